@@ -1,0 +1,163 @@
+// The typed result of loading a configuration: what every other part of the daemon consumes.
+// Values are fully validated and expanded; defaults are those of Supervisor 4.2.5.
+
+/** Where a value came from, for error messages: "file.conf line 12". */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+export type AutoRestart = 'true' | 'false' | 'unexpected';
+
+/**
+ * A child log destination. 'AUTO' is resolved by the daemon (childlogdir) when it starts;
+ * null means no log file (NONE/OFF, or stderr when redirect_stderr is set).
+ */
+export type LogFileSetting = string | 'AUTO' | null;
+
+export interface ChildLogConfig {
+  logfile: LogFileSetting;
+  /** 0 means never rotate. */
+  maxbytes: number;
+  backups: number;
+  captureMaxbytes: number;
+  eventsEnabled: boolean;
+  syslog: boolean;
+}
+
+/** One process (a [program:x] with numprocs=3 yields three). */
+export interface ProcessConfig {
+  name: string;
+  /** The [program:x] / [eventlistener:x] section this process comes from, e.g. "program:cat". */
+  section: string;
+  command: string;
+  priority: number;
+  autostart: boolean;
+  autorestart: AutoRestart;
+  startsecs: number;
+  startretries: number;
+  exitcodes: number[];
+  /** Signal name with the SIG prefix, e.g. "SIGTERM". */
+  stopsignal: NodeJS.Signals;
+  stopwaitsecs: number;
+  stopasgroup: boolean;
+  killasgroup: boolean;
+  /** User name or numeric uid as given; resolved to uid/gid when spawning. */
+  user: string | null;
+  directory: string | null;
+  umask: number | null;
+  /** Only the per-program environment= pairs; the daemon merges the rest. */
+  environment: Record<string, string>;
+  redirectStderr: boolean;
+  stdout: ChildLogConfig;
+  stderr: ChildLogConfig;
+  /** null means AUTO (the daemon's own server URL). */
+  serverurl: string | null;
+  location: SourceLocation;
+}
+
+export interface EventListenerSettings {
+  bufferSize: number;
+  /** Event type names as written in events=, e.g. ["PROCESS_STATE", "TICK_60"]. */
+  events: string[];
+  /** "module:export"; the reference's default is supervisor.dispatchers:default_handler. */
+  resultHandler: string;
+}
+
+export interface ProcessGroupConfig {
+  kind: 'program' | 'group' | 'eventlistener';
+  name: string;
+  priority: number;
+  /** Sorted by ascending priority (stable). */
+  processes: ProcessConfig[];
+  /** Present when kind is 'eventlistener'. */
+  listener?: EventListenerSettings;
+  location: SourceLocation;
+}
+
+export interface SupervisordConfig {
+  /** Absolute path, or null for NONE; may be "syslog". */
+  logfile: string | null;
+  logfileMaxbytes: number;
+  logfileBackups: number;
+  /** One of critical error warn info debug trace blather. */
+  loglevel: LogLevelName;
+  pidfile: string;
+  umask: number;
+  nodaemon: boolean;
+  silent: boolean;
+  minfds: number;
+  minprocs: number;
+  nocleanup: boolean;
+  childlogdir: string;
+  user: string | null;
+  directory: string | null;
+  stripAnsi: boolean;
+  environment: Record<string, string>;
+  identifier: string;
+}
+
+export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
+
+export interface Credentials {
+  username: string;
+  /** As written: plain text or "{SHA}" followed by the hex SHA-1 of the password. */
+  password: string;
+}
+
+export interface UnixHttpServerConfig {
+  file: string;
+  /** File mode of the socket, default 0o700. */
+  chmod: number;
+  /** "user" or "user:group", or null. */
+  chown: string | null;
+  credentials: Credentials | null;
+}
+
+export interface InetHttpServerConfig {
+  /** "" or "*" for all interfaces. */
+  host: string;
+  port: number;
+  credentials: Credentials | null;
+}
+
+export interface SupervisorctlConfig {
+  serverurl: string;
+  username: string | null;
+  password: string | null;
+  prompt: string;
+  historyFile: string | null;
+}
+
+export interface RpcInterfaceConfig {
+  name: string;
+  /** The value of supervisor.rpcinterface_factory. */
+  factory: string;
+  /** Every other key of the section, as written. */
+  options: Record<string, string>;
+}
+
+/** A message the loader produced before the activity log existed; the daemon logs it on start. */
+export interface LoadMessage {
+  level: LogLevelName;
+  text: string;
+}
+
+export interface Config {
+  /** Absolute path of the main config file. */
+  file: string;
+  /** Absolute paths of every file read, the main file first. */
+  files: string[];
+  supervisord: SupervisordConfig;
+  groups: ProcessGroupConfig[];
+  unixHttpServer: UnixHttpServerConfig | null;
+  inetHttpServer: InetHttpServerConfig | null;
+  supervisorctl: SupervisorctlConfig;
+  rpcInterfaces: RpcInterfaceConfig[];
+  messages: LoadMessage[];
+}
+
+/** A bad configuration: the message names file and section/key or line, as the reference does. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
