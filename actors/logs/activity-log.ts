@@ -1,0 +1,163 @@
+// The daemon's own log (the "activity log"): level filtering, the reference's line layout, a
+// rotated file and, in nodaemon mode, an echo of every line on stdout.
+//
+// Messages logged before open() are kept and written when the targets exist, most severe first
+// (the reference collects its startup criticals, warnings and infos and logs them in that order
+// right after creating its logger). logfile=syslog is not implemented yet: see open().
+import type { LogLevelName, SupervisordConfig } from '../../config/types.js';
+import { formatActivityLine } from './activity-line.js';
+import { LOG_LEVEL_NUMBERS } from './log-levels.js';
+import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import { writeFully } from './write-fully.js';
+
+export interface ActivityLogTargets {
+  /** A path, or null for logfile=NONE. */
+  logfile: string | null;
+  maxBytes: number;
+  backups: number;
+  /** nodaemon and not silent: every line also goes to stdout. */
+  echoToStdout: boolean;
+  /** Failures writing the log file; defaults to a line on stderr. */
+  onError?: LogFileErrorHandler;
+}
+
+/** The targets [supervisord] asks for. */
+export function activityLogTargets(config: SupervisordConfig): ActivityLogTargets {
+  return {
+    logfile: config.logfile,
+    maxBytes: config.logfileMaxbytes,
+    backups: config.logfileBackups,
+    echoToStdout: config.nodaemon && !config.silent,
+  };
+}
+
+interface PendingMessage {
+  level: LogLevelName;
+  message: string;
+}
+
+/** The reference ignores a closed pipe on stdout (supervisord piped into `head`). */
+function echoToStdout(line: Buffer): void {
+  const { error } = writeFully(1, line);
+  if (error && error.code !== 'EPIPE') {
+    writeFully(2, Buffer.from(`supervisord: cannot write to stdout: ${error.message}\n`));
+  }
+}
+
+export class ActivityLog {
+  private threshold: number;
+  private levelName: LogLevelName;
+  private file: RotatingFile | null = null;
+  private echo = false;
+  /** Until open() is called, messages wait here. */
+  private pending: PendingMessage[] | null = [];
+
+  constructor(level: LogLevelName = 'info') {
+    this.levelName = level;
+    this.threshold = LOG_LEVEL_NUMBERS[level];
+  }
+
+  /** Messages below this level are dropped. */
+  get level(): LogLevelName {
+    return this.levelName;
+  }
+
+  set level(level: LogLevelName) {
+    this.levelName = level;
+    this.threshold = LOG_LEVEL_NUMBERS[level];
+  }
+
+  /** Lets callers skip building expensive debug messages. */
+  isEnabledFor(level: LogLevelName): boolean {
+    return LOG_LEVEL_NUMBERS[level] >= this.threshold;
+  }
+
+  critical(message: string): void {
+    this.log('critical', message);
+  }
+
+  error(message: string): void {
+    this.log('error', message);
+  }
+
+  warn(message: string): void {
+    this.log('warn', message);
+  }
+
+  info(message: string): void {
+    this.log('info', message);
+  }
+
+  debug(message: string): void {
+    this.log('debug', message);
+  }
+
+  trace(message: string): void {
+    this.log('trace', message);
+  }
+
+  blather(message: string): void {
+    this.log('blather', message);
+  }
+
+  log(level: LogLevelName, message: string): void {
+    if (this.pending) {
+      this.pending.push({ level, message });
+      return;
+    }
+    if (!this.isEnabledFor(level)) return;
+    const line = Buffer.from(formatActivityLine(level, message));
+    if (this.echo) echoToStdout(line);
+    this.file?.write(line);
+  }
+
+  /**
+   * Attaches the targets and writes the messages logged so far. Throws if the log file cannot
+   * be opened (its directory is never created); the messages then stay pending for close().
+   */
+  open(targets: ActivityLogTargets): void {
+    this.echo = targets.echoToStdout;
+    if (targets.logfile === 'syslog') {
+      // TODO: syslog target. Node cannot open the AF_UNIX datagram socket /dev/log itself;
+      // this needs a helper (e.g. a long-lived `logger` child) and is not done yet.
+      throw new Error('logfile=syslog is not supported yet');
+    }
+    if (targets.logfile !== null) {
+      this.file = new RotatingFile(targets.logfile, {
+        maxBytes: targets.maxBytes,
+        backups: targets.backups,
+        onError: targets.onError,
+      });
+    }
+    this.flushPending();
+  }
+
+  /** SIGUSR2: reopen the log file at its path (after an external logrotate moved it). */
+  reopen(): boolean {
+    return this.file?.reopen() ?? true;
+  }
+
+  /**
+   * Releases the log file. If open() never succeeded, the pending messages go to stderr
+   * rather than being lost.
+   */
+  close(): void {
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      for (const { level, message } of pending) {
+        if (this.isEnabledFor(level)) writeFully(2, Buffer.from(formatActivityLine(level, message)));
+      }
+    }
+    this.file?.close();
+    this.file = null;
+  }
+
+  private flushPending(): void {
+    const pending = this.pending ?? [];
+    this.pending = null;
+    // Array.prototype.sort is stable: same-level messages keep their order.
+    pending.sort((a, b) => LOG_LEVEL_NUMBERS[b.level] - LOG_LEVEL_NUMBERS[a.level]);
+    for (const { level, message } of pending) this.log(level, message);
+  }
+}

@@ -1,0 +1,117 @@
+// The log of one child stream (stdout or stderr): what the reference's output dispatcher does
+// with each chunk it reads, minus capture mode and events.
+//
+// An output dispatcher (later) owns one of these per channel: it reads the pipe, scans for the
+// PROCESS_COMMUNICATION capture tokens and hands the non-captured bytes to write(); write()
+// returns the bytes as logged (after strip_ansi), which is what PROCESS_LOG events carry.
+import type { ChildLogConfig, LogLevelName } from '../../config/types.js';
+import { pyBytesRepr, pyStrRepr } from './python-repr.js';
+import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import { stripAnsiEscapes } from './strip-ansi.js';
+
+export type OutputChannel = 'stdout' | 'stderr';
+
+/** The part of the activity log a child log uses: child output is echoed there at debug level. */
+export interface DebugEchoLog {
+  isEnabledFor(level: LogLevelName): boolean;
+  debug(message: string): void;
+}
+
+export interface ChildOutputLogOptions {
+  processName: string;
+  channel: OutputChannel;
+  /** A resolved path (AUTO already named by the daemon), or null for no log file. */
+  logfile: string | null;
+  maxBytes: number;
+  backups: number;
+  /** [supervisord] strip_ansi. */
+  stripAnsi: boolean;
+  activityLog?: DebugEchoLog;
+  onError?: LogFileErrorHandler;
+}
+
+/** Options for a [program:x] stdout_* / stderr_* configuration; AUTO must be resolved first. */
+export function childOutputLogOptions(
+  processName: string,
+  channel: OutputChannel,
+  config: ChildLogConfig,
+  stripAnsi: boolean,
+): ChildOutputLogOptions {
+  if (config.logfile === 'AUTO') {
+    throw new Error(`${channel} log of '${processName}' is AUTO: name it with autoChildLogPath first`);
+  }
+  // TODO: stdout_syslog / stderr_syslog, together with the activity log's syslog target.
+  return {
+    processName,
+    channel,
+    logfile: config.logfile,
+    maxBytes: config.maxbytes,
+    backups: config.backups,
+    stripAnsi,
+  };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The reference decodes the chunk strictly and falls back to a repr of the bytes. */
+function decodeForDebug(data: Buffer): string {
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    return `Undecodable: ${pyBytesRepr(data)}`;
+  }
+}
+
+export class ChildOutputLog {
+  readonly processName: string;
+  readonly channel: OutputChannel;
+  private readonly file: RotatingFile | null;
+  private readonly stripAnsi: boolean;
+  private readonly activityLog: DebugEchoLog | undefined;
+
+  /** Opens the log file; throws its open error (the spawn then fails, e.g. with EISDIR). */
+  constructor(options: ChildOutputLogOptions) {
+    this.processName = options.processName;
+    this.channel = options.channel;
+    this.stripAnsi = options.stripAnsi;
+    this.activityLog = options.activityLog;
+    this.file =
+      options.logfile === null
+        ? null
+        : new RotatingFile(options.logfile, {
+            maxBytes: options.maxBytes,
+            backups: options.backups,
+            onError: options.onError,
+          });
+  }
+
+  /** The log file's path, or null when output is discarded. */
+  get path(): string | null {
+    return this.file?.path ?? null;
+  }
+
+  /** Logs one chunk read from the child; returns the bytes as logged. Never throws. */
+  write(chunk: Buffer): Buffer {
+    if (chunk.length === 0) return chunk;
+    const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;
+    this.file?.write(data);
+    if (this.activityLog?.isEnabledFor('debug')) {
+      this.activityLog.debug(`${pyStrRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
+    }
+    return data;
+  }
+
+  /** SIGUSR2. */
+  reopen(): void {
+    this.file?.reopen();
+  }
+
+  /** clearProcessLogs: removes the current file (backups stay) and starts an empty one. Throws on failure. */
+  clear(): void {
+    this.file?.clear();
+  }
+
+  close(): void {
+    this.file?.close();
+  }
+}
