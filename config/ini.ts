@@ -1,0 +1,166 @@
+// An INI reader with the semantics of Python 3's RawConfigParser as Supervisor configures it
+// (inline comments after whitespace, ';' and '#' comments, '=' or ':' delimiters, lowercased keys,
+// indented continuation lines, [DEFAULT] fallback, duplicate sections and keys merged, not strict).
+import { ConfigError } from './types.js';
+import { isPySpace, pyRepr, pyRstrip, pyStrip } from './python.js';
+
+export interface IniValue {
+  value: string;
+  file: string;
+  line: number;
+}
+
+export interface IniSection {
+  name: string;
+  /** The file (as given to read()) and line of the header that first created the section. */
+  file: string;
+  line: number;
+  values: Map<string, IniValue>;
+}
+
+export const DEFAULT_SECTION = 'DEFAULT';
+const INLINE_COMMENT_PREFIXES = [';', '#'];
+const COMMENT_PREFIXES = ['#', ';'];
+
+export class IniDocument {
+  /** Every section but DEFAULT, in order of first appearance. */
+  readonly sections = new Map<string, IniSection>();
+  readonly defaults = new Map<string, IniValue>();
+
+  has(section: string): boolean {
+    return this.sections.has(section);
+  }
+
+  /** The section's own value, else the DEFAULT one. */
+  get(section: string, key: string): IniValue | undefined {
+    return this.sections.get(section)?.values.get(key) ?? this.defaults.get(key);
+  }
+
+  /** Keys of the section including DEFAULT's, as configparser's options() lists them. */
+  options(section: string): string[] {
+    const own = [...(this.sections.get(section)?.values.keys() ?? [])];
+    return [...new Set([...own, ...this.defaults.keys()])];
+  }
+
+  /**
+   * Parses one file's text into this document. `file` names it in errors and locations.
+   * Returns the names of the sections this text created.
+   */
+  read(text: string, file: string): string[] {
+    const created: string[] = [];
+    // Values being built, as lists of lines, joined when the file is done (as configparser does).
+    const pending: Array<{ target: IniValue; parts: string[] }> = [];
+    let cursect: Map<string, IniValue> | null = null;
+    let optname: string | null = null;
+    let current: { target: IniValue; parts: string[] } | null = null;
+    let indentLevel = 0;
+    const badLines: Array<[number, string]> = [];
+
+    const lines = splitLines(text);
+    lines.forEach((line, idx) => {
+      const lineno = idx + 1;
+      const commentStart = findCommentStart(line);
+      const value = pyStrip(commentStart === null ? line : line.slice(0, commentStart));
+      if (!value) {
+        // Blank lines inside a value are kept (trailing ones are stripped at the end); comment lines are not.
+        if (commentStart === null && cursect && optname && current) current.parts.push('');
+        return;
+      }
+      const curIndent = firstNonSpace(line);
+      if (cursect && optname && current && curIndent > indentLevel) {
+        current.parts.push(value);
+        return;
+      }
+      indentLevel = curIndent;
+      const header = matchHeader(value);
+      if (header !== null) {
+        const existing = this.sections.get(header);
+        if (existing) {
+          cursect = existing.values;
+        } else if (header === DEFAULT_SECTION) {
+          cursect = this.defaults;
+        } else {
+          cursect = new Map();
+          this.sections.set(header, { name: header, file, line: lineno, values: cursect });
+          created.push(header);
+        }
+        optname = null;
+        current = null;
+        return;
+      }
+      if (!cursect) {
+        throw new ConfigError(`File contains no section headers.\nfile: ${pyRepr(file)}, line: ${lineno}\n${pyRepr(line)}`);
+      }
+      const delim = firstDelimiter(value);
+      if (delim < 0) {
+        badLines.push([lineno, line]);
+        return;
+      }
+      const rawName = value.slice(0, delim);
+      if (!pyStrip(rawName)) badLines.push([lineno, line]);
+      optname = pyRstrip(rawName).toLowerCase();
+      const target: IniValue = { value: '', file, line: lineno };
+      current = { target, parts: [pyStrip(value.slice(delim + 1))] };
+      pending.push(current);
+      cursect.set(optname, target);
+    });
+
+    for (const { target, parts } of pending) target.value = pyRstrip(parts.join('\n'));
+    if (badLines.length > 0) {
+      const listed = badLines.map(([n, l]) => `\n\t[line ${String(n).padStart(2)}]: ${pyRepr(l)}`).join('');
+      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}${listed}`);
+    }
+    return created;
+  }
+}
+
+/** Lines as Python's text mode yields them: universal newlines, each keeping its '\n'. */
+function splitLines(text: string): string[] {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const lines = normalized.split(/(?<=\n)/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/**
+ * Where a comment starts, or null. An inline prefix counts only at the start or after whitespace.
+ * configparser scans in rounds (the n-th occurrence of each prefix per round) and stops at the first
+ * round that finds one; mirrored exactly because it decides odd lines like `a=b#c #d ;e`.
+ */
+function findCommentStart(line: string): number | null {
+  let start = Infinity;
+  let positions = new Map<string, number>(INLINE_COMMENT_PREFIXES.map((p) => [p, -1]));
+  while (start === Infinity && positions.size > 0) {
+    const next = new Map<string, number>();
+    for (const [prefix, from] of positions) {
+      const index = line.indexOf(prefix, from + 1);
+      if (index === -1) continue;
+      next.set(prefix, index);
+      if (index === 0 || isPySpace(line[index - 1]!)) start = Math.min(start, index);
+    }
+    positions = next;
+  }
+  const stripped = pyStrip(line);
+  if (COMMENT_PREFIXES.some((p) => stripped.startsWith(p))) start = 0;
+  return start === Infinity ? null : start;
+}
+
+function firstNonSpace(line: string): number {
+  for (let i = 0; i < line.length; i++) if (!isPySpace(line[i]!)) return i;
+  return 0;
+}
+
+/** `[name]` at the start of the line; anything after the last ']' is ignored, as configparser does. */
+function matchHeader(value: string): string | null {
+  if (!value.startsWith('[')) return null;
+  const close = value.lastIndexOf(']');
+  return close >= 2 ? value.slice(1, close) : null;
+}
+
+function firstDelimiter(value: string): number {
+  const eq = value.indexOf('=');
+  const colon = value.indexOf(':');
+  if (eq < 0) return colon;
+  if (colon < 0) return eq;
+  return Math.min(eq, colon);
+}
