@@ -90,7 +90,11 @@ export class ChildOutputLog {
     return this.file?.path ?? null;
   }
 
-  /** Logs one chunk read from the child; returns the bytes as logged. Never throws. */
+  /**
+   * Logs one chunk read from the child; returns the bytes as logged. Never throws.
+   * Nothing is kept: a caller may reuse `chunk`'s memory for its next read once this returns,
+   * and the returned Buffer may share that memory (copy it to keep it).
+   */
   write(chunk: Buffer): Buffer {
     if (chunk.length === 0) return chunk;
     const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;

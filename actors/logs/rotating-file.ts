@@ -112,7 +112,10 @@ export class RotatingFile {
     this.bytes = target.size;
   }
 
-  /** Bytes in the current file (for a FIFO, tty or inherited fd: bytes written since opening). */
+  /**
+   * Bytes in the current file: measured after each write when rotating, otherwise the size at
+   * opening plus what this writer wrote (for a FIFO, tty or inherited fd: bytes written since opening).
+   */
   get size(): number {
     return this.bytes;
   }
@@ -132,7 +135,7 @@ export class RotatingFile {
     const fd = this.fd as number;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const outcome = writeFully(fd, bytes);
-    this.bytes = this.kind === 'regular' ? this.currentSize(fd, outcome.written) : this.bytes + outcome.written;
+    this.bytes = this.rotates ? this.currentSize(fd, outcome.written) : this.bytes + outcome.written;
     if (this.rotates && this.bytes >= this.maxBytes) this.rotate();
     if (outcome.error) return this.fail(outcome.error, 'write');
     this.failing.delete('write');
@@ -171,7 +174,10 @@ export class RotatingFile {
     this.closed = true;
   }
 
-  /** The reference asks the file position after each write; with O_APPEND that is the file size. */
+  /**
+   * The reference asks the file position after each write; with O_APPEND that is the file size,
+   * which also counts what other writers appended or a truncation by logrotate's copytruncate.
+   */
   private currentSize(fd: number, written: number): number {
     try {
       return fs.fstatSync(fd).size;
