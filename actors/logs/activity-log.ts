@@ -113,9 +113,12 @@ export class ActivityLog {
 
   /**
    * Attaches the targets and writes the messages logged so far. Throws if the log file cannot
-   * be opened (its directory is never created); the messages then stay pending for close().
+   * be opened (its directory is never created); the messages then stay pending for close(),
+   * which the daemon calls as it exits. Opening again replaces the previous targets.
    */
   open(targets: ActivityLogTargets): void {
+    this.file?.close();
+    this.file = null;
     this.echo = targets.echoToStdout;
     if (targets.logfile === 'syslog') {
       // TODO: syslog target. Node cannot open the AF_UNIX datagram socket /dev/log itself;

@@ -131,8 +131,8 @@ export class RotatingFile {
    */
   write(data: Buffer | string): boolean {
     if (this.closed) return this.fail(closedError(this.path), 'write');
-    if (this.fd === null && !this.attach('write')) return false;
-    const fd = this.fd as number;
+    const fd = this.fd ?? this.attach('write');
+    if (fd === null) return false;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const outcome = writeFully(fd, bytes);
     this.bytes = this.rotates ? this.currentSize(fd, outcome.written) : this.bytes + outcome.written;
@@ -150,7 +150,7 @@ export class RotatingFile {
     this.closed = false;
     if (this.kind === 'inherited') return true;
     this.closeFd();
-    return this.attach('reopen');
+    return this.attach('reopen') !== null;
   }
 
   /**
@@ -208,17 +208,19 @@ export class RotatingFile {
     }
   }
 
-  private attach(operation: LogFileOperation): boolean {
+  /** Opens the path again; returns the new fd, or null after reporting the failure. */
+  private attach(operation: LogFileOperation): number | null {
     try {
       const target = openTarget(this.path);
       this.fd = target.fd;
       this.kind = target.kind;
       this.bytes = target.size;
       this.failing.delete(operation);
-      return true;
+      return target.fd;
     } catch (caught) {
       this.fd = null;
-      return this.fail(caught as NodeJS.ErrnoException, operation);
+      this.fail(caught as NodeJS.ErrnoException, operation);
+      return null;
     }
   }
 
