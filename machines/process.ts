@@ -75,12 +75,16 @@ export interface StateChange {
   cause: ProcessEvent;
   /** For EXITED: whether the exit code was one of exitcodes. Always true otherwise. */
   expected: boolean;
+  /** Failed starts so far (PROCESS_STATE_STARTING/BACKOFF report it). */
+  tries: number;
 }
 
 export interface SignalRequest {
   signal: NodeJS.Signals;
   /** Send to the child's whole process group. */
   group: boolean;
+  /** The SIGKILL sent because the child outlived stopwaitsecs. */
+  timedOut?: boolean;
 }
 
 export function exitStatusCode(status: ExitStatus): number {
@@ -89,6 +93,18 @@ export function exitStatusCode(status: ExitStatus): number {
 
 export function isExpectedExit(context: ProcessContext, status: ExitStatus): boolean {
   return context.exitcodes.includes(exitStatusCode(status));
+}
+
+/** The change announced on entering `to`, as the event and the context before it describe it. */
+export function describeStateChange(context: ProcessContext, event: ProcessEvent, to: ProcessStateName): StateChange {
+  return {
+    type: 'stateChange',
+    from: context.state,
+    to,
+    cause: event,
+    expected: to === 'EXITED' && event.type === 'EXIT' ? isExpectedExit(context, event.status) : true,
+    tries: context.backoff,
+  };
 }
 
 /** Entry actions of a top-level state: emit the change, then record the new state. */
@@ -108,14 +124,10 @@ export const processMachine = setup({
   },
   actions: {
     // Entered a top-level state: tell the runtime, then record it (the previous state is still
-    // in context.state while announcing).
-    announce: emit(({ context, event }, params: { to: ProcessStateName }) => ({
-      type: 'stateChange' as const,
-      from: context.state,
-      to: params.to,
-      cause: event,
-      expected: params.to === 'EXITED' && event.type === 'EXIT' ? isExpectedExit(context, event.status) : true,
-    })),
+    // in context.state while announcing). XState delivers emitted events only after the whole
+    // macrostep, so the runtime, which must log each change before the I/O of the next state
+    // (an "exited:" line before the "spawned:" of the restart), replaces this with a direct call.
+    announce: emit(({ context, event }, params: { to: ProcessStateName }) => describeStateChange(context, event, params.to)),
     record: assign((_, params: { to: ProcessStateName }) => ({ state: params.to })),
     // The runtime provides spawn and signal; the defaults do nothing so the machine can run alone
     // (diagrams, simulated-clock tests).
@@ -223,7 +235,8 @@ export const processMachine = setup({
       },
     },
     BACKOFF: {
-      entry: [...announce('BACKOFF'), assign({ backoff: ({ context }) => context.backoff + 1 })],
+      // Counted before announcing, so the change reports this failure among the tries.
+      entry: [assign({ backoff: ({ context }) => context.backoff + 1 }), ...announce('BACKOFF')],
       always: { guard: 'outOfRetries', target: 'FATAL' },
       after: { backoff: { guard: 'mayRetry', target: 'STARTING' } },
       on: {
@@ -238,7 +251,10 @@ export const processMachine = setup({
         signalled: { after: { stopwaitsecs: 'killing' } },
         // Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while the child survives.
         killing: {
-          entry: { type: 'signal', params: ({ context }) => ({ signal: 'SIGKILL', group: context.killasgroup }) },
+          entry: {
+            type: 'signal',
+            params: ({ context }) => ({ signal: 'SIGKILL', group: context.killasgroup, timedOut: true }),
+          },
           after: { stopwaitsecs: { target: 'killing', reenter: true } },
         },
       },

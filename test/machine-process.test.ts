@@ -215,7 +215,7 @@ describe('process machine', () => {
       h.advance(4.999);
       assert.equal(h.signals.length, 1);
       h.advance(0.001);
-      assert.deepEqual(h.signals[1], { signal: 'SIGKILL', group: false });
+      assert.deepEqual(h.signals[1], { signal: 'SIGKILL', group: false, timedOut: true });
       h.advance(5);
       assert.equal(h.signals.length, 3);
       h.exit(null, 'SIGKILL');
@@ -232,7 +232,7 @@ describe('process machine', () => {
       h.advance(1);
       assert.deepEqual(h.signals, [
         { signal: 'SIGTERM', group: false },
-        { signal: 'SIGKILL', group: true },
+        { signal: 'SIGKILL', group: true, timedOut: true },
       ]);
     });
 
@@ -311,5 +311,28 @@ describe('state diagrams', () => {
     assert.match(mermaid, /EXITED --> STARTING: always \[restartsAfterExit\]/);
     assert.match(mermaid, /BACKOFF --> FATAL: always \[outOfRetries\]/);
     assert.match(mermaid, /STOPPING__signalled --> STOPPING__killing: after stopwaitsecs/);
+  });
+});
+
+describe('state change reports', () => {
+  it('count the failed starts in tries, this failure included', () => {
+    const clock = new SimulatedClock();
+    const tries: Array<[string, number]> = [];
+    const actor = createActor(processMachine, { input: { ...defaults, startretries: 1 }, clock });
+    actor.on('stateChange', (change: StateChange) => tries.push([change.to, change.tries]));
+    actor.start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SPAWNED', pid: 1 });
+    actor.send({ type: 'EXIT', status: { code: 1, signal: null } });
+    clock.increment(1000);
+    actor.send({ type: 'SPAWNED', pid: 2 });
+    actor.send({ type: 'EXIT', status: { code: 1, signal: null } });
+    assert.deepEqual(tries, [
+      ['STARTING', 0],
+      ['BACKOFF', 1],
+      ['STARTING', 1],
+      ['BACKOFF', 2],
+      ['FATAL', 2],
+    ]);
   });
 });
