@@ -1,0 +1,117 @@
+// Turning a program's `command=` into the file to execute and its argv, the way the reference
+// does it before forking: POSIX shell-like splitting (no shell runs), then a PATH search, then
+// checks that give a clear spawn error instead of a failed exec.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pyStrRepr } from './logs/python-repr.js';
+
+export interface ResolvedCommand {
+  filename: string;
+  argv: string[];
+}
+
+export class CommandError extends Error {
+  /** NO_FILE when the command was not found, NOT_EXECUTABLE for every other reason (RPC faults). */
+  constructor(
+    message: string,
+    readonly kind: 'notFound' | 'notExecutable',
+  ) {
+    super(message);
+  }
+}
+
+/** Splits like Python's shlex.split (POSIX mode, no comments). Throws with shlex's wording. */
+export function splitCommand(command: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  let i = 0;
+  while (i < command.length) {
+    const ch = command[i]!;
+    if (/\s/.test(ch)) {
+      if (word !== null) words.push(word);
+      word = null;
+      i += 1;
+    } else if (ch === "'") {
+      const end = command.indexOf("'", i + 1);
+      if (end < 0) throw new Error('No closing quotation');
+      word = (word ?? '') + command.slice(i + 1, end);
+      i = end + 1;
+    } else if (ch === '"') {
+      let text = '';
+      i += 1;
+      for (;;) {
+        if (i >= command.length) throw new Error('No closing quotation');
+        const c = command[i]!;
+        if (c === '"') break;
+        // Inside double quotes a backslash escapes only a quote or another backslash.
+        if (c === '\\' && (command[i + 1] === '"' || command[i + 1] === '\\')) {
+          text += command[i + 1];
+          i += 2;
+        } else {
+          text += c;
+          i += 1;
+        }
+      }
+      word = (word ?? '') + text;
+      i += 1;
+    } else if (ch === '\\') {
+      if (i + 1 >= command.length) throw new Error('No escaped character');
+      word = (word ?? '') + command[i + 1];
+      i += 2;
+    } else {
+      word = (word ?? '') + ch;
+      i += 1;
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves the command against PATH (from the environment the child will get) and checks the
+ * file, so a bad command gives the reference's spawn error text.
+ */
+export function resolveCommand(command: string, env: NodeJS.ProcessEnv): ResolvedCommand {
+  let argv: string[];
+  try {
+    argv = splitCommand(command);
+  } catch (error) {
+    throw new CommandError(`can't parse command ${pyStrRepr(command)}: ${(error as Error).message}`, 'notExecutable');
+  }
+  const program = argv[0];
+  if (program === undefined) throw new CommandError('command is empty', 'notExecutable');
+
+  let filename = program;
+  let stats: fs.Stats | null = null;
+  if (program.includes('/')) {
+    stats = statOrNull(program);
+  } else {
+    for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+      const candidate = path.join(dir, program);
+      stats = statOrNull(candidate);
+      if (stats) {
+        filename = candidate;
+        break;
+      }
+    }
+  }
+  if (!stats) throw new CommandError(`can't find command ${pyStrRepr(filename)}`, 'notFound');
+  if (stats.isDirectory()) throw new CommandError(`command at ${pyStrRepr(filename)} is a directory`, 'notExecutable');
+  if ((stats.mode & 0o111) === 0) {
+    throw new CommandError(`command at ${pyStrRepr(filename)} is not executable`, 'notExecutable');
+  }
+  try {
+    fs.accessSync(filename, fs.constants.X_OK);
+  } catch {
+    throw new CommandError(`no permission to run command ${pyStrRepr(filename)}`, 'notExecutable');
+  }
+  return { filename, argv };
+}

@@ -1,0 +1,188 @@
+// The supervisord process itself: one "generation" per configuration (a SIGHUP starts the next),
+// each with its activity log and its Supervisor; signals, the pidfile and the user switch.
+import fs from 'node:fs';
+import type { Config, SupervisordConfig } from '../config/types.js';
+import { ConfigError } from '../config/types.js';
+import { loadConfig } from '../config/load.js';
+import { lookupUser } from '../config/users.js';
+import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
+import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
+import { Supervisor } from './supervisor.js';
+
+export interface DaemonOptions {
+  configFile: string;
+  /** Command-line settings, re-applied on every reload. */
+  overrides: Partial<SupervisordConfig>;
+  /** The configuration already loaded (and validated) by the command line. */
+  config: Config;
+  /** Startup lines the caller produced before the log existed (rlimits, user switch). */
+  startupInfos: string[];
+  /** Running in the background (the parent already exited or is about to). */
+  daemonized: boolean;
+  /** Called once the first generation runs (the background handshake). */
+  onStarted?: () => void;
+}
+
+type StopRequest = 'shutdown' | 'restart';
+
+const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
+
+/** Switches the daemon to user= (initgroups, gid, uid); returns an error text or null. */
+export function dropPrivileges(user: string): string | null {
+  const byId = /^\d+$/.test(user);
+  const entry = lookupUser(user, byId);
+  if (!entry) return byId ? `Can't find uid ${user}` : `Can't find username '${user}'`;
+  const current = process.getuid?.();
+  if (current === entry.uid) return null;
+  if (current !== 0) return "Can't drop privilege as nonroot user";
+  try {
+    // process.initgroups exists on POSIX but is missing from @types/node.
+    (process as NodeJS.Process & { initgroups?: (user: string, group: number) => void }).initgroups?.(entry.name, entry.gid);
+    process.setgid?.(entry.gid);
+    process.setuid?.(entry.uid);
+  } catch (error) {
+    return `Could not set user id of the process: ${(error as Error).message}`;
+  }
+  return null;
+}
+
+export class Daemon {
+  private log: ActivityLog | null = null;
+  private supervisor: Supervisor | null = null;
+  private request: StopRequest | null = null;
+  private wake: (() => void) | null = null;
+  private nextConfig: Config | null = null;
+  /** The pidfile this process wrote, to remove at exit. */
+  private pidfile: string | null = null;
+
+  constructor(private readonly options: DaemonOptions) {}
+
+  /** Runs until an exit request; resolves with the process exit code. */
+  async run(): Promise<number> {
+    this.installSignalHandlers();
+    let config = this.options.config;
+    let first = true;
+    for (;;) {
+      const outcome = await this.runGeneration(config, first);
+      first = false;
+      if (outcome === 'shutdown') break;
+      config = this.nextConfig ?? config;
+      this.nextConfig = null;
+    }
+    this.removePidfile();
+    return 0;
+  }
+
+  private async runGeneration(config: Config, first: boolean): Promise<StopRequest> {
+    const { supervisord } = config;
+    const log = new ActivityLog(supervisord.loglevel);
+    this.log = log;
+    if (supervisord.user === null && process.getuid?.() === 0) {
+      log.critical(
+        'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
+      );
+    }
+    if (first) for (const info of this.options.startupInfos) log.info(info);
+    for (const message of config.messages) log.log(message.level, message.text);
+    log.open(activityLogTargets(supervisord));
+    if (this.options.daemonized && first) log.info('daemonizing the supervisord process');
+    if (!supervisord.nocleanup) {
+      removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
+    }
+
+    const supervisor = new Supervisor({ config, log, serverUrl: null });
+    this.supervisor = supervisor;
+    this.writePidfile(supervisord.pidfile, log);
+    supervisor.start();
+    if (first) this.options.onStarted?.();
+
+    const outcome = await this.waitForRequest();
+    supervisor.state = outcome === 'shutdown' ? 'SHUTDOWN' : 'RESTARTING';
+    await supervisor.stopAll();
+    supervisor.dispose();
+    this.supervisor = null;
+    this.request = null;
+    if (outcome === 'shutdown') this.removePidfile();
+    log.close();
+    return outcome;
+  }
+
+  private waitForRequest(): Promise<StopRequest> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.request) resolve(this.request);
+        else this.wake = check;
+      };
+      check();
+    });
+  }
+
+  private requestStop(request: StopRequest): void {
+    this.request = request;
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private installSignalHandlers(): void {
+    for (const signal of EXIT_SIGNALS) {
+      process.on(signal, () => {
+        this.log?.warn(`received ${signal} indicating exit request`);
+        // A second request while a reload is stopping turns it into an exit.
+        this.requestStop('shutdown');
+        if (this.supervisor) this.supervisor.state = 'SHUTDOWN';
+      });
+    }
+    process.on('SIGHUP', () => this.onReloadSignal());
+    process.on('SIGUSR2', () => {
+      this.log?.info('received SIGUSR2 indicating log reopen request');
+      this.log?.reopen();
+      this.log?.info('supervisord logreopen');
+      this.supervisor?.reopenLogs();
+    });
+    // Without a listener Node would start its inspector on SIGUSR1.
+    process.on('SIGUSR1', () => this.log?.blather('received SIGUSR1 indicating nothing'));
+  }
+
+  /**
+   * SIGHUP: the new configuration is loaded before anything stops, so a broken file leaves the
+   * daemon running as it was (the reference would exit instead).
+   */
+  private onReloadSignal(): void {
+    const log = this.log;
+    if (this.request) {
+      log?.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
+      return;
+    }
+    log?.warn('received SIGHUP indicating restart request');
+    try {
+      this.nextConfig = loadConfig(this.options.configFile, { overrides: this.options.overrides });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      log?.error(`not restarting: the configuration could not be loaded: ${error.message}`);
+      return;
+    }
+    this.requestStop('restart');
+  }
+
+  private writePidfile(pidfile: string, log: ActivityLog): void {
+    try {
+      fs.writeFileSync(pidfile, `${process.pid}\n`);
+      this.pidfile = pidfile;
+      log.info(`supervisord started with pid ${process.pid}`);
+    } catch {
+      log.critical(`could not write pidfile ${pidfile}`);
+    }
+  }
+
+  private removePidfile(): void {
+    if (!this.pidfile) return;
+    const pidfile = this.pidfile;
+    this.pidfile = null;
+    try {
+      fs.unlinkSync(pidfile);
+    } catch {
+      // Already gone: nothing to clean up.
+    }
+  }
+}

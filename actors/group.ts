@@ -1,0 +1,56 @@
+// A process group: the processes of one [program:x], [group:x] or [eventlistener:x] section.
+// Starts its processes in priority order and stops them in the reverse order.
+import { merge, type Observable } from 'rxjs';
+import type { ProcessGroupConfig } from '../config/types.js';
+import { SupervisedProcess, type ProcessEnvironment, type ProcessStateEvent } from './process.js';
+
+/** Ascending priority, then name: the order the reference starts things in. */
+export function byPriorityThenName<T extends { priority: number; name: string }>(a: T, b: T): number {
+  return a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export class ProcessGroup {
+  /** In start order. */
+  readonly processes: SupervisedProcess[];
+  readonly changes: Observable<ProcessStateEvent>;
+
+  constructor(
+    readonly config: ProcessGroupConfig,
+    env: ProcessEnvironment,
+  ) {
+    this.processes = [...config.processes]
+      .sort(byPriorityThenName)
+      .map((processConfig) => new SupervisedProcess(processConfig, config.name, env));
+    this.changes = merge(...this.processes.map((p) => p.changes));
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get priority(): number {
+    return this.config.priority;
+  }
+
+  startAutostarting(): void {
+    for (const process of this.processes) {
+      if (process.config.autostart) process.start();
+    }
+  }
+
+  /** Signals everything that runs, highest priority number first; gives up on retrying ones. */
+  stopAll(): void {
+    for (const process of [...this.processes].reverse()) {
+      if (process.state === 'RUNNING' || process.state === 'STARTING') process.stop();
+      else if (process.state === 'BACKOFF') process.giveUp();
+    }
+  }
+
+  unstopped(): SupervisedProcess[] {
+    return this.processes.filter((p) => !p.stopped);
+  }
+
+  dispose(): void {
+    for (const process of this.processes) process.dispose();
+  }
+}

@@ -1,0 +1,331 @@
+// One supervised process: runs the process machine and does its I/O — spawning the child,
+// capturing its output, signalling it, noticing its exit the moment Node reports it — and
+// writes the activity-log lines the reference writes for each of those steps.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { Subject } from 'rxjs';
+import { createActor, type Actor } from 'xstate';
+import type { ProcessConfig } from '../config/types.js';
+import {
+  describeStateChange,
+  processMachine,
+  STOPPED_STATES,
+  type ExitStatus,
+  type ProcessContext,
+  type ProcessStateName,
+  type SignalRequest,
+  type StateChange,
+} from '../machines/process.js';
+import { resolveCommand, CommandError } from './command-line.js';
+import { describeExit } from './exit-status.js';
+import { childSpawnPlan } from './spawn-plan.js';
+import type { ActivityLog } from './logs/activity-log.js';
+import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './logs/child-log.js';
+
+/** What a process needs from the daemon around it. */
+export interface ProcessEnvironment {
+  log: ActivityLog;
+  /** The daemon's environment with [supervisord] environment= applied. */
+  baseEnv: NodeJS.ProcessEnv;
+  /** The URL children reach the daemon at (SUPERVISOR_SERVER_URL), when it serves one. */
+  serverUrl: string | null;
+  /** [supervisord] strip_ansi. */
+  stripAnsi: boolean;
+}
+
+/** A state change of one process, as the rest of the daemon (API, events, web UI) sees it. */
+export interface ProcessStateEvent extends StateChange {
+  process: SupervisedProcess;
+  /** The pid the change concerns (the child that was spawned, or that just exited). */
+  pid: number;
+}
+
+/** Everything the API reports about a process, in one place. */
+export interface ProcessSnapshot {
+  name: string;
+  group: string;
+  state: ProcessStateName;
+  pid: number;
+  /** Milliseconds since the epoch; 0 when never started/stopped. */
+  laststart: number;
+  laststop: number;
+  exitstatus: number | null;
+  spawnerr: string | null;
+}
+
+type MachineActor = Actor<typeof processMachine>;
+
+/** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
+const DRAIN_GRACE_MS = 50;
+
+export class SupervisedProcess {
+  readonly changes = new Subject<ProcessStateEvent>();
+  /** The output logs, opened at the first spawn (a failure to open is that spawn's error). */
+  private readonly outputs: Record<OutputChannel, ChildOutputLog | null> = { stdout: null, stderr: null };
+  private readonly actor: MachineActor;
+  private child: ChildProcess | null = null;
+  private laststart = 0;
+  private laststop = 0;
+  /** The pid of the child the latest change concerns (context.pid is cleared on exit). */
+  private lastPid = 0;
+
+  constructor(
+    readonly config: ProcessConfig,
+    readonly group: string,
+    private readonly env: ProcessEnvironment,
+  ) {
+    const machine = processMachine.provide({
+      actions: {
+        announce: ({ context, event }, params) => this.onStateChange(describeStateChange(context, event, params.to)),
+        spawn: () => this.spawnChild(),
+        signal: (_, request) => this.signalChild(request),
+      },
+    });
+    this.actor = createActor(machine, {
+      input: {
+        startsecs: config.startsecs,
+        startretries: config.startretries,
+        stopwaitsecs: config.stopwaitsecs,
+        autorestart: config.autorestart,
+        exitcodes: config.exitcodes,
+        stopsignal: config.stopsignal,
+        stopasgroup: config.stopasgroup,
+        killasgroup: config.killasgroup,
+      },
+    });
+    this.actor.start();
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get state(): ProcessStateName {
+    return this.context.state;
+  }
+
+  get pid(): number {
+    return this.context.pid;
+  }
+
+  get stopped(): boolean {
+    return STOPPED_STATES.includes(this.state);
+  }
+
+  private get context(): ProcessContext {
+    return this.actor.getSnapshot().context;
+  }
+
+  snapshot(): ProcessSnapshot {
+    const context = this.context;
+    return {
+      name: this.name,
+      group: this.group,
+      state: context.state,
+      pid: context.pid,
+      laststart: this.laststart,
+      laststop: this.laststop,
+      exitstatus: context.exitstatus,
+      spawnerr: context.spawnerr,
+    };
+  }
+
+  start(): void {
+    this.actor.send({ type: 'START' });
+  }
+
+  stop(): void {
+    if (this.state === 'BACKOFF') this.env.log.debug(`Attempted to kill ${this.name}, which is in BACKOFF state.`);
+    this.actor.send({ type: 'STOP' });
+  }
+
+  /** The daemon is going down: nothing of this process restarts any more. */
+  shutdown(): void {
+    this.actor.send({ type: 'SHUTDOWN' });
+  }
+
+  giveUp(): void {
+    this.actor.send({ type: 'GIVE_UP' });
+  }
+
+  /** Sends an arbitrary signal (signalProcess); false when there is no child to signal. */
+  sendSignal(signal: NodeJS.Signals): boolean {
+    const pid = this.pid;
+    if (!pid) return false;
+    this.env.log.debug(`sending ${this.name} (pid ${pid}) sig ${signal}`);
+    process.kill(pid, signal);
+    return true;
+  }
+
+  /** Reopens the output logs (SIGUSR2). */
+  reopenLogs(): void {
+    this.outputs.stdout?.reopen();
+    this.outputs.stderr?.reopen();
+  }
+
+  /** Releases everything; the child, if any, must already be gone. */
+  dispose(): void {
+    this.actor.stop();
+    this.changes.complete();
+    this.outputs.stdout?.close();
+    this.outputs.stderr?.close();
+  }
+
+  private childEnvironment(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...this.env.baseEnv, SUPERVISOR_ENABLED: '1' };
+    const serverUrl = this.config.serverurl ?? this.env.serverUrl;
+    if (serverUrl) env.SUPERVISOR_SERVER_URL = serverUrl;
+    env.SUPERVISOR_PROCESS_NAME = this.name;
+    env.SUPERVISOR_GROUP_NAME = this.group;
+    return { ...env, ...this.config.environment };
+  }
+
+  /** The machine's spawn action: report SPAWNED or SPAWN_FAILED back to it. */
+  private spawnChild(): void {
+    this.laststart = Date.now();
+    const env = this.childEnvironment();
+    const fail = (message: string) => {
+      this.env.log.info(`spawnerr: ${message}`);
+      this.actor.send({ type: 'SPAWN_FAILED', error: message });
+    };
+    let plan;
+    try {
+      const command = resolveCommand(this.config.command, env);
+      plan = childSpawnPlan(this.config, command);
+      this.openOutputs();
+    } catch (error) {
+      if (error instanceof CommandError || error instanceof Error) return fail(error.message);
+      throw error;
+    }
+
+    let child: ChildProcess;
+    const previousUmask = this.config.umask === null ? null : process.umask(this.config.umask);
+    try {
+      child = spawn(plan.file, plan.args, {
+        argv0: plan.argv0,
+        cwd: this.config.directory ?? undefined,
+        env,
+        stdio: ['pipe', 'pipe', this.config.redirectStderr ? 'ignore' : 'pipe'],
+        // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
+        // and the group can be signalled as a whole.
+        detached: true,
+      });
+    } catch (error) {
+      return fail(`couldn't exec ${this.config.command}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    } finally {
+      if (previousUmask !== null) process.umask(previousUmask);
+    }
+
+    if (child.pid === undefined) {
+      // The failure is only reported through 'error', on a later tick.
+      child.once('error', (error: NodeJS.ErrnoException) => fail(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
+      return;
+    }
+    child.on('error', (error) => this.env.log.error(`error on child of ${this.name}: ${error.message}`));
+    this.child = child;
+    this.lastPid = child.pid;
+    this.capture(child.stdout, this.outputs.stdout);
+    this.capture(child.stderr, this.outputs.stderr);
+    // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
+    child.stdin?.on('error', () => {});
+    child.once('exit', (code, signal) => this.onChildExit(child, { code, signal }));
+    this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
+    this.actor.send({ type: 'SPAWNED', pid: child.pid });
+  }
+
+  private openOutputs(): void {
+    for (const channel of ['stdout', 'stderr'] as const) {
+      if (this.outputs[channel]) continue;
+      try {
+        this.outputs[channel] = new ChildOutputLog({
+          ...childOutputLogOptions(this.name, channel, this.config[channel], this.env.stripAnsi),
+          activityLog: this.env.log,
+          onError: (error, operation, path) => this.env.log.error(`cannot ${operation} log file ${path}: ${error.message}`),
+        });
+      } catch (error) {
+        const { code, message } = error as NodeJS.ErrnoException;
+        throw new Error(`unknown error making dispatchers for '${this.name}': ${code ?? message}`);
+      }
+    }
+  }
+
+  private capture(stream: Readable | null, output: ChildOutputLog | null): void {
+    if (!stream) return;
+    stream.on('data', (chunk: Buffer) => output?.write(chunk));
+    // A pipe error (EIO and such) only ends the capture; the exit is still seen.
+    stream.on('error', () => {});
+  }
+
+  /** Reports the exit once the child's pipes have delivered what they still hold. */
+  private onChildExit(child: ChildProcess, status: ExitStatus): void {
+    const pending = [child.stdout, child.stderr].filter((s): s is Readable => !!s && !s.readableEnded);
+    let reported = false;
+    const report = () => {
+      if (reported) return;
+      reported = true;
+      clearTimeout(timer);
+      if (this.child === child) this.child = null;
+      this.laststop = Date.now();
+      this.lastPid = child.pid ?? 0;
+      this.actor.send({ type: 'EXIT', status });
+    };
+    // A grandchild may keep a pipe open forever: then report after a short grace.
+    const timer = setTimeout(report, pending.length ? DRAIN_GRACE_MS : 0);
+    let open = pending.length;
+    for (const stream of pending) {
+      stream.once('end', () => {
+        open -= 1;
+        if (open === 0) report();
+      });
+    }
+    if (!pending.length) report();
+  }
+
+  private signalChild(request: SignalRequest): void {
+    const pid = this.context.pid;
+    if (!pid) {
+      this.env.log.debug(`attempted to kill ${this.name} with sig ${request.signal} but it wasn't running`);
+      return;
+    }
+    if (request.timedOut) {
+      this.env.log.warn(`killing '${this.name}' (${pid}) with SIGKILL`);
+    }
+    const asGroup = request.group ? 'process group ' : '';
+    this.env.log.debug(`killing ${this.name} (pid ${pid}) ${asGroup}with signal ${request.signal}`);
+    try {
+      process.kill(request.group ? -pid : pid, request.signal);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ESRCH') {
+        // It exited on its own meanwhile; its exit event follows.
+        this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just exited on its own: ${String(error)}`);
+        return;
+      }
+      const message = `unknown problem killing ${this.name} (${pid}):${String(error)}`;
+      this.env.log.critical(message);
+      this.actor.send({ type: 'KILL_FAILED', error: message });
+    }
+  }
+
+  private onStateChange(change: StateChange): void {
+    const { log } = this.env;
+    const { from, to, cause } = change;
+    const exit = cause.type === 'EXIT' ? describeExit(cause.status) : '';
+    if (to === 'RUNNING' && from === 'STARTING') {
+      log.info(
+        `success: ${this.name} entered RUNNING state, process has stayed up for > than ${this.config.startsecs} seconds (startsecs)`,
+      );
+    } else if (to === 'BACKOFF' && cause.type === 'EXIT') {
+      log.warn(`exited: ${this.name} (${exit}; not expected)`);
+    } else if (to === 'EXITED') {
+      if (change.expected) log.info(`exited: ${this.name} (${exit}; expected)`);
+      else log.warn(`exited: ${this.name} (${exit}; not expected)`);
+    } else if (to === 'STOPPED' && cause.type === 'EXIT') {
+      const expected = this.config.exitcodes.includes(cause.status.code ?? -1);
+      log.log(expected ? 'info' : 'warn', `stopped: ${this.name} (${exit})`);
+    } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
+      log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
+    }
+    this.changes.next({ ...change, process: this, pid: this.lastPid });
+  }
+}

@@ -1,0 +1,145 @@
+// The root actor: owns the process groups built from one configuration, starts them in priority
+// order and stops them group by group in reverse order, as the reference does.
+import { Subject, type Subscription } from 'rxjs';
+import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
+import { byPriorityThenName, ProcessGroup } from './group.js';
+import type { ActivityLog } from './logs/activity-log.js';
+import { createAutoChildLog } from './logs/auto-child-log.js';
+import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
+
+/** The daemon's states as getState reports them. */
+export const SUPERVISOR_STATES = { FATAL: 2, RUNNING: 1, RESTARTING: 0, SHUTDOWN: -1 } as const;
+export type SupervisorStateName = keyof typeof SUPERVISOR_STATES;
+
+/** How often a shutdown that waits on stubborn children says so. */
+const SHUTDOWN_REPORT_INTERVAL_MS = 3000;
+
+export interface SupervisorOptions {
+  config: Config;
+  log: ActivityLog;
+  /** SUPERVISOR_SERVER_URL for children, when the daemon serves one. */
+  serverUrl: string | null;
+  /** The environment children inherit before [supervisord] environment= is applied. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Supervisor {
+  /** Every process state change, of every group. */
+  readonly changes = new Subject<ProcessStateEvent>();
+  state: SupervisorStateName = 'RUNNING';
+  private readonly groups = new Map<string, ProcessGroup>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly processEnv: ProcessEnvironment;
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly options: SupervisorOptions) {
+    const { config, log } = options;
+    this.processEnv = {
+      log,
+      baseEnv: { ...(options.env ?? process.env), ...config.supervisord.environment },
+      serverUrl: options.serverUrl,
+      stripAnsi: config.supervisord.stripAnsi,
+    };
+    for (const groupConfig of config.groups) this.addGroup(groupConfig);
+  }
+
+  get config(): Config {
+    return this.options.config;
+  }
+
+  /** Groups in start order. */
+  get groupList(): ProcessGroup[] {
+    return [...this.groups.values()].sort(byPriorityThenName);
+  }
+
+  group(name: string): ProcessGroup | undefined {
+    return this.groups.get(name);
+  }
+
+  processes(): SupervisedProcess[] {
+    return this.groupList.flatMap((group) => group.processes);
+  }
+
+  addGroup(groupConfig: ProcessGroupConfig): ProcessGroup {
+    const group = new ProcessGroup(
+      { ...groupConfig, processes: groupConfig.processes.map((p) => this.withAutoLogsNamed(p)) },
+      this.processEnv,
+    );
+    this.groups.set(group.name, group);
+    this.subscriptions.set(
+      group.name,
+      group.changes.subscribe((change) => this.changes.next(change)),
+    );
+    return group;
+  }
+
+  /** Starts every autostart process, groups and processes in ascending priority. */
+  start(): void {
+    for (const group of this.groupList) group.startAutostarting();
+  }
+
+  reopenLogs(): void {
+    for (const process of this.processes()) process.reopenLogs();
+  }
+
+  /**
+   * Stops everything: no process restarts any more; groups are stopped one at a time, highest
+   * priority number first, each only once the previous one has fully stopped.
+   */
+  stopAll(): Promise<void> {
+    this.stopping ??= this.runShutdown();
+    return this.stopping;
+  }
+
+  private async runShutdown(): Promise<void> {
+    for (const process of this.processes()) process.shutdown();
+    const report = () => {
+      const unstopped = this.processes().filter((p) => !p.stopped);
+      if (unstopped.length) this.options.log.info(`waiting for ${unstopped.map((p) => p.name).join(', ')} to die`);
+    };
+    report();
+    const reporter = setInterval(report, SHUTDOWN_REPORT_INTERVAL_MS);
+    try {
+      for (const group of this.groupList.reverse()) await this.stopGroup(group);
+    } finally {
+      clearInterval(reporter);
+    }
+  }
+
+  /** Resolves once every process of the group is in a stopped state. */
+  private stopGroup(group: ProcessGroup): Promise<void> {
+    return new Promise((resolve) => {
+      // Re-applied on every change: a process still spawning, or falling back into BACKOFF,
+      // is stopped (or given up on) as soon as it can be.
+      const check = () => {
+        group.stopAll();
+        if (group.unstopped().length === 0) {
+          subscription?.unsubscribe();
+          resolve();
+          return true;
+        }
+        return false;
+      };
+      let subscription: Subscription | undefined;
+      if (check()) return;
+      subscription = group.changes.subscribe(() => check());
+    });
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    for (const group of this.groups.values()) group.dispose();
+    this.changes.complete();
+  }
+
+  /** AUTO log files are created when their group is added, as the reference does. */
+  private withAutoLogsNamed(config: ProcessConfig): ProcessConfig {
+    const { childlogdir, identifier } = this.options.config.supervisord;
+    const named = (channel: 'stdout' | 'stderr'): ChildLogConfig => {
+      const logConfig = config[channel];
+      if (logConfig.logfile !== 'AUTO') return logConfig;
+      return { ...logConfig, logfile: createAutoChildLog(childlogdir, config.name, channel, identifier) };
+    };
+    return { ...config, stdout: named('stdout'), stderr: named('stderr') };
+  }
+}
