@@ -108,10 +108,17 @@ export class Daemon {
   }
 
   private waitForRequest(): Promise<StopRequest> {
+    // Signal listeners do not keep Node's event loop alive: with no child and no server left, the
+    // daemon would simply end. This timer never fires; it only holds the loop open.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     return new Promise((resolve) => {
       const check = () => {
-        if (this.request) resolve(this.request);
-        else this.wake = check;
+        if (this.request) {
+          clearInterval(keepAlive);
+          resolve(this.request);
+        } else {
+          this.wake = check;
+        }
       };
       check();
     });
@@ -136,8 +143,9 @@ export class Daemon {
     process.on('SIGHUP', () => this.onReloadSignal());
     process.on('SIGUSR2', () => {
       this.log?.info('received SIGUSR2 indicating log reopen request');
-      this.log?.reopen();
+      // Written before the reopen, so it closes the old file (as the reference does).
       this.log?.info('supervisord logreopen');
+      this.log?.reopen();
       this.supervisor?.reopenLogs();
     });
     // Without a listener Node would start its inspector on SIGUSR1.

@@ -4,10 +4,6 @@ import { merge, type Observable } from 'rxjs';
 import type { ProcessGroupConfig } from '../config/types.js';
 import { SupervisedProcess, type ProcessEnvironment, type ProcessStateEvent } from './process.js';
 
-/** Ascending priority, then name: the order the reference starts things in. */
-export function byPriorityThenName<T extends { priority: number; name: string }>(a: T, b: T): number {
-  return a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
 
 export class ProcessGroup {
   /** In start order. */
@@ -18,9 +14,7 @@ export class ProcessGroup {
     readonly config: ProcessGroupConfig,
     env: ProcessEnvironment,
   ) {
-    this.processes = [...config.processes]
-      .sort(byPriorityThenName)
-      .map((processConfig) => new SupervisedProcess(processConfig, config.name, env));
+    this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, env));
     this.changes = merge(...this.processes.map((p) => p.changes));
   }
 
@@ -38,9 +32,13 @@ export class ProcessGroup {
     }
   }
 
-  /** Signals everything that runs, highest priority number first; gives up on retrying ones. */
+  /**
+   * Signals everything that runs, highest priority number first (equal priorities in reverse
+   * start order); gives up on retrying ones.
+   */
   stopAll(): void {
-    for (const process of [...this.processes].reverse()) {
+    const stopOrder = [...this.processes].sort((a, b) => a.config.priority - b.config.priority).reverse();
+    for (const process of stopOrder) {
       if (process.state === 'RUNNING' || process.state === 'STARTING') process.stop();
       else if (process.state === 'BACKOFF') process.giveUp();
     }

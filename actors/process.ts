@@ -68,6 +68,8 @@ export class SupervisedProcess {
   private laststop = 0;
   /** The pid of the child the latest change concerns (context.pid is cleared on exit). */
   private lastPid = 0;
+  /** Changes announced during the current macrostep, published once its snapshot is current. */
+  private unpublished: ProcessStateEvent[] = [];
 
   constructor(
     readonly config: ProcessConfig,
@@ -93,6 +95,7 @@ export class SupervisedProcess {
         killasgroup: config.killasgroup,
       },
     });
+    this.actor.subscribe(() => this.publishChanges());
     this.actor.start();
   }
 
@@ -203,7 +206,7 @@ export class SupervisedProcess {
     try {
       child = spawn(plan.file, plan.args, {
         argv0: plan.argv0,
-        cwd: this.config.directory ?? undefined,
+        cwd: plan.cwd,
         env,
         stdio: ['pipe', 'pipe', this.config.redirectStderr ? 'ignore' : 'pipe'],
         // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
@@ -265,9 +268,14 @@ export class SupervisedProcess {
       reported = true;
       clearTimeout(timer);
       if (this.child === child) this.child = null;
+      // As in the reference, output of the child's leftover descendants is no longer read: they
+      // must not keep the daemon (or a stale log writer) busy.
+      for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
       this.laststop = Date.now();
       this.lastPid = child.pid ?? 0;
       this.actor.send({ type: 'EXIT', status });
+      // The reference's main loop logs this after reaping; kept for those who grep debug logs.
+      this.env.log.debug('received SIGCHLD indicating a child quit');
     };
     // A grandchild may keep a pipe open forever: then report after a short grace.
     const timer = setTimeout(report, pending.length ? DRAIN_GRACE_MS : 0);
@@ -326,6 +334,16 @@ export class SupervisedProcess {
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
-    this.changes.next({ ...change, process: this, pid: this.lastPid });
+    this.unpublished.push({ ...change, process: this, pid: this.lastPid });
+  }
+
+  /**
+   * Runs after each macrostep: subscribers then see a snapshot that agrees with the change
+   * (while the machine is still transitioning, getSnapshot() shows the previous state).
+   */
+  private publishChanges(): void {
+    const changes = this.unpublished;
+    this.unpublished = [];
+    for (const change of changes) this.changes.next(change);
   }
 }

@@ -4,20 +4,47 @@
 //   spawn's own uid/gid options drop;
 // - redirect_stderr: `sh -c 'exec … 2>&1'` gives stderr the very pipe stdout uses, so the two
 //   stay in the order the child wrote them.
+// When the reference's forked child would fail before exec (bad directory, user switch refused),
+// it writes "supervisor: …" lines to its stderr and exits 127; a tiny shell child does the same
+// here, so the logs and the exit status read exactly as with the reference.
 import fs from 'node:fs';
 import type { ProcessConfig } from '../config/types.js';
-import type { ResolvedCommand } from './command-line.js';
 import { lookupUser } from '../config/users.js';
+import type { ResolvedCommand } from './command-line.js';
 
 export interface SpawnPlan {
   file: string;
   args: string[];
   argv0: string;
+  cwd: string | undefined;
 }
 
 // Absolute, because spawn would search the child's PATH, which the config may have changed.
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => fs.existsSync(file)) ?? 'setpriv';
 const REDIRECT_STDERR_SCRIPT = 'exec "$0" "$@" 2>&1';
+const FAIL_SCRIPT = 'printf "supervisor: %s\\n" "$@" >&2; exit 127';
+
+/** A child that reports why the program could not be started, as the reference's child does. */
+function failingChild(config: ProcessConfig, reason: string): SpawnPlan {
+  const script = config.redirectStderr ? FAIL_SCRIPT.replace('>&2', '') : FAIL_SCRIPT;
+  return {
+    file: '/bin/sh',
+    args: ['-c', script, 'sh', reason, 'child process was not spawned'],
+    argv0: 'sh',
+    cwd: undefined,
+  };
+}
+
+/** Why chdir into `directory` would fail, as an errno name, or null. */
+function chdirProblem(directory: string): string | null {
+  try {
+    if (!fs.statSync(directory).isDirectory()) return 'ENOTDIR';
+    fs.accessSync(directory, fs.constants.X_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EIO';
+  }
+}
 
 export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand): SpawnPlan {
   let argv = [command.filename, ...command.argv.slice(1)];
@@ -28,14 +55,18 @@ export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand):
   }
   if (config.user !== null) {
     const user = lookupUser(config.user, /^\d+$/.test(config.user));
-    if (!user) throw new Error(`couldn't setuid to ${config.user}: no such user`);
+    if (!user) return failingChild(config, `couldn't setuid to ${config.user}: Can't find username '${config.user}'`);
     const myUid = process.getuid?.();
     if (myUid !== user.uid) {
-      if (myUid !== 0) throw new Error(`couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
+      if (myUid !== 0) return failingChild(config, `couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
       argv = [SETPRIV, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', ...argv];
       argv0 = 'setpriv';
     }
   }
+  if (config.directory !== null) {
+    const problem = chdirProblem(config.directory);
+    if (problem) return failingChild(config, `couldn't chdir to ${config.directory}: ${problem}`);
+  }
   const [file, ...args] = argv;
-  return { file: file!, args, argv0 };
+  return { file: file!, args, argv0, cwd: config.directory ?? undefined };
 }

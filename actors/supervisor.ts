@@ -2,7 +2,8 @@
 // order and stops them group by group in reverse order, as the reference does.
 import { Subject, type Subscription } from 'rxjs';
 import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
-import { byPriorityThenName, ProcessGroup } from './group.js';
+import { byPriorityThenName } from '../config/load.js';
+import { ProcessGroup } from './group.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import { createAutoChildLog } from './logs/auto-child-log.js';
 import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
@@ -97,10 +98,17 @@ export class Supervisor {
       const unstopped = this.processes().filter((p) => !p.stopped);
       if (unstopped.length) this.options.log.info(`waiting for ${unstopped.map((p) => p.name).join(', ')} to die`);
     };
-    report();
-    const reporter = setInterval(report, SHUTDOWN_REPORT_INTERVAL_MS);
+    let reporter: NodeJS.Timeout | undefined;
     try {
-      for (const group of this.groupList.reverse()) await this.stopGroup(group);
+      for (const group of this.groupList.reverse()) {
+        const stopped = this.stopGroup(group);
+        // As the reference: the first report follows the signals sent to the first group.
+        if (!reporter) {
+          report();
+          reporter = setInterval(report, SHUTDOWN_REPORT_INTERVAL_MS);
+        }
+        await stopped;
+      }
     } finally {
       clearInterval(reporter);
     }

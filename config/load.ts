@@ -303,7 +303,7 @@ class Loader {
         inHeterogeneousGroup.add(programSection);
         processes.push(...this.processesFromSection(programSection, name));
       }
-      groups.push({ kind: 'group', name, priority, processes: sortByPriority(processes), location: this.location(this.section(groupSection)) });
+      groups.push({ kind: 'group', name, priority, processes, location: this.location(this.section(groupSection)) });
     }
 
     for (const section of all.filter((s) => s.startsWith('program:') && !inHeterogeneousGroup.has(s))) {
@@ -566,12 +566,9 @@ function afterColon(section: string): string {
 }
 
 /** Ascending priority, ties by name: the reference's ordering of groups and of one section's processes. */
-function byPriorityThenName(a: { priority: number; name: string }, b: { priority: number; name: string }): number {
+/** The reference's order of groups and of a program's processes: priority, then name. */
+export function byPriorityThenName(a: { priority: number; name: string }, b: { priority: number; name: string }): number {
   if (a.priority !== b.priority) return a.priority - b.priority;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Stable sort by priority only, keeping the configured order of equal ones (heterogeneous groups). */
-function sortByPriority(processes: ProcessConfig[]): ProcessConfig[] {
-  return processes.sort((a, b) => a.priority - b.priority);
-}

@@ -68,7 +68,10 @@ export interface ProcessGroupConfig {
   kind: 'program' | 'group' | 'eventlistener';
   name: string;
   priority: number;
-  /** Sorted by ascending priority (stable). */
+  /**
+   * In start order: by priority then name for a [program:x]; as listed in programs= for a
+   * [group:x] (the reference ignores the programs' priorities there when starting).
+   */
   processes: ProcessConfig[];
   /** Present when kind is 'eventlistener'. */
   listener?: EventListenerSettings;

@@ -139,7 +139,7 @@ test('%% and literal percent signs', () => {
   assert.equal(proc(load('[supervisord]\n[program:a]\ncommand=printf 100%%\n'), 'a').command, 'printf 100%');
 });
 
-test('groups: programs= takes the programs out of their own groups; ordering by priority then name', () => {
+test('groups: programs= takes the programs out of their own groups; groups by priority then name, a group\'s processes as listed', () => {
   const c = load(
     '[supervisord]\n[program:b]\ncommand=b\npriority=2\n[program:a]\ncommand=a\npriority=1\n[program:c]\ncommand=%(group_name)s\n' +
       '[group:svc]\nprograms=b,a\npriority=100\n[program:z]\ncommand=z\npriority=100\n[program:y]\ncommand=y\npriority=100\n',
@@ -151,7 +151,8 @@ test('groups: programs= takes the programs out of their own groups; ordering by 
     ['program', 'c', 999],
   ]);
   const svc = c.groups.find((g) => g.name === 'svc')!;
-  assert.deepEqual(svc.processes.map((p) => [p.name, p.section]), [['a', 'program:a'], ['b', 'program:b']]);
+  // The reference starts a [group:x] in programs= order, whatever the programs' priorities.
+  assert.deepEqual(svc.processes.map((p) => [p.name, p.section]), [['b', 'program:b'], ['a', 'program:a']]);
   assert.equal(proc(c, 'c').command, 'c');
   const g = load('[supervisord]\n[program:a]\ncommand=%(group_name)s\n[group:grp]\nprograms=a\n');
   assert.equal(proc(g, 'grp').command, 'grp');

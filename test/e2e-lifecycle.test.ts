@@ -411,7 +411,10 @@ stdout_logfile=%(tmp)s/envy.log
     );
   });
 
-  it('unix_http_server without auth: CRIT line before the started line; children get SUPERVISOR_SERVER_URL=unix://<file>', async () => {
+  // Our HTTP servers come with the control plane (issue 3); until then only the reference runs these.
+  const needsServers = { skip: underTest === 'ours' ? 'HTTP servers are not implemented yet (issue 3)' : false };
+
+  it('unix_http_server without auth: CRIT line before the started line; children get SUPERVISOR_SERVER_URL=unix://<file>', needsServers, async () => {
     await withDaemon(
       `[unix_http_server]
 file=%(tmp)s/s.sock
@@ -438,7 +441,7 @@ stdout_logfile=%(tmp)s/u.log
     );
   });
 
-  it('both servers with the rpcinterface: one "RPC interface" line per server, inet before unix', async () => {
+  it('both servers with the rpcinterface: one "RPC interface" line per server, inet before unix', needsServers, async () => {
     const port = await freePort();
     await withDaemon(
       `[unix_http_server]

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, writeFileSync, existsSync } from 'node:fs';
-import { Daemon, supervisordSection, withDaemon, underTest, renderConfig, isAlive, waitForPidGone } from './harness/daemon.js';
+import { Daemon, supervisordSection, withDaemon, underTest, renderConfig, isAlive, waitForPidGone, waitForFileContent } from './harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -249,6 +249,8 @@ priority=10
           'INFO received SIGUSR2 indicating log reopen request',
           'INFO supervisord logreopen',
         ]);
+        // A tick written after the reopen must land in the new file before the daemon stops.
+        await waitForFileContent(d.path('ticker.log'));
         d.signal('SIGTERM');
         assert.equal((await d.waitForExit()).code, 0);
         // the reopen line itself still went to the old (moved) file; later lines go to the new one

@@ -361,14 +361,27 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Wait (event-free, /proc based, short poll) until pid is gone. Returns whether it went away. */
-export async function waitForPidGone(pid: number, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
+/**
+ * Polls `condition` every 100 ms until it holds or the time is up; for facts no stream reports
+ * (a grandchild's death, bytes reaching a file). Returns whether it came to hold.
+ */
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (condition()) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return !isAlive(pid);
+  return condition();
+}
+
+/** Wait until pid is gone. Returns whether it went away. */
+export function waitForPidGone(pid: number, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
+  return waitUntil(() => !isAlive(pid), timeoutMs);
+}
+
+/** Wait until the file exists and is not empty. Returns whether it came to be. */
+export function waitForFileContent(file: string, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
+  return waitUntil(() => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0, timeoutMs);
 }
 
 const live = new Set<Daemon>();
