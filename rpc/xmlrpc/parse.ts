@@ -1,0 +1,367 @@
+// XML-RPC documents → values, on sax in strict mode. Accepts what Python's xmlrpc.client sends
+// and reads what it would read, but refuses wrong structure instead of silently ignoring it.
+//
+// Decisions:
+// - <int>/<i4>/<i8> (and Python's i1, i2, biginteger) become numbers; an integer outside
+//   ±(2^53-1) cannot be held exactly, so it is an error rather than a silently rounded value.
+// - <dateTime.iso8601> without a zone (`20261124T04:29:43` or `2026-11-24T04:29:43`) is read as
+//   UTC, so the result does not depend on the TZ of the process and the serializer writes the
+//   same digits back; a trailing `Z` or `±hh:mm` is honoured.
+// - Only UTF-8 documents (Python's client always sends UTF-8); an encoding declaration is ignored.
+// - A DOCTYPE is refused outright, and sax strict knows only the five predefined entities, so
+//   there is no entity expansion (no billion laughs, no XXE).
+// - Line ends are normalized (\r\n and lone \r → \n) as every XML parser must; `&#13;` stays \r.
+// - Raw control characters are tolerated in text (expat would refuse them), being harmless here.
+import sax from 'sax';
+import { StringDecoder } from 'node:string_decoder';
+import { XmlRpcFault, type MethodCall, type XmlRpcValue } from './types.js';
+
+/** The document is not XML, or not the XML-RPC we expect: the server answers with an error. */
+export class XmlRpcParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlRpcParseError';
+  }
+}
+
+type Struct = { [member: string]: XmlRpcValue };
+
+// What may appear inside what. Scalar types, <name> and <methodName> hold text only.
+const SCALARS = new Set([
+  'int', 'i4', 'i8', 'i1', 'i2', 'biginteger', 'double', 'float', 'boolean', 'string',
+  'dateTime.iso8601', 'base64', 'nil',
+]);
+const VALUE_CHILDREN = new Set([...SCALARS, 'array', 'struct']);
+const CHILDREN: Record<string, ReadonlySet<string>> = {
+  methodCall: new Set(['methodName', 'params']),
+  methodResponse: new Set(['params', 'fault']),
+  params: new Set(['param']),
+  param: new Set(['value']),
+  fault: new Set(['value']),
+  value: VALUE_CHILDREN,
+  array: new Set(['data']),
+  data: new Set(['value']),
+  struct: new Set(['member']),
+  member: new Set(['name', 'value']),
+};
+const TEXT_HOLDERS = new Set([...SCALARS, 'value', 'name', 'methodName']);
+
+/** One open element: its tag, its text so far, and whatever its children produced. */
+interface Frame {
+  tag: string;
+  text: string;
+  /** The value a <value> got from its typed child; for <member>, its value. */
+  value?: XmlRpcValue;
+  hasValue: boolean;
+  /** <member>'s name. */
+  name?: string;
+  /** <data>'s items, <params>' values. */
+  items?: XmlRpcValue[];
+  /** <struct>'s members. */
+  struct?: Struct;
+}
+
+const INTEGER = /^\s*[+-]?\d+\s*$/;
+const DOUBLE = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)\s*$/i;
+const DATE_TIME =
+  /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const WHITESPACE = /^\s*$/;
+
+/** Sets a struct member; a member named __proto__ must stay an ordinary own property. */
+function setMember(struct: Struct, name: string, value: XmlRpcValue): void {
+  if (name === '__proto__') {
+    Object.defineProperty(struct, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    struct[name] = value;
+  }
+}
+
+function scalar(tag: string, text: string): XmlRpcValue {
+  switch (tag) {
+    case 'string':
+      return text;
+    case 'int': case 'i4': case 'i8': case 'i1': case 'i2': case 'biginteger': {
+      if (!INTEGER.test(text)) throw new XmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
+      const n = Number(text);
+      if (!Number.isSafeInteger(n)) {
+        throw new XmlRpcParseError(`<${tag}> value ${text.trim()} is beyond ±(2^53-1), which a number cannot hold exactly`);
+      }
+      return n;
+    }
+    case 'double': case 'float': {
+      if (!DOUBLE.test(text)) throw new XmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
+      const t = text.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+      return t.endsWith('nan') ? NaN : Number(t);
+    }
+    case 'boolean':
+      // Python accepts exactly "0" and "1", without surrounding whitespace.
+      if (text === '0') return false;
+      if (text === '1') return true;
+      throw new XmlRpcParseError(`bad <boolean> value ${JSON.stringify(text)} (must be 0 or 1)`);
+    case 'dateTime.iso8601':
+      return dateTime(text.trim());
+    case 'base64': {
+      const compact = text.replace(/\s+/g, '');
+      if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+        throw new XmlRpcParseError('bad <base64> value');
+      }
+      return Buffer.from(compact, 'base64');
+    }
+    case 'nil':
+      if (!WHITESPACE.test(text)) throw new XmlRpcParseError('<nil/> must be empty');
+      return null;
+  }
+  throw new XmlRpcParseError(`unknown type <${tag}>`);
+}
+
+function dateTime(text: string): Date {
+  const m = DATE_TIME.exec(text);
+  if (!m) throw new XmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  let utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    utc -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  const date = new Date(utc);
+  // Date.UTC rolls over (month 13, day 32): a field out of range is an error instead.
+  if (
+    Number.isNaN(utc) || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 ||
+    Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() ||
+    Number(h) > 23 || Number(mi) > 59 || Number(s) > 61
+  ) {
+    throw new XmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
+  }
+  return date;
+}
+
+/** What a whole document turned out to be. */
+export type XmlRpcDocument =
+  | { kind: 'call'; call: MethodCall }
+  | { kind: 'response'; value: XmlRpcValue }
+  | { kind: 'fault'; fault: XmlRpcFault };
+
+/**
+ * Feeds a document piece by piece (as it arrives from a socket) and builds its value as it goes:
+ * `write()` each chunk, then `end()`. A chunk may split a UTF-8 sequence or a \r\n anywhere.
+ */
+export class XmlRpcParser {
+  private readonly sax = sax.parser(true, { position: true });
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly stack: Frame[] = [];
+  private root: string | undefined;
+  private rootClosed = false;
+  private methodName: string | undefined;
+  private params: XmlRpcValue[] | undefined;
+  private faultValue: XmlRpcValue | undefined;
+  private pendingCR = false;
+
+  constructor(private readonly expect: 'methodCall' | 'methodResponse' | 'any' = 'any') {
+    const p = this.sax;
+    p.onerror = (e) => {
+      throw this.error(`malformed XML: ${e.message.split('\n')[0]}`);
+    };
+    p.ondoctype = () => {
+      throw this.error('a DOCTYPE is not allowed');
+    };
+    p.onopentag = (tag) => this.open(localName(tag.name));
+    p.onclosetag = (name) => this.close(localName(name));
+    p.ontext = (text) => this.text(text);
+    p.oncdata = (text) => this.text(text);
+  }
+
+  write(chunk: Buffer | string): this {
+    let s = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (this.pendingCR) s = '\r' + s;
+    // A \r at the end may be the first half of a \r\n: keep it for the next chunk.
+    this.pendingCR = s.endsWith('\r');
+    if (this.pendingCR) s = s.slice(0, -1);
+    if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+    if (s) this.sax.write(s);
+    return this;
+  }
+
+  end(): XmlRpcDocument {
+    const rest = this.decoder.end() + (this.pendingCR ? '\n' : '');
+    this.pendingCR = false;
+    if (rest) this.sax.write(rest);
+    this.sax.close();
+    if (!this.rootClosed) throw new XmlRpcParseError('empty or incomplete document');
+    if (this.root === 'methodCall') {
+      if (this.methodName === undefined) throw new XmlRpcParseError('<methodCall> without <methodName>');
+      return { kind: 'call', call: { methodName: this.methodName, params: this.params ?? [] } };
+    }
+    if (this.faultValue !== undefined) return { kind: 'fault', fault: toFault(this.faultValue) };
+    if (this.params === undefined) throw new XmlRpcParseError('<methodResponse> without <params> or <fault>');
+    if (this.params.length !== 1) {
+      throw new XmlRpcParseError(`<methodResponse> must carry exactly one <param>, not ${this.params.length}`);
+    }
+    return { kind: 'response', value: this.params[0] as XmlRpcValue };
+  }
+
+  private error(message: string): XmlRpcParseError {
+    return new XmlRpcParseError(`${message} (line ${this.sax.line + 1}, column ${this.sax.column})`);
+  }
+
+  private open(tag: string): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined) {
+      const allowed = this.expect === 'any' ? tag === 'methodCall' || tag === 'methodResponse' : tag === this.expect;
+      if (this.root !== undefined || !allowed) throw this.error(`unexpected <${tag}> at the top level`);
+      this.root = tag;
+    } else {
+      if (!CHILDREN[parent.tag]?.has(tag)) throw this.error(`unexpected <${tag}> in <${parent.tag}>`);
+      const problem = this.oneOnly(parent, tag);
+      if (problem) throw this.error(problem);
+    }
+    // Every field set, in one order: one object shape for all frames keeps this fast.
+    this.stack.push({
+      tag,
+      text: '',
+      value: undefined,
+      hasValue: false,
+      name: undefined,
+      items: tag === 'data' || tag === 'params' ? [] : undefined,
+      struct: tag === 'struct' ? {} : undefined,
+    });
+  }
+
+  /** Why `tag` may not open in `parent` when the parent already has what it can hold. */
+  private oneOnly(parent: Frame, tag: string): string | undefined {
+    switch (parent.tag) {
+      case 'value':
+        return parent.hasValue ? 'a <value> holds one typed element' : undefined;
+      case 'param':
+      case 'fault':
+        return parent.hasValue ? `a <${parent.tag}> holds one <value>` : undefined;
+      case 'array':
+        return parent.items !== undefined ? 'an <array> holds one <data>' : undefined;
+      case 'member':
+        if (tag === 'name') return parent.name !== undefined ? 'a <member> has one <name>' : undefined;
+        return parent.name === undefined || parent.hasValue ? 'a <member> has one <name> then one <value>' : undefined;
+      case 'methodCall':
+      case 'methodResponse':
+        if (tag === 'methodName') return this.methodName !== undefined ? 'more than one <methodName>' : undefined;
+        return this.params !== undefined || this.faultValue !== undefined
+          ? `a <${parent.tag}> holds one <params> or one <fault>`
+          : undefined;
+    }
+    return undefined;
+  }
+
+  private text(text: string): void {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame === undefined) return; // whitespace around the root: sax already refuses the rest
+    if (TEXT_HOLDERS.has(frame.tag)) {
+      frame.text += text;
+    } else if (!WHITESPACE.test(text)) {
+      throw this.error(`unexpected text in <${frame.tag}>`);
+    }
+  }
+
+  private close(tag: string): void {
+    const frame = this.stack.pop();
+    if (frame === undefined || frame.tag !== tag) throw this.error(`unexpected </${tag}>`);
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined) {
+      this.rootClosed = true;
+      return;
+    }
+    let produced: XmlRpcValue;
+    switch (tag) {
+      case 'value':
+        if (frame.hasValue) {
+          if (!WHITESPACE.test(frame.text)) throw this.error('text beside a typed element in <value>');
+          produced = frame.value as XmlRpcValue;
+        } else {
+          produced = frame.text; // <value>text</value> is a string, whitespace and all
+        }
+        break;
+      case 'array':
+        if (frame.items === undefined) throw this.error('an <array> needs a <data>');
+        produced = frame.items;
+        break;
+      case 'data':
+        parent.items = frame.items;
+        return;
+      case 'struct':
+        produced = frame.struct as Struct;
+        break;
+      case 'member':
+        if (!frame.hasValue) throw this.error('a <member> needs a <name> and a <value>');
+        setMember(parent.struct as Struct, frame.name as string, frame.value as XmlRpcValue);
+        return;
+      case 'name':
+        parent.name = frame.text;
+        return;
+      case 'methodName':
+        this.methodName = frame.text;
+        return;
+      case 'param':
+        if (!frame.hasValue) throw this.error('a <param> needs a <value>');
+        parent.items?.push(frame.value as XmlRpcValue);
+        return;
+      case 'params':
+        this.params = frame.items;
+        return;
+      case 'fault':
+        if (!frame.hasValue) throw this.error('a <fault> needs a <value>');
+        this.faultValue = frame.value as XmlRpcValue;
+        return;
+      default:
+        try {
+          produced = scalar(tag, frame.text);
+        } catch (e) {
+          throw e instanceof XmlRpcParseError ? this.error(e.message) : e;
+        }
+    }
+    if (parent.tag === 'data') {
+      parent.items?.push(produced);
+    } else {
+      parent.value = produced;
+      parent.hasValue = true;
+    }
+  }
+}
+
+/** Python's client strips namespace prefixes (`ex:nil`); so do we. */
+function localName(tag: string): string {
+  return tag.includes(':') ? tag.slice(tag.lastIndexOf(':') + 1) : tag;
+}
+
+function toFault(value: XmlRpcValue): XmlRpcFault {
+  const struct = value as Struct;
+  if (
+    typeof value !== 'object' || value === null || Array.isArray(value) ||
+    typeof struct.faultCode !== 'number' || typeof struct.faultString !== 'string'
+  ) {
+    throw new XmlRpcParseError('a <fault> must be a struct with an int faultCode and a string faultString');
+  }
+  return new XmlRpcFault(struct.faultCode, struct.faultString);
+}
+
+function parseWhole(body: Buffer | string, expect: 'methodCall' | 'methodResponse'): XmlRpcDocument {
+  return new XmlRpcParser(expect).write(body).end();
+}
+
+/** A request body → its method name and params (no <params> means none). */
+export function parseMethodCall(body: Buffer | string): MethodCall {
+  const doc = parseWhole(body, 'methodCall');
+  if (doc.kind !== 'call') throw new XmlRpcParseError('not a <methodCall>');
+  return doc.call;
+}
+
+/** A response body → its one value; a <fault> response is thrown as an XmlRpcFault. */
+export function parseMethodResponse(body: Buffer | string): XmlRpcValue {
+  return responseValue(parseWhole(body, 'methodResponse'));
+}
+
+/** The value of a parsed response document, throwing its fault. */
+export function responseValue(doc: XmlRpcDocument): XmlRpcValue {
+  if (doc.kind === 'fault') throw doc.fault;
+  if (doc.kind !== 'response') throw new XmlRpcParseError('not a <methodResponse>');
+  return doc.value;
+}
