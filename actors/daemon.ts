@@ -8,6 +8,8 @@ import { lookupUser } from '../config/users.js';
 import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
 import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
 import { Supervisor } from './supervisor.js';
+import { createControlPlane } from '../rpc/control-plane.js';
+import type { ApiHost } from '../rpc/supervisor-api.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -90,8 +92,27 @@ export class Daemon {
       removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
     }
 
-    const supervisor = new Supervisor({ config, log, serverUrl: null });
+    let supervisor: Supervisor | null = null;
+    const host: ApiHost = {
+      get supervisor() {
+        return supervisor!;
+      },
+      config,
+      log,
+      // Acted on after the answer is on its way to the client.
+      requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.requestStop('shutdown') : this.reload())),
+      reread: () => this.readConfig(),
+    };
+    const servers = createControlPlane(config, log, host);
+    supervisor = new Supervisor({ config, log, serverUrl: servers.serverUrl });
     this.supervisor = supervisor;
+    try {
+      await servers.listen();
+    } catch (error) {
+      supervisor.dispose();
+      log.close();
+      throw error;
+    }
     this.writePidfile(supervisord.pidfile, log);
     supervisor.start();
     if (first) this.options.onStarted?.();
@@ -99,6 +120,7 @@ export class Daemon {
     const outcome = await this.waitForRequest();
     supervisor.state = outcome === 'shutdown' ? 'SHUTDOWN' : 'RESTARTING';
     await supervisor.stopAll();
+    await servers.close();
     supervisor.dispose();
     this.supervisor = null;
     this.request = null;
@@ -163,14 +185,23 @@ export class Daemon {
       return;
     }
     log?.warn('received SIGHUP indicating restart request');
+    this.reload();
+  }
+
+  /** Restarts with the configuration file as it is now, unless it cannot be loaded. */
+  private reload(): void {
     try {
-      this.nextConfig = loadConfig(this.options.configFile, { overrides: this.options.overrides });
+      this.nextConfig = this.readConfig();
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      log?.error(`not restarting: the configuration could not be loaded: ${error.message}`);
+      this.log?.error(`not restarting: the configuration could not be loaded: ${error.message}`);
       return;
     }
     this.requestStop('restart');
+  }
+
+  private readConfig(): Config {
+    return loadConfig(this.options.configFile, { overrides: this.options.overrides });
   }
 
   private writePidfile(pidfile: string, log: ActivityLog): void {

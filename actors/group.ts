@@ -10,8 +10,13 @@ export class ProcessGroup {
   readonly processes: SupervisedProcess[];
   readonly changes: Observable<ProcessStateEvent>;
 
+  /**
+   * @param config as run (AUTO log files named)
+   * @param sourceConfig as read from the file, for telling whether a reread changed it
+   */
   constructor(
     readonly config: ProcessGroupConfig,
+    readonly sourceConfig: ProcessGroupConfig,
     env: ProcessEnvironment,
   ) {
     this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, env));

@@ -16,7 +16,7 @@ import {
   type SignalRequest,
   type StateChange,
 } from '../machines/process.js';
-import { resolveCommand, CommandError } from './command-line.js';
+import { resolveCommand } from './command-line.js';
 import { describeExit } from './exit-status.js';
 import { childSpawnPlan } from './spawn-plan.js';
 import type { ActivityLog } from './logs/activity-log.js';
@@ -151,13 +151,58 @@ export class SupervisedProcess {
     this.actor.send({ type: 'GIVE_UP' });
   }
 
-  /** Sends an arbitrary signal (signalProcess); false when there is no child to signal. */
-  sendSignal(signal: NodeJS.Signals): boolean {
+  /**
+   * Sends a signal without meaning to stop the child (signalProcess). Returns an error text when
+   * it could not be sent; a child that just exited counts as signalled, as in the reference.
+   */
+  sendSignal(signal: NodeJS.Signals): string | null {
     const pid = this.pid;
-    if (!pid) return false;
+    if (!pid) {
+      const message = `attempted to send ${this.name} sig ${signal} but it wasn't running`;
+      this.env.log.debug(message);
+      return message;
+    }
     this.env.log.debug(`sending ${this.name} (pid ${pid}) sig ${signal}`);
-    process.kill(pid, signal);
-    return true;
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+        this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just now exited on its own: ${String(error)}`);
+        return null;
+      }
+      const message = `unknown problem sending sig ${this.name} (${pid}):${String(error)}`;
+      this.env.log.critical(message);
+      return message;
+    }
+    return null;
+  }
+
+  /** Checks the command as a spawn would, throwing its CommandError (startProcess faults). */
+  checkCommand(): void {
+    resolveCommand(this.config.command, this.childEnvironment());
+  }
+
+  /** True while a stop signal has been sent and the child has not exited yet. */
+  get stopping(): boolean {
+    return this.state === 'STOPPING';
+  }
+
+  /**
+   * Writes to the child's stdin (sendProcessStdin). Throws an EPIPE error when there is no child
+   * or its stdin is closed.
+   */
+  writeStdin(data: Buffer): void {
+    const stdin = this.child?.stdin;
+    if (!this.pid || this.stopping || !stdin || stdin.destroyed || !stdin.writable) {
+      throw Object.assign(new Error("Process' stdin channel is closed"), { code: 'EPIPE' });
+    }
+    stdin.write(data);
+  }
+
+  /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */
+  clearLogs(): void {
+    this.outputs.stdout?.clear();
+    this.outputs.stderr?.clear();
   }
 
   /** Reopens the output logs (SIGUSR2). */
@@ -197,7 +242,7 @@ export class SupervisedProcess {
       plan = childSpawnPlan(this.config, command);
       this.openOutputs();
     } catch (error) {
-      if (error instanceof CommandError || error instanceof Error) return fail(error.message);
+      if (error instanceof Error) return fail(error.message);
       throw error;
     }
 

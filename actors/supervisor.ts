@@ -6,6 +6,7 @@ import { byPriorityThenName } from '../config/load.js';
 import { ProcessGroup } from './group.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import { createAutoChildLog } from './logs/auto-child-log.js';
+import { EventBus } from './event-bus.js';
 import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
 
 /** The daemon's states as getState reports them. */
@@ -27,6 +28,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   /** Every process state change, of every group. */
   readonly changes = new Subject<ProcessStateEvent>();
+  readonly events = new EventBus();
   state: SupervisorStateName = 'RUNNING';
   private readonly groups = new Map<string, ProcessGroup>();
   private readonly subscriptions = new Map<string, Subscription>();
@@ -42,7 +44,14 @@ export class Supervisor {
       stripAnsi: config.supervisord.stripAnsi,
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
+    this.availableGroups = config.groups;
   }
+
+  /**
+   * The group configurations last read from the file: at startup those in use, after a
+   * reloadConfig the new ones (which update/addProcessGroup then bring into use).
+   */
+  availableGroups: ProcessGroupConfig[];
 
   get config(): Config {
     return this.options.config;
@@ -61,9 +70,11 @@ export class Supervisor {
     return this.groupList.flatMap((group) => group.processes);
   }
 
-  addGroup(groupConfig: ProcessGroupConfig): ProcessGroup {
+  /** Brings a group into use; its autostart processes start when `start` says so. */
+  addGroup(groupConfig: ProcessGroupConfig, start = false): ProcessGroup {
     const group = new ProcessGroup(
       { ...groupConfig, processes: groupConfig.processes.map((p) => this.withAutoLogsNamed(p)) },
+      groupConfig,
       this.processEnv,
     );
     this.groups.set(group.name, group);
@@ -71,7 +82,21 @@ export class Supervisor {
       group.name,
       group.changes.subscribe((change) => this.changes.next(change)),
     );
+    this.events.groupAdded.next(group.name);
+    if (start) group.startAutostarting();
     return group;
+  }
+
+  /** Takes a fully stopped group out of use; false when some process still runs. */
+  removeGroup(name: string): boolean {
+    const group = this.groups.get(name);
+    if (!group || group.unstopped().length) return false;
+    this.subscriptions.get(name)?.unsubscribe();
+    this.subscriptions.delete(name);
+    this.groups.delete(name);
+    group.dispose();
+    this.events.groupRemoved.next(name);
+    return true;
   }
 
   /** Starts every autostart process, groups and processes in ascending priority. */
@@ -138,6 +163,7 @@ export class Supervisor {
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     for (const group of this.groups.values()) group.dispose();
     this.changes.complete();
+    this.events.complete();
   }
 
   /** AUTO log files are created when their group is added, as the reference does. */

@@ -10,6 +10,7 @@ import { Daemon, dropPrivileges } from '../actors/daemon.js';
 import { raiseLimits, RlimitError } from '../actors/rlimits.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP, UsageError } from './supervisord-options.js';
 import { SUPERVISOR_VERSION } from './version.js';
+import { HttpServerError } from '../rpc/http/errors.js';
 
 /** Set in the environment of the background copy: the fd on which it reports readiness. */
 const READY_FD_VARIABLE = 'SUPERVISORD_READY_FD';
@@ -117,7 +118,12 @@ async function main(): Promise<void> {
     daemonized: isBackgroundCopy,
     onStarted: () => reportToParent('ready'),
   });
-  process.exitCode = await daemon.run();
+  try {
+    process.exitCode = await daemon.run();
+  } catch (error) {
+    if (error instanceof HttpServerError) fail(error.message);
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -411,10 +411,7 @@ stdout_logfile=%(tmp)s/envy.log
     );
   });
 
-  // Our HTTP servers come with the control plane (issue 3); until then only the reference runs these.
-  const needsServers = { skip: underTest === 'ours' ? 'HTTP servers are not implemented yet (issue 3)' : false };
-
-  it('unix_http_server without auth: CRIT line before the started line; children get SUPERVISOR_SERVER_URL=unix://<file>', needsServers, async () => {
+  it('unix_http_server without auth: CRIT line before the started line; children get SUPERVISOR_SERVER_URL=unix://<file>', async () => {
     await withDaemon(
       `[unix_http_server]
 file=%(tmp)s/s.sock
@@ -441,7 +438,7 @@ stdout_logfile=%(tmp)s/u.log
     );
   });
 
-  it('both servers with the rpcinterface: one "RPC interface" line per server, inet before unix', needsServers, async () => {
+  it('both servers with the rpcinterface: one "RPC interface" line per server, inet before unix', async () => {
     const port = await freePort();
     await withDaemon(
       `[unix_http_server]

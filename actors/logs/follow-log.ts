@@ -1,0 +1,71 @@
+// Following a log file as it grows (`tail -f`), across rotation and truncation, driven by
+// inotify events on its directory rather than by polling. Used by the /logtail and
+// /mainlogtail HTTP streams.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface LogFollowerHandlers {
+  data(chunk: Buffer): void;
+  /** The file shrank: it was cleared or truncated in place. */
+  truncated(): void;
+}
+
+export interface LogFollower {
+  close(): void;
+}
+
+/** Sends the last `headBytes` of the file, then everything appended to it until closed. */
+export function followLog(file: string, headBytes: number, handlers: LogFollowerHandlers): LogFollower {
+  let fd = fs.openSync(file, 'r');
+  let inode = fs.fstatSync(fd).ino;
+  let position = Math.max(0, fs.fstatSync(fd).size - headBytes);
+  let closed = false;
+
+  const readNew = () => {
+    const size = fs.fstatSync(fd).size;
+    if (size < position) {
+      position = 0;
+      handlers.truncated();
+    }
+    while (position < size) {
+      const chunk = Buffer.alloc(Math.min(size - position, 1 << 20));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) break;
+      position += read;
+      handlers.data(chunk.subarray(0, read));
+    }
+  };
+
+  /** After a rotation the name holds a new file: finish the old one, then switch. */
+  const followRename = () => {
+    const current = fs.statSync(file, { throwIfNoEntry: false });
+    if (!current || current.ino === inode) return;
+    readNew();
+    fs.closeSync(fd);
+    fd = fs.openSync(file, 'r');
+    inode = fs.fstatSync(fd).ino;
+    position = 0;
+  };
+
+  const onEvent = (_event: string, name: string | Buffer | null) => {
+    if (closed || (name !== null && name.toString() !== path.basename(file))) return;
+    try {
+      followRename();
+      readNew();
+    } catch {
+      // The file vanished between the event and the read; the next event picks it up again.
+    }
+  };
+
+  const watcher = fs.watch(path.dirname(file), { persistent: false }, onEvent);
+  watcher.on('error', () => {});
+  readNew();
+  return {
+    close() {
+      if (closed) return;
+      closed = true;
+      watcher.close();
+      fs.closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The `system` namespace: introspection and multicall.
+import type { RpcDispatcher } from './dispatch.js';
+import { rpcError } from './faults.js';
+import type { RpcMethod } from './registry.js';
+import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
+
+function faultStruct(fault: XmlRpcFault): XmlRpcValue {
+  return { faultCode: fault.faultCode, faultString: fault.faultString };
+}
+
+export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod> {
+  const lookup = (name: XmlRpcValue): RpcMethod => {
+    try {
+      return dispatcher.resolve(String(name));
+    } catch {
+      throw rpcError('SIGNATURE_UNSUPPORTED');
+    }
+  };
+  return new Map<string, RpcMethod>([
+    [
+      'listMethods',
+      {
+        help: 'Names of every method this server offers, sorted.\n\n@return array result  Method names (strings).',
+        signature: ['array'],
+        call: () => dispatcher.methodNames(),
+      },
+    ],
+    [
+      'methodHelp',
+      {
+        help: "A method's documentation.\n\n@param string name  A method name, e.g. supervisor.getState.\n@return string result  Its documentation.",
+        signature: ['string', 'string'],
+        call: ([name]) => lookup(name!).help,
+      },
+    ],
+    [
+      'methodSignature',
+      {
+        help: "A method's signature: its return type followed by its parameter types.\n\n@param string name  A method name.\n@return array result  [returnType, paramType, ...].",
+        signature: ['array', 'string'],
+        call: ([name]) => [...lookup(name!).signature],
+      },
+    ],
+    [
+      'multicall',
+      {
+        help:
+          'Run several calls in one request, in order. Each result is the value the call returned, or a\n' +
+          'struct {faultCode, faultString} for a call that failed.\n\n' +
+          "@param array calls  Structs of the form {'methodName': string, 'params': array}.\n" +
+          '@return array result  One result per call.',
+        signature: ['array', 'array'],
+        call: async ([calls]) => {
+          const results: XmlRpcValue[] = [];
+          for (const call of calls as XmlRpcValue[]) {
+            const request = (call && typeof call === 'object' && !Array.isArray(call) ? call : {}) as Record<string, XmlRpcValue>;
+            const name = request.methodName;
+            const params = Array.isArray(request.params) ? request.params : [];
+            try {
+              if (typeof name !== 'string') throw rpcError('INCORRECT_PARAMETERS', 'No methodName');
+              if (name === 'system.multicall') throw rpcError('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
+              results.push(await dispatcher.call(name, params));
+            } catch (error) {
+              if (!(error instanceof XmlRpcFault)) throw error;
+              results.push(faultStruct(error));
+            }
+          }
+          return results;
+        },
+      },
+    ],
+  ]);
+}

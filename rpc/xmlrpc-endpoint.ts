@@ -1,0 +1,40 @@
+// POST /RPC2: decode the call, dispatch it, answer with the result or the fault in one piece.
+// Undecodable XML gets HTTP 400 as in the reference; everything else, faults included, is 200.
+import type { ServerResponse } from 'node:http';
+import type { ActivityLog } from '../actors/logs/activity-log.js';
+import type { RpcDispatcher } from './dispatch.js';
+import { sendError, sendWhole } from './http/respond.js';
+import type { HttpRequest } from './http/router.js';
+import { parseMethodCall } from './xmlrpc/parse.js';
+import { serializeFault, serializeMethodResponse } from './xmlrpc/serialize.js';
+import { XmlRpcFault, type MethodCall } from './xmlrpc/types.js';
+
+export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
+  return async (request: HttpRequest, response: ServerResponse): Promise<void> => {
+    let call: MethodCall;
+    try {
+      call = parseMethodCall(request.body);
+    } catch {
+      log.error(`XML-RPC request data ${JSON.stringify(request.body.toString('utf8').slice(0, 200))} is invalid: unmarshallable`);
+      sendError(response, 400);
+      return;
+    }
+    if (!call.methodName) {
+      log.error('XML-RPC request data is invalid: no method name');
+      sendError(response, 400);
+      return;
+    }
+    let body: string;
+    try {
+      log.trace(`XML-RPC method called: ${call.methodName}()`);
+      body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
+      log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
+    } catch (error) {
+      if (!(error instanceof XmlRpcFault)) throw error;
+      log.trace(`XML-RPC method ${call.methodName}() returned fault: [${error.faultCode}] ${error.faultString}`);
+      body = serializeFault(error);
+    }
+    // The client may have gone while a waited call ran.
+    if (!response.destroyed) sendWhole(response, 200, 'text/xml', body);
+  };
+}
