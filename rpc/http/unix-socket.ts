@@ -4,6 +4,7 @@
 // visible under its real name with the wrong mode.
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { UnixHttpServerConfig } from '../../config/types.js';
 import { colonSeparatedUserGroup } from '../../config/datatypes.js';
@@ -92,6 +93,8 @@ export async function listenOnUnixSocket(
   const temporary = `${file}.${process.pid}`;
   await unlinkQuietly(temporary);
   try {
+    // libuv reports a missing directory as EACCES; the reference says ENOENT.
+    await fs.access(path.dirname(file));
     await listen(server, temporary);
   } catch (error) {
     throw httpServerErrorFrom(error as NodeJS.ErrnoException);
