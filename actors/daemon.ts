@@ -1,6 +1,7 @@
 // The supervisord process itself: one "generation" per configuration (a SIGHUP starts the next),
 // each with its activity log and its Supervisor; signals, the pidfile and the user switch.
 import fs from 'node:fs';
+import { config as rxjsConfig } from 'rxjs';
 import type { Config, SupervisordConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
@@ -9,6 +10,7 @@ import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
 import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
 import { Supervisor } from './supervisor.js';
 import { createControlPlane } from '../rpc/control-plane.js';
+import { serverUrlFor, type HttpServers } from '../rpc/http/servers.js';
 import type { ApiHost } from '../rpc/supervisor-api.js';
 
 export interface DaemonOptions {
@@ -62,6 +64,10 @@ export class Daemon {
   /** Runs until an exit request; resolves with the process exit code. */
   async run(): Promise<number> {
     this.installSignalHandlers();
+    // A subscriber that throws (an extension's, say) must not take the daemon down: RxJS would
+    // rethrow it later as an uncaught exception.
+    rxjsConfig.onUnhandledError = (error) =>
+      this.log?.error(`error in an event subscriber: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     let config = this.options.config;
     let first = true;
     for (;;) {
@@ -92,10 +98,10 @@ export class Daemon {
       removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
     }
 
-    let supervisor: Supervisor | null = null;
+    let supervisor: Supervisor;
     const host: ApiHost = {
       get supervisor() {
-        return supervisor!;
+        return supervisor;
       },
       config,
       log,
@@ -103,10 +109,15 @@ export class Daemon {
       requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.requestStop('shutdown') : this.reload())),
       reread: () => this.readConfig(),
     };
-    const servers = createControlPlane(config, log, host);
-    supervisor = new Supervisor({ config, log, serverUrl: servers.serverUrl });
+    supervisor = new Supervisor({
+      config,
+      log,
+      serverUrl: serverUrlFor({ unix: config.unixHttpServer, inet: config.inetHttpServer }),
+    });
     this.supervisor = supervisor;
+    let servers: HttpServers;
     try {
+      servers = await createControlPlane(config, log, host);
       await servers.listen();
     } catch (error) {
       supervisor.dispose();

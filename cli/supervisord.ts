@@ -11,6 +11,7 @@ import { raiseLimits, RlimitError } from '../actors/rlimits.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP, UsageError } from './supervisord-options.js';
 import { SUPERVISOR_VERSION } from './version.js';
 import { HttpServerError } from '../rpc/http/errors.js';
+import { ExtensionError } from '../rpc/extensions.js';
 
 /** Set in the environment of the background copy: the fd on which it reports readiness. */
 const READY_FD_VARIABLE = 'SUPERVISORD_READY_FD';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
   try {
     process.exitCode = await daemon.run();
   } catch (error) {
-    if (error instanceof HttpServerError) fail(error.message);
+    if (error instanceof HttpServerError || error instanceof ExtensionError) fail(error.message);
     throw error;
   }
 }

@@ -1,8 +1,10 @@
 // The daemon's HTTP side for one generation: the servers of the configuration, with the
 // XML-RPC endpoint and its namespaces mounted.
+import path from 'node:path';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
 import type { Config } from '../config/types.js';
 import { RpcDispatcher } from './dispatch.js';
+import { BUILT_IN_FACTORY, daemonApi, loadRpcInterface } from './extensions.js';
 import { HttpServers } from './http/servers.js';
 import { mountLogtailRoutes } from './logtail-routes.js';
 import type { Namespaces } from './registry.js';
@@ -10,7 +12,8 @@ import { supervisorMethods, type ApiHost } from './supervisor-api.js';
 import { systemMethods } from './system-api.js';
 import { xmlRpcEndpoint } from './xmlrpc-endpoint.js';
 
-export function createControlPlane(config: Config, log: ActivityLog, host: ApiHost): HttpServers {
+/** Throws ExtensionError when an [rpcinterface:x] module cannot be loaded. */
+export async function createControlPlane(config: Config, log: ActivityLog, host: ApiHost): Promise<HttpServers> {
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),
   });
@@ -18,8 +21,17 @@ export function createControlPlane(config: Config, log: ActivityLog, host: ApiHo
   const dispatcher = new RpcDispatcher(namespaces, (method, error) =>
     log.error(`XML-RPC method ${method}() failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
-  namespaces.set('supervisor', supervisorMethods(host));
+  const builtIn = supervisorMethods(host);
+  // Always there, so that a config without its [rpcinterface:supervisor] section still works.
+  namespaces.set('supervisor', builtIn);
   namespaces.set('system', systemMethods(dispatcher));
+  const api = daemonApi(dispatcher, log, host.supervisor.changes);
+  for (const section of config.rpcInterfaces) {
+    namespaces.set(
+      section.name,
+      section.factory === BUILT_IN_FACTORY ? builtIn : await loadRpcInterface(section, path.dirname(config.file), api),
+    );
+  }
   servers.route('POST', '/RPC2', xmlRpcEndpoint(dispatcher, log));
   mountLogtailRoutes(servers, host);
   return servers;

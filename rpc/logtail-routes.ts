@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { followLog } from '../actors/logs/follow-log.js';
+import { isReadableLogFile } from '../actors/logs/read-log.js';
 import type { ApiHost } from './supervisor-api.js';
 import { sendError } from './http/respond.js';
 import type { HttpRequest, HttpServers } from './http/servers.js';
@@ -11,7 +12,7 @@ import type { HttpRequest, HttpServers } from './http/servers.js';
 const HEAD_BYTES = 1024;
 
 function stream(file: string | null, request: HttpRequest, response: ServerResponse): void {
-  if (file === null || !fs.existsSync(file)) {
+  if (!isReadableLogFile(file)) {
     sendError(response, 404);
     return;
   }

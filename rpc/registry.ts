@@ -7,8 +7,8 @@ export type XmlRpcTypeName = 'string' | 'int' | 'boolean' | 'array' | 'struct' |
 
 export interface RpcMethod {
   help: string;
-  /** [returnType, ...paramTypes]. */
-  signature: [XmlRpcTypeName, ...XmlRpcTypeName[]];
+  /** [returnType, ...paramTypes]; absent for extension methods that do not declare one. */
+  signature?: [XmlRpcTypeName, ...XmlRpcTypeName[]];
   /** How many leading parameters are required (the rest have defaults). */
   required?: number;
   call(params: XmlRpcValue[]): XmlRpcValue | Promise<XmlRpcValue>;
@@ -41,6 +41,7 @@ function accepts(type: XmlRpcTypeName, value: XmlRpcValue): boolean {
 
 /** Checks the parameter count and types: the reference answers a mismatch with INCORRECT_PARAMETERS. */
 export function checkParams(method: RpcMethod, params: XmlRpcValue[]): void {
+  if (!method.signature) return;
   const types = method.signature.slice(1);
   const required = method.required ?? types.length;
   if (params.length < required || params.length > types.length) throw rpcError('INCORRECT_PARAMETERS');

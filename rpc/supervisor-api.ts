@@ -7,7 +7,7 @@ import { ConfigError, type Config, type ProcessConfig, type ProcessGroupConfig }
 import { CommandError } from '../actors/command-line.js';
 import type { ProcessGroup } from '../actors/group.js';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
-import { readLogSlice, ReadLogError, tailLog } from '../actors/logs/read-log.js';
+import { isReadableLogFile, readLogSlice, ReadLogError, tailLog } from '../actors/logs/read-log.js';
 import type { SupervisedProcess } from '../actors/process.js';
 import { SUPERVISOR_STATES, type Supervisor, type SupervisorStateName } from '../actors/supervisor.js';
 import { PROCESS_STATES, RUNNING_STATES, type ProcessStateName } from '../machines/process.js';
@@ -234,7 +234,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
 
   const readProcessLog = (spec: string, offset: number, length: number, channel: 'stdout' | 'stderr') => {
     const logfile = logOf(spec, channel);
-    if (logfile === null || !fs.existsSync(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
+    if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
     try {
       return decode(readLogSlice(logfile, offset, length));
     } catch (error) {
@@ -245,7 +245,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
 
   const tailProcessLog = (spec: string, offset: number, length: number, channel: 'stdout' | 'stderr') => {
     const logfile = logOf(spec, channel);
-    if (logfile === null || !fs.existsSync(logfile)) return ['', 0, false];
+    if (!isReadableLogFile(logfile)) return ['', 0, false];
     const tail = tailLog(logfile, offset, length);
     return [decode(tail.data), tail.offset, tail.overflow];
   };
@@ -334,7 +334,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
         ['string', 'int', 'int'],
         ([offset, length]) => {
           const logfile = mainLogfile();
-          if (logfile === null || !fs.existsSync(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
+          if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
           try {
             return decode(readLogSlice(logfile, int(offset), int(length)));
           } catch (error) {

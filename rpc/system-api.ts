@@ -38,7 +38,11 @@ export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod>
       {
         help: "A method's signature: its return type followed by its parameter types.\n\n@param string name  A method name.\n@return array result  [returnType, paramType, ...].",
         signature: ['array', 'string'],
-        call: ([name]) => [...lookup(name!).signature],
+        call: ([name]) => {
+          const signature = lookup(name!).signature;
+          if (!signature) throw rpcError('SIGNATURE_UNSUPPORTED');
+          return [...signature];
+        },
       },
     ],
     [

@@ -8,6 +8,14 @@ export class ReadLogError extends Error {
   }
 }
 
+/**
+ * Only regular files are read: a log target such as /dev/stdout may be a pipe, and opening it
+ * for reading would take the daemon's own output (or block).
+ */
+export function isReadableLogFile(file: string | null): file is string {
+  return file !== null && (fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false);
+}
+
 function withFile<T>(file: string, use: (fd: number, size: number) => T): T {
   const fd = fs.openSync(file, 'r');
   try {

@@ -236,7 +236,8 @@ export class HttpServers {
 }
 
 /** The reference prefers the unix socket; an inet server on all interfaces is reached via localhost. */
-function serverUrlFor(configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null }): string | null {
+/** What children get as SUPERVISOR_SERVER_URL: the unix socket if any, else the inet server. */
+export function serverUrlFor(configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null }): string | null {
   if (configs.unix) return `unix://${configs.unix.file}`;
   if (configs.inet) {
     const host = configs.inet.host === '*' || configs.inet.host === '' ? 'localhost' : configs.inet.host;

@@ -1,0 +1,89 @@
+// [rpcinterface:x] sections. The reference's own factory line
+// (supervisor.rpcinterface:make_main_rpcinterface) names our built-in `supervisor` methods;
+// any other factory is a Node module, "path/to/module.js:exportName" (relative to the config
+// file) or "package:exportName", whose export builds the methods of namespace x:
+//
+//   export function makeInterface(daemon: DaemonApi, options: Record<string, string>) {
+//     return { hello: (name) => `hello ${name}` };   // → x.hello
+//   }
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Observable } from 'rxjs';
+import type { ProcessStateEvent } from '../actors/process.js';
+import type { RpcInterfaceConfig } from '../config/types.js';
+import type { RpcDispatcher } from './dispatch.js';
+import type { RpcMethod } from './registry.js';
+import type { XmlRpcValue } from './xmlrpc/types.js';
+
+export const BUILT_IN_FACTORY = 'supervisor.rpcinterface:make_main_rpcinterface';
+
+/** What an extension may use of the daemon. */
+export interface DaemonApi {
+  /** Calls any published method, e.g. call('supervisor.getAllProcessInfo'); faults reject. */
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue>;
+  log: { critical(m: string): void; error(m: string): void; warn(m: string): void; info(m: string): void; debug(m: string): void };
+  /** Every process state change. */
+  processStateChanges: Observable<ProcessStateEvent>;
+}
+
+export type ExtensionMethod =
+  | ((...params: XmlRpcValue[]) => XmlRpcValue | Promise<XmlRpcValue>)
+  | { help?: string; signature?: RpcMethod['signature']; call(...params: XmlRpcValue[]): XmlRpcValue | Promise<XmlRpcValue> };
+
+export type RpcInterfaceFactory = (
+  daemon: DaemonApi,
+  options: Record<string, string>,
+) => Record<string, ExtensionMethod> | Promise<Record<string, ExtensionMethod>>;
+
+export class ExtensionError extends Error {}
+
+function resolveModule(spec: string, configDir: string): string {
+  if (spec.startsWith('.') || spec.startsWith('/')) return path.resolve(configDir, spec);
+  return createRequire(path.join(configDir, 'supervisord.conf')).resolve(spec);
+}
+
+function asRpcMethod(name: string, method: ExtensionMethod): RpcMethod {
+  if (typeof method === 'function') {
+    return { help: `${name} (no documentation)`, call: (params) => method(...params) };
+  }
+  return { help: method.help ?? `${name} (no documentation)`, signature: method.signature, call: (params) => method.call(...params) };
+}
+
+/** Loads one custom interface; throws ExtensionError naming the section when it cannot. */
+export async function loadRpcInterface(
+  section: RpcInterfaceConfig,
+  configDir: string,
+  daemon: DaemonApi,
+): Promise<Map<string, RpcMethod>> {
+  const where = `[rpcinterface:${section.name}] supervisor.rpcinterface_factory = ${section.factory}`;
+  const colon = section.factory.lastIndexOf(':');
+  if (colon <= 0) throw new ExtensionError(`${where}: expected "module:exportName"`);
+  const moduleSpec = section.factory.slice(0, colon);
+  const exportName = section.factory.slice(colon + 1);
+  let factory: unknown;
+  try {
+    const module = (await import(pathToFileURL(resolveModule(moduleSpec, configDir)).href)) as Record<string, unknown>;
+    factory = module[exportName];
+  } catch (error) {
+    throw new ExtensionError(`${where}: cannot load ${moduleSpec}: ${(error as Error).message}`);
+  }
+  if (typeof factory !== 'function') throw new ExtensionError(`${where}: ${moduleSpec} exports no function ${exportName}`);
+  let methods: Record<string, ExtensionMethod>;
+  try {
+    methods = await (factory as RpcInterfaceFactory)(daemon, section.options);
+  } catch (error) {
+    throw new ExtensionError(`${where}: the factory failed: ${(error as Error).message}`);
+  }
+  const published = new Map<string, RpcMethod>();
+  for (const [name, method] of Object.entries(methods ?? {})) {
+    // As in the reference, names starting with an underscore are never published.
+    if (name.startsWith('_') || (typeof method !== 'function' && typeof method?.call !== 'function')) continue;
+    published.set(name, asRpcMethod(`${section.name}.${name}`, method));
+  }
+  return published;
+}
+
+export function daemonApi(dispatcher: RpcDispatcher, log: DaemonApi['log'], changes: Observable<ProcessStateEvent>): DaemonApi {
+  return { call: (method, ...params) => dispatcher.call(method, params), log, processStateChanges: changes };
+}
