@@ -491,16 +491,34 @@ export function normalizeInfo(value: Json, tmp: string): Record<string, Json> {
   return info;
 }
 
-/** Paths (temp dir, AUTO log names) normalized inside any JSON value. */
-export function normalizePaths(value: Json, tmp: string): Json {
-  if (typeof value === 'string') return normalizePath(value, tmp);
-  if (Array.isArray(value)) return value.map((v) => normalizePaths(v, tmp));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizePaths(v, tmp);
-    return out;
-  }
-  return value;
+/** Paths (temp dir, AUTO log names) normalized inside any JSON-like value (outcomes included). */
+export function normalizePaths<T>(value: T, tmp: string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return normalizePath(v, tmp);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  // same shape as the input, only strings replaced
+  return walk(value) as T;
+}
+
+/**
+ * Group/all results ({name, group, status, description}) sorted by group then name: the reference
+ * appends immediate failures first and deferred completions as they finish, so only the set is
+ * stable when several processes complete together.
+ */
+export function sortEntries(value: Json): Json {
+  const arr = asArray(value, 'result entries').slice();
+  const key = (e: Json): string => {
+    const s = asRecord(e, 'entry');
+    return `${String(s['group'])}:${String(s['name'])}`;
+  };
+  return arr.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Poll until `condition` returns true (async), or fail after timeoutMs. */
