@@ -1,7 +1,10 @@
 // Finds and runs the method an XML-RPC call names. Only registered methods resolve: a name is
 // exactly "namespace.method" (the reference's CVE-2017-11610 came from walking further).
 import { rpcError } from './faults.js';
-import { checkParams, type Namespaces, type RpcMethod } from './registry.js';
+import { checkParams, UnconvertibleParameter, type Namespaces, type RpcMethod } from './registry.js';
+
+/** A call whose very shape is wrong (a multicall entry that is not a struct): HTTP 500. */
+export class MalformedCall extends Error {}
 import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
 
 export class RpcDispatcher {
@@ -19,14 +22,17 @@ export class RpcDispatcher {
     return method;
   }
 
-  /** Runs a call; faults are thrown as XmlRpcFault. */
+  /**
+   * Runs a call; faults are thrown as XmlRpcFault, a request the reference could not even run
+   * (UnconvertibleParameter, MalformedCall) as itself.
+   */
   async call(name: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
     const method = this.resolve(name);
     checkParams(method, params);
     try {
       return await method.call(params);
     } catch (error) {
-      if (error instanceof XmlRpcFault) throw error;
+      if (error instanceof XmlRpcFault || error instanceof MalformedCall || error instanceof UnconvertibleParameter) throw error;
       this.onUnexpected(name, error);
       throw rpcError('FAILED', error instanceof Error ? error.message : String(error));
     }

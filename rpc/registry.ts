@@ -18,35 +18,31 @@ export interface RpcMethod {
 export type Namespaces = Map<string, Map<string, RpcMethod>>;
 
 /**
- * Whether `value` may stand for a parameter of `type`. Deliberately as lenient as the reference,
- * which only fails where Python would raise a TypeError: names must be strings, offsets must
- * convert with int(), a `wait` flag is taken for its truth.
+ * A parameter the reference cannot even convert (int('x')): it answers with HTTP 500, not a
+ * fault, and so do we.
  */
-function accepts(type: XmlRpcTypeName, value: XmlRpcValue): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'int':
-      return (
-        (typeof value === 'number' && Number.isInteger(value)) ||
-        typeof value === 'boolean' ||
-        (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value))
-      );
-    case 'array':
-      return Array.isArray(value);
-    default:
-      return true;
-  }
+export class UnconvertibleParameter extends Error {}
+
+function convertible(type: XmlRpcTypeName, value: XmlRpcValue): boolean {
+  if (type !== 'int') return true;
+  return (
+    (typeof value === 'number' && Number.isInteger(value)) ||
+    typeof value === 'boolean' ||
+    (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value))
+  );
 }
 
-/** Checks the parameter count and types: the reference answers a mismatch with INCORRECT_PARAMETERS. */
+/**
+ * Checks the parameter count (a mismatch is INCORRECT_PARAMETERS) and that int parameters
+ * convert. Otherwise as lenient as the reference: each method checks what it must.
+ */
 export function checkParams(method: RpcMethod, params: XmlRpcValue[]): void {
   if (!method.signature) return;
   const types = method.signature.slice(1);
   const required = method.required ?? types.length;
   if (params.length < required || params.length > types.length) throw rpcError('INCORRECT_PARAMETERS');
   params.forEach((value, i) => {
-    if (!accepts(types[i]!, value)) throw rpcError('INCORRECT_PARAMETERS');
+    if (!convertible(types[i]!, value)) throw new UnconvertibleParameter(`cannot convert ${String(value)} to int`);
   });
 }
 

@@ -89,7 +89,9 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     return process;
   };
 
-  const namespec = (process: SupervisedProcess) => `${process.group}:${process.name}`;
+  /** As the reference names a process in messages: just its name when it has its group's name. */
+  const namespec = (process: SupervisedProcess) =>
+    process.group === process.name ? process.name : `${process.group}:${process.name}`;
 
   /** Priority order: groups by priority, processes within by priority (stable). */
   const byPriority = (groups: ProcessGroup[]) =>
@@ -250,10 +252,13 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     return [decode(tail.data), tail.offset, tail.overflow];
   };
 
-  const configInfo = (group: ProcessGroupConfig, config: ProcessConfig, inUse: SupervisedProcess | undefined) => {
-    // A process in use has its AUTO logs named; the reference shows 'auto' for the others.
+  /**
+   * @param running the process started from exactly this config, whose AUTO logs are named (after
+   *   a reread the configs are new, and the reference then shows 'auto' even for running ones)
+   */
+  const configInfo = (group: ProcessGroupConfig, config: ProcessConfig, inUse: boolean, running: SupervisedProcess | undefined) => {
     const logfile = (channel: 'stdout' | 'stderr') => {
-      const value = (inUse?.config ?? config)[channel].logfile;
+      const value = (running?.config ?? config)[channel].logfile;
       return value === null ? 'none' : value === 'AUTO' ? 'auto' : value;
     };
     return {
@@ -264,7 +269,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
       exitcodes: config.exitcodes,
       group: group.name,
       group_prio: group.priority,
-      inuse: inUse !== undefined,
+      inuse: inUse,
       killasgroup: config.killasgroup,
       name: config.name,
       process_prio: config.priority,
@@ -285,7 +290,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
       stderr_logfile_backups: config.stderr.backups,
       stderr_logfile_maxbytes: config.stderr.maxbytes,
       stderr_syslog: config.stderr.syslog,
-      serverurl: config.serverurl ?? 'auto',
+      serverurl: config.serverurl ?? 'none',
     };
   };
 
@@ -396,7 +401,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
             .map((g) => g.name);
           const removed = active.filter((g) => !nextByName.has(g.name)).map((g) => g.name);
           supervisor().availableGroups = next;
-          return [[added, changed, removed]];
+          return [[added.sort(), changed.sort(), removed.sort()]];
         },
       ),
     ],
@@ -521,8 +526,9 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
       method("Every process's configuration, in use or not, sorted by name.\n\n@return array result", ['array'], () => {
         const infos = supervisor().availableGroups.flatMap((group) => {
           const active = supervisor().group(group.name);
+          const sameConfig = active?.sourceConfig === group;
           return group.processes.map((config) =>
-            configInfo(group, config, active?.processes.find((p) => p.name === config.name)),
+            configInfo(group, config, active !== undefined, sameConfig ? active.processes.find((p) => p.name === config.name) : undefined),
           );
         });
         return infos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -664,6 +670,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     ['getVersion', 'getAPIVersion'],
     ['readMainLog', 'readLog'],
     ['tailProcessLog', 'tailProcessStdoutLog'],
+    ['readProcessLog', 'readProcessStdoutLog'],
     ['clearProcessLog', 'clearProcessLogs'],
   ];
   for (const [alias, name] of aliases) map.set(alias, map.get(name)!);

@@ -1,5 +1,5 @@
 // The `system` namespace: introspection and multicall.
-import type { RpcDispatcher } from './dispatch.js';
+import { MalformedCall, type RpcDispatcher } from './dispatch.js';
 import { rpcError } from './faults.js';
 import type { RpcMethod } from './registry.js';
 import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
@@ -57,7 +57,10 @@ export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod>
         call: async ([calls]) => {
           const results: XmlRpcValue[] = [];
           for (const call of calls as XmlRpcValue[]) {
-            const request = (call && typeof call === 'object' && !Array.isArray(call) ? call : {}) as Record<string, XmlRpcValue>;
+            if (!call || typeof call !== 'object' || Array.isArray(call) || call instanceof Date || Buffer.isBuffer(call)) {
+              throw new MalformedCall('a multicall entry is not a struct');
+            }
+            const request = call as Record<string, XmlRpcValue>;
             const name = request.methodName;
             const params = Array.isArray(request.params) ? request.params : [];
             try {
