@@ -38,7 +38,12 @@ export interface ProcessStateEvent extends StateChange {
   process: SupervisedProcess;
   /** The pid the change concerns (the child that was spawned, or that just exited). */
   pid: number;
+  /** Milliseconds since the epoch. */
+  at: number;
 }
+
+/** How many recent state changes each process keeps for inspection (the web UI lists them). */
+const HISTORY_LENGTH = 20;
 
 /** Everything the API reports about a process, in one place. */
 export interface ProcessSnapshot {
@@ -70,6 +75,8 @@ export class SupervisedProcess {
   private lastPid = 0;
   /** Changes announced during the current macrostep, published once its snapshot is current. */
   private unpublished: ProcessStateEvent[] = [];
+  /** The latest state changes, oldest first. */
+  readonly history: ProcessStateEvent[] = [];
 
   constructor(
     readonly config: ProcessConfig,
@@ -379,7 +386,10 @@ export class SupervisedProcess {
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
-    this.unpublished.push({ ...change, process: this, pid: this.lastPid });
+    const event = { ...change, process: this, pid: this.lastPid, at: Date.now() };
+    this.history.push(event);
+    if (this.history.length > HISTORY_LENGTH) this.history.shift();
+    this.unpublished.push(event);
   }
 
   /**
