@@ -3,6 +3,7 @@
 // foreground (-n) or in the background.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { findConfigFile, noConfigFileMessage } from '../config/search.js';
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
@@ -107,12 +108,18 @@ async function main(): Promise<void> {
     if (error instanceof RlimitError) fail(error.message);
     throw error;
   }
+  // A relative config path is kept as given (error texts name it so), except when the daemon is
+  // about to leave the directory it is relative to: reloads must still find it.
+  let reloadFile = configFile;
   if (isBackgroundCopy) {
-    if (supervisord.directory) process.chdir(supervisord.directory);
+    if (supervisord.directory) {
+      reloadFile = path.resolve(configFile);
+      process.chdir(supervisord.directory);
+    }
     process.umask(supervisord.umask);
   }
   const daemon = new Daemon({
-    configFile,
+    configFile: reloadFile,
     overrides: args.overrides,
     config,
     startupInfos,
