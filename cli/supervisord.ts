@@ -118,11 +118,14 @@ async function main(): Promise<void> {
     }
     process.umask(supervisord.umask);
   }
+  // Logged with the load messages, after them, as the reference logs its parse infos (include
+  // lines first, then the uid switch and the rlimit changes).
+  config.messages.push(...startupInfos.map((text) => ({ level: 'info' as const, text })));
   const daemon = new Daemon({
     configFile: reloadFile,
     overrides: args.overrides,
     config,
-    startupInfos,
+    startupInfos: [],
     daemonized: isBackgroundCopy,
     onStarted: () => reportToParent('ready'),
   });
