@@ -1,0 +1,61 @@
+// Tab completion in the shell: action names first, then group or process names depending on
+// the action, fetched from the daemon once per line.
+import type { Controller } from './controller.js';
+import { findAction, visibleActions } from './actions/index.js';
+import { makeNamespec } from './line.js';
+import type { ProcessInfo } from './supervisor-rpc.js';
+
+/**
+ * Characters that end the word being completed: readline's usual set without `:` `*` `-`, so
+ * `group:process`, `group:*` and names with dashes complete as one word.
+ */
+const DELIMITERS = new Set(' \t\n`~!@#$%^&()=+[{]}\\|;\'",<>/?');
+
+/** The word under completion: what follows the last delimiter. */
+export function currentWord(line: string): string {
+  let start = line.length;
+  while (start > 0 && !DELIMITERS.has(line[start - 1]!)) start--;
+  return line.slice(start);
+}
+
+function actionNames(text: string): string[] {
+  return visibleActions()
+    .map((a) => `${a.name} `)
+    .filter((name) => name.startsWith(text));
+}
+
+function groupNames(infos: readonly ProcessInfo[], text: string): string[] {
+  const groups = [...new Set(infos.map((info) => info.group))];
+  return groups.map((g) => `${g} `).filter((g) => g.startsWith(text));
+}
+
+/** `name`, or `group:name` plus `group:*` for grouped processes (or once the user typed a colon). */
+function processNames(infos: readonly ProcessInfo[], text: string): string[] {
+  const names: string[] = [];
+  for (const info of infos) {
+    if (text.includes(':') || info.name !== info.group) {
+      names.push(`${info.group}:${info.name}`);
+      if (!names.includes(`${info.group}:*`)) names.push(`${info.group}:*`);
+    } else {
+      names.push(makeNamespec(info.group, info.name));
+    }
+  }
+  return names.map((n) => `${n} `).filter((n) => n.startsWith(text));
+}
+
+/** Candidates (each with a trailing space) for the word at the end of `line`. */
+export async function complete(ctl: Controller, line: string): Promise<{ candidates: string[]; word: string }> {
+  const word = currentWord(line);
+  const words = line.trim().split(/\s+/);
+  if (line.trim() === '' || (words.length === 1 && !/\s$/.test(line))) return { candidates: actionNames(word), word };
+  const kind = findAction(words[0]!)?.completes;
+  if (kind === undefined) return { candidates: [], word };
+  if (kind === 'actions') return { candidates: actionNames(word), word };
+  let infos: ProcessInfo[];
+  try {
+    infos = await ctl.processInfoForCompletion();
+  } catch {
+    return { candidates: [], word }; // no daemon: nothing to offer
+  }
+  return { candidates: kind === 'groups' ? groupNames(infos, word) : processNames(infos, word), word };
+}

@@ -1,0 +1,175 @@
+// The state one supervisorctl run shares between actions: where the daemon is, the exit status
+// so far, and how a command line is dispatched and its errors reported (the reference's
+// Controller, whose exit codes are the LSB init-script ones).
+import { XmlRpcAuthError, XmlRpcConnectionError } from '../../rpc/xmlrpc/client.js';
+import { connectSupervisor, Faults, faultCode, type ProcessInfo, type SupervisorRpc } from './supervisor-rpc.js';
+import { parseLine } from './line.js';
+import { connectionHint, describeError } from './errors.js';
+import { findAction } from './actions/index.js';
+import type { Asker } from './ask.js';
+
+export const ExitStatus = {
+  SUCCESS: 0,
+  GENERIC: 1,
+  INVALID_ARGS: 2,
+  UNIMPLEMENTED_FEATURE: 3,
+  INSUFFICIENT_PRIVILEGES: 4,
+  NOT_INSTALLED: 5,
+  NOT_RUNNING: 7,
+} as const;
+
+/** `status` answers with the LSB status-action codes instead. */
+export const StatusExitStatus = { NOT_RUNNING: 3, UNKNOWN: 4 } as const;
+
+const DEAD_PROGRAM_FAULTS: readonly number[] = [Faults.SPAWN_ERROR, Faults.ABNORMAL_TERMINATION, Faults.NOT_RUNNING];
+
+const API_VERSION = '3.0';
+
+export interface ControllerSettings {
+  serverurl: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** Asks before shutdown/reload and prompts for credentials on 401. */
+  interactive: boolean;
+}
+
+export class Controller {
+  exitStatus: number = ExitStatus.SUCCESS;
+  serverurl: string;
+  private username: string | undefined;
+  private password: string | undefined;
+  readonly interactive: boolean;
+  private rpcConnection: SupervisorRpc | undefined;
+  /** getAllProcessInfo kept between completions of one line (readline asks many times). */
+  private completionInfo: ProcessInfo[] | undefined;
+
+  constructor(
+    settings: ControllerSettings,
+    /** Reads answers from the user; loaded only when a question is asked. */
+    private readonly asker: () => Promise<Asker>,
+  ) {
+    this.serverurl = settings.serverurl;
+    this.username = settings.username;
+    this.password = settings.password;
+    this.interactive = settings.interactive;
+  }
+
+  output(text: string): void {
+    process.stdout.write(`${text}\n`);
+  }
+
+  get credentials(): { username: string | undefined; password: string | undefined } {
+    return { username: this.username, password: this.password };
+  }
+
+  get rpc(): SupervisorRpc {
+    this.rpcConnection ??= connectSupervisor(this.serverurl, this.username, this.password);
+    return this.rpcConnection;
+  }
+
+  /** Point later calls at another server (the `open` action). */
+  reconnect(serverurl: string = this.serverurl): void {
+    this.close();
+    this.serverurl = serverurl;
+  }
+
+  close(): void {
+    this.rpcConnection?.close();
+    this.rpcConnection = undefined;
+  }
+
+  ask(question: string, hidden = false): Promise<string | null> {
+    return this.asker().then((asker) => asker.ask(question, hidden));
+  }
+
+  /** The reference's exit status for a fault in a start/stop/signal/clear answer. */
+  setExitFromFault(code: number, ignored?: number): void {
+    if (code === ignored || code === Faults.SUCCESS) return;
+    this.exitStatus = DEAD_PROGRAM_FAULTS.includes(code) ? ExitStatus.NOT_RUNNING : ExitStatus.GENERIC;
+  }
+
+  /**
+   * Checks the daemon answers with the API version we speak; reports and sets the exit status
+   * when it does not (refused: 4, no socket file: 7).
+   */
+  async upcheck(): Promise<boolean> {
+    try {
+      const api = await this.rpc.call('getVersion');
+      if (api !== API_VERSION) {
+        this.output(
+          `Sorry, this version of supervisorctl expects to talk to a server with API version ${API_VERSION}, but the remote version is ${api}.`,
+        );
+        this.exitStatus = ExitStatus.NOT_INSTALLED;
+        return false;
+      }
+    } catch (e) {
+      if (faultCode(e) === Faults.UNKNOWN_METHOD) {
+        this.output(
+          'Sorry, supervisord responded but did not recognize the supervisor namespace commands that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] section is enabled in the configuration file (see sample.conf).',
+        );
+        this.exitStatus = ExitStatus.UNIMPLEMENTED_FEATURE;
+        return false;
+      }
+      if (e instanceof XmlRpcConnectionError && (e.code === 'ECONNREFUSED' || e.code === 'ENOENT')) {
+        this.reportUnreachable(e);
+        this.exitStatus = e.code === 'ECONNREFUSED' ? ExitStatus.INSUFFICIENT_PRIVILEGES : ExitStatus.NOT_RUNNING;
+        return false;
+      }
+      this.exitStatus = ExitStatus.GENERIC;
+      throw e;
+    }
+    return true;
+  }
+
+  /** `<url> no such file` on stdout as the reference prints it, the likely cause on stderr. */
+  reportUnreachable(e: XmlRpcConnectionError, line = e.message): void {
+    this.output(line);
+    const hint = connectionHint(e);
+    if (hint !== null) process.stderr.write(`supervisorctl: ${hint}\n`);
+  }
+
+  /** Process infos for completion, fetched once per command line. */
+  async processInfoForCompletion(): Promise<ProcessInfo[]> {
+    this.completionInfo ??= await this.rpc.call('getAllProcessInfo');
+    return this.completionInfo;
+  }
+
+  /** Runs one command line; resolves true when the shell should end (quit, exit, EOF). */
+  async runLine(raw: string): Promise<boolean> {
+    const { action, arg, line } = parseLine(raw);
+    if (line === '') return false;
+    const found = action ? findAction(action) : undefined;
+    if (!found) {
+      this.output(`*** Unknown syntax: ${line}`);
+      this.exitStatus = ExitStatus.GENERIC;
+      return false;
+    }
+    this.completionInfo = undefined;
+    try {
+      return (await found.run(this, arg)) === true;
+    } catch (e) {
+      if (e instanceof XmlRpcAuthError) return this.authenticateAndRetry(raw);
+      if (e instanceof XmlRpcConnectionError) this.reportUnreachable(e);
+      else this.output(describeError(e));
+      this.exitStatus = ExitStatus.GENERIC;
+      return false;
+    }
+  }
+
+  private async authenticateAndRetry(raw: string): Promise<boolean> {
+    this.output('Server requires authentication');
+    if (!this.interactive) {
+      this.output(describeError(new XmlRpcAuthError(this.serverurl, 'Unauthorized')));
+      this.exitStatus = ExitStatus.GENERIC;
+      return false;
+    }
+    const username = await this.ask('Username:');
+    const password = username === null ? null : await this.ask('Password:', true);
+    this.output('');
+    if (username === null || password === null) return true; // end of input: nothing more to try
+    this.username = username;
+    this.password = password;
+    this.close();
+    return this.runLine(raw);
+  }
+}

@@ -1,0 +1,181 @@
+// supervisorctl's command line and its [supervisorctl] settings. Options end at the first word
+// that is not one (Python getopt, as the reference parses them), so `tail -100 foo` and
+// `-p -secret-` reach the action and the option intact; everything after is the action.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { getopt, GetoptError, type OptionSpec } from '../getopt.js';
+import { IniDocument } from '../../config/ini.js';
+import { expand } from '../../config/expand.js';
+import { normalizePath } from '../../config/datatypes.js';
+import { pyRepr } from '../../config/python.js';
+import { findConfigFile } from '../../config/search.js';
+
+/** A command-line or configuration problem: printed as `Error: ...` with a pointer to -h, exit 2. */
+export class UsageError extends Error {}
+
+export interface Settings {
+  serverurl: string;
+  username: string | undefined;
+  password: string | undefined;
+  prompt: string;
+  historyFile: string | undefined;
+  /** True with -i or when no action is given. */
+  interactive: boolean;
+  /** The action and its arguments; empty for the shell. */
+  args: string[];
+}
+
+type Name = 'configfile' | 'interactive' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'help';
+
+const SPECS: ReadonlyArray<OptionSpec & { name: Name }> = [
+  { short: 'h', long: 'help', takesValue: false, name: 'help' },
+  { short: '?', long: null, takesValue: false, name: 'help' },
+  { short: 'c', long: 'configuration', takesValue: true, name: 'configfile' },
+  { short: 'i', long: 'interactive', takesValue: false, name: 'interactive' },
+  { short: 's', long: 'serverurl', takesValue: true, name: 'serverurl' },
+  { short: 'u', long: 'username', takesValue: true, name: 'username' },
+  { short: 'p', long: 'password', takesValue: true, name: 'password' },
+  // The reference's long form is --history_file (its help says --history-file): both work here.
+  { short: 'r', long: 'history_file', takesValue: true, name: 'historyFile' },
+];
+
+const DEFAULT_SERVERURL = 'http://localhost:9001';
+const DEFAULT_PROMPT = 'supervisor';
+
+export function usageText(progname: string): string {
+  return `supervisorctl: control the processes of a running supervisord.
+
+Usage: ${progname} [options] [action [arguments]]
+
+Options:
+-c/--configuration FILE  read [supervisorctl] from FILE (default: the first
+                         supervisord.conf found in the usual places)
+-h/--help                show this text and exit
+-i/--interactive         ask before shutdown/reload and for credentials
+-s/--serverurl URL       where supervisord listens: http://host:port or
+                         unix:///path/to/socket (default "${DEFAULT_SERVERURL}")
+-u/--username NAME       user name to authenticate with
+-p/--password PASSWORD   password to authenticate with
+-r/--history-file FILE   keep the shell's command history in FILE
+
+action [arguments]       what to do, e.g. "status" or "tail -f web"; "help" lists
+                         the actions. Without an action an interactive shell
+                         starts.
+`;
+}
+
+/** Python urlparse's test in the reference's `url` option type: a scheme and something after it. */
+function isUrl(value: string): boolean {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(value);
+  if (!m) return false;
+  const rest = m[2]!.replace(/[?#].*$/s, '');
+  return rest.replace(/^\/\//, '') !== '' || rest.startsWith('///');
+}
+
+/** `--history-file` is spelled as the reference accepts it before getopt sees it. */
+function aliasLongOptions(argv: readonly string[]): string[] {
+  return argv.map((a) => (a === '--history-file' || a.startsWith('--history-file=') ? `--history_file${a.slice(14)}` : a));
+}
+
+export interface CommandLine {
+  help: boolean;
+  values: Partial<Record<Exclude<Name, 'help' | 'interactive'>, string>>;
+  interactive: boolean;
+  args: string[];
+}
+
+/** Parses the global options. Throws UsageError; `help` set means: print usage, exit 0. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = getopt(aliasLongOptions(argv), SPECS);
+  } catch (e) {
+    if (e instanceof GetoptError) throw new UsageError(e.message);
+    throw e;
+  }
+  // The action's words as typed (the alias touches only tokens, one for one).
+  const args = argv.slice(argv.length - parsed.rest.length);
+  const result: CommandLine = { help: false, values: {}, interactive: false, args };
+  const seen = new Set<Name>();
+  for (const option of parsed.options) {
+    const name = SPECS.find((s) => s === option.spec)!.name;
+    if (name === 'help') return { ...result, help: true };
+    if (name === 'serverurl' && !isUrl(option.value ?? '')) {
+      throw new UsageError(`invalid value for ${option.flag} ${pyRepr(option.value ?? '')}: value ${pyRepr(option.value ?? '')} is not a URL`);
+    }
+    if (seen.has(name)) throw new UsageError(`conflicting command line option ${pyRepr(option.flag)}`);
+    seen.add(name);
+    if (name === 'interactive') result.interactive = true;
+    else result.values[name] = option.value ?? '';
+  }
+  return result;
+}
+
+interface FileSettings {
+  serverurl: string;
+  username: string | undefined;
+  password: string | undefined;
+  prompt: string;
+  historyFile: string | undefined;
+}
+
+/**
+ * The [supervisorctl] section of the main file only (includes are not read), with ENV_x
+ * expansions everywhere and %(here)s in serverurl and history_file, as the reference reads it.
+ */
+export function readSupervisorctlSection(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): FileSettings {
+  const absolute = path.resolve(cwd, file);
+  if (!existsSync(absolute)) throw new UsageError(`could not find config file ${file}`);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    throw new UsageError(`could not read config file ${file}`);
+  }
+  const doc = new IniDocument();
+  try {
+    doc.read(text, file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (!doc.has('supervisorctl')) throw new UsageError('.ini file does not include supervisorctl section');
+  const envVars = new Map<string, string>();
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) envVars.set(`ENV_${k}`, v);
+  const here = path.dirname(absolute);
+  const get = (key: string, withHere = false): string | undefined => {
+    const raw = doc.get('supervisorctl', key)?.value;
+    if (raw === undefined) return undefined;
+    const vars = withHere ? new Map([...envVars, ['here', here]]) : envVars;
+    try {
+      return expand(raw, vars, `supervisorctl.${key}`);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  };
+  let serverurl = get('serverurl', true) ?? DEFAULT_SERVERURL;
+  if (serverurl.startsWith('unix://')) serverurl = `unix://${normalizePath(serverurl.slice(7), env, cwd)}`;
+  const history = get('history_file', true);
+  return {
+    serverurl,
+    username: get('username'),
+    password: get('password'),
+    prompt: get('prompt') ?? DEFAULT_PROMPT,
+    historyFile: history ? normalizePath(history, env, cwd) : undefined,
+  };
+}
+
+/** Command line first, then the configuration file (given, or found where the reference looks), then defaults. */
+export function resolveSettings(line: CommandLine): Settings {
+  const given = line.values;
+  const configfile = given.configfile ?? findConfigFile();
+  const file = configfile ? readSupervisorctlSection(configfile) : undefined;
+  return {
+    serverurl: given.serverurl ?? file?.serverurl ?? DEFAULT_SERVERURL,
+    username: given.username ?? file?.username,
+    password: given.password ?? file?.password,
+    prompt: file?.prompt ?? DEFAULT_PROMPT,
+    historyFile: given.historyFile ?? file?.historyFile,
+    interactive: line.interactive || line.args.length === 0,
+    args: line.args,
+  };
+}
