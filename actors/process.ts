@@ -21,6 +21,9 @@ import { describeExit } from './exit-status.js';
 import { childSpawnPlan } from './spawn-plan.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './logs/child-log.js';
+import type { EventBus } from './events/bus.js';
+import { processCommunicationEvent, processLogEvent, processStateEvent } from './events/payloads.js';
+import { OutputCapture } from './output-capture.js';
 
 /** What a process needs from the daemon around it. */
 export interface ProcessEnvironment {
@@ -31,6 +34,16 @@ export interface ProcessEnvironment {
   serverUrl: string | null;
   /** [supervisord] strip_ansi. */
   stripAnsi: boolean;
+  /** Where PROCESS_STATE, PROCESS_LOG and PROCESS_COMMUNICATION events go. */
+  bus: EventBus;
+  /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */
+  isListener: boolean;
+}
+
+/** Bytes a child wrote, as read from its pipe. */
+export interface ChildOutput {
+  channel: OutputChannel;
+  data: Buffer;
 }
 
 /** A state change of one process, as the rest of the daemon (API, events, web UI) sees it. */
@@ -65,6 +78,8 @@ const DRAIN_GRACE_MS = 50;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
+  /** Everything the child writes (listener pools read the protocol from here). */
+  readonly output = new Subject<ChildOutput>();
   /** The output logs, opened at the first spawn (a failure to open is that spawn's error). */
   private readonly outputs: Record<OutputChannel, ChildOutputLog | null> = { stdout: null, stderr: null };
   private readonly actor: MachineActor;
@@ -85,7 +100,8 @@ export class SupervisedProcess {
   ) {
     const machine = processMachine.provide({
       actions: {
-        announce: ({ context, event }, params) => this.onStateChange(describeStateChange(context, event, params.to)),
+        announce: ({ context, event }, params) =>
+          this.onStateChange(describeStateChange(context, event, params.to), event.type === 'EXIT' ? this.lastPid : context.pid),
         spawn: () => this.spawnChild(),
         signal: (_, request) => this.signalChild(request),
       },
@@ -222,6 +238,7 @@ export class SupervisedProcess {
   dispose(): void {
     this.actor.stop();
     this.changes.complete();
+    this.output.complete();
     this.outputs.stdout?.close();
     this.outputs.stderr?.close();
   }
@@ -279,8 +296,8 @@ export class SupervisedProcess {
     child.on('error', (error) => this.env.log.error(`error on child of ${this.name}: ${error.message}`));
     this.child = child;
     this.lastPid = child.pid;
-    this.capture(child.stdout, this.outputs.stdout);
-    this.capture(child.stderr, this.outputs.stderr);
+    this.capture(child.stdout, 'stdout');
+    this.capture(child.stderr, 'stderr');
     // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
     child.stdin?.on('error', () => {});
     child.once('exit', (code, signal) => this.onChildExit(child, { code, signal }));
@@ -304,11 +321,41 @@ export class SupervisedProcess {
     }
   }
 
-  private capture(stream: Readable | null, output: ChildOutputLog | null): void {
+  private capture(stream: Readable | null, channel: OutputChannel): void {
     if (!stream) return;
-    stream.on('data', (chunk: Buffer) => output?.write(chunk));
+    const settings = this.config[channel];
+    const route =
+      settings.captureMaxbytes > 0 && !(this.env.isListener && channel === 'stdout')
+        ? this.captureMode(channel, settings.captureMaxbytes)
+        : (data: Buffer) => this.logOutput(channel, data, false);
+    stream.on('data', (chunk: Buffer) => {
+      route(chunk);
+      if (this.output.observed) this.output.next({ channel, data: chunk });
+    });
     // A pipe error (EIO and such) only ends the capture; the exit is still seen.
     stream.on('error', () => {});
+  }
+
+  /** Writes output to its log and, when enabled, publishes it as a PROCESS_LOG event. */
+  private logOutput(channel: OutputChannel, data: Buffer, capturing: boolean): void {
+    const logged = capturing ? data : (this.outputs[channel]?.write(data) ?? data);
+    if (this.env.isListener && channel === 'stdout') return;
+    if (!this.config[channel].eventsEnabled) return;
+    const { bus } = this.env;
+    if (bus.wants(channel === 'stdout' ? 'PROCESS_LOG_STDOUT' : 'PROCESS_LOG_STDERR')) {
+      bus.publish(processLogEvent(this.name, this.group, this.pid, channel, logged));
+    }
+  }
+
+  private captureMode(channel: OutputChannel, maxBytes: number): (data: Buffer) => void {
+    const capture = new OutputCapture(maxBytes, {
+      output: (data, capturing) => this.logOutput(channel, data, capturing),
+      captured: (data) => {
+        this.env.bus.publish(processCommunicationEvent(this.name, this.group, this.pid, channel, data));
+        this.env.log.debug(`'${this.name}' ${channel} emitted a comm event`);
+      },
+    });
+    return (data) => capture.write(data);
   }
 
   /** Reports the exit once the child's pipes have delivered what they still hold. */
@@ -367,7 +414,8 @@ export class SupervisedProcess {
     }
   }
 
-  private onStateChange(change: StateChange): void {
+  /** @param pid the child the change is about: the one that exited, or the current one */
+  private onStateChange(change: StateChange, pid: number): void {
     const { log } = this.env;
     const { from, to, cause } = change;
     const exit = cause.type === 'EXIT' ? describeExit(cause.status) : '';
@@ -386,7 +434,7 @@ export class SupervisedProcess {
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
-    const event = { ...change, process: this, pid: this.lastPid, at: Date.now() };
+    const event = { ...change, process: this, pid, at: Date.now() };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.unpublished.push(event);
@@ -399,6 +447,9 @@ export class SupervisedProcess {
   private publishChanges(): void {
     const changes = this.unpublished;
     this.unpublished = [];
-    for (const change of changes) this.changes.next(change);
+    for (const change of changes) {
+      this.env.bus.publish(processStateEvent(change));
+      this.changes.next(change);
+    }
   }
 }

@@ -6,7 +6,11 @@ import { byPriorityThenName } from '../config/load.js';
 import { ProcessGroup } from './group.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import { createAutoChildLog } from './logs/auto-child-log.js';
-import { EventBus } from './event-bus.js';
+import { EventBus } from './events/bus.js';
+import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
+import { defaultResultHandler, type ResultHandler } from './listener.js';
+import { ListenerPool } from './listener-pool.js';
+import { Ticks } from './ticks.js';
 import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
 
 /** The daemon's states as getState reports them. */
@@ -23,6 +27,8 @@ export interface SupervisorOptions {
   serverUrl: string | null;
   /** The environment children inherit before [supervisord] environment= is applied. */
   env?: NodeJS.ProcessEnv;
+  /** result_handler= values that are Node modules, already loaded. */
+  resultHandlers?: ReadonlyMap<string, ResultHandler>;
 }
 
 export class Supervisor {
@@ -32,6 +38,8 @@ export class Supervisor {
   state: SupervisorStateName = 'RUNNING';
   private readonly groups = new Map<string, ProcessGroup>();
   private readonly subscriptions = new Map<string, Subscription>();
+  private readonly pools = new Map<string, ListenerPool>();
+  private readonly ticks = new Ticks(this.events);
   private readonly processEnv: ProcessEnvironment;
   private stopping: Promise<void> | null = null;
 
@@ -42,6 +50,8 @@ export class Supervisor {
       baseEnv: { ...(options.env ?? process.env), ...config.supervisord.environment },
       serverUrl: options.serverUrl,
       stripAnsi: config.supervisord.stripAnsi,
+      bus: this.events,
+      isListener: false,
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
     this.availableGroups = config.groups;
@@ -72,17 +82,34 @@ export class Supervisor {
 
   /** Brings a group into use; its autostart processes start when `start` says so. */
   addGroup(groupConfig: ProcessGroupConfig, start = false): ProcessGroup {
+    const isListener = groupConfig.kind === 'eventlistener';
     const group = new ProcessGroup(
       { ...groupConfig, processes: groupConfig.processes.map((p) => this.withAutoLogsNamed(p)) },
       groupConfig,
-      this.processEnv,
+      { ...this.processEnv, isListener },
     );
     this.groups.set(group.name, group);
     this.subscriptions.set(
       group.name,
       group.changes.subscribe((change) => this.changes.next(change)),
     );
-    this.events.groupAdded.next(group.name);
+    if (isListener && groupConfig.listener) {
+      const resultHandler =
+        this.options.resultHandlers?.get(groupConfig.listener.resultHandler) ?? defaultResultHandler;
+      this.pools.set(
+        group.name,
+        new ListenerPool({
+          group,
+          settings: groupConfig.listener,
+          bus: this.events,
+          log: this.options.log,
+          identifier: this.options.config.supervisord.identifier,
+          resultHandler,
+        }),
+      );
+    }
+    // Published after a pool subscribed, so a pool hears of its own group too (as in the reference).
+    this.events.publish(processGroupEvent('ADDED', group.name));
     if (start) group.startAutostarting();
     return group;
   }
@@ -93,14 +120,18 @@ export class Supervisor {
     if (!group || group.unstopped().length) return false;
     this.subscriptions.get(name)?.unsubscribe();
     this.subscriptions.delete(name);
+    this.pools.get(name)?.dispose();
+    this.pools.delete(name);
     this.groups.delete(name);
     group.dispose();
-    this.events.groupRemoved.next(name);
+    this.events.publish(processGroupEvent('REMOVED', name));
     return true;
   }
 
   /** Starts every autostart process, groups and processes in ascending priority. */
   start(): void {
+    // As in the reference, listeners hear the daemon is running before any process starts.
+    this.events.publish(supervisorStateEvent('RUNNING'));
     for (const group of this.groupList) group.startAutostarting();
   }
 
@@ -118,6 +149,7 @@ export class Supervisor {
   }
 
   private async runShutdown(): Promise<void> {
+    this.events.publish(supervisorStateEvent('STOPPING'));
     for (const process of this.processes()) process.shutdown();
     const report = () => {
       const unstopped = this.processes().filter((p) => !p.stopped);
@@ -160,6 +192,8 @@ export class Supervisor {
   }
 
   dispose(): void {
+    this.ticks.stop();
+    for (const pool of this.pools.values()) pool.dispose();
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     for (const group of this.groups.values()) group.dispose();
     this.changes.complete();

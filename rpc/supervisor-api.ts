@@ -5,6 +5,7 @@ import os from 'node:os';
 import { signalName } from '../config/datatypes.js';
 import { ConfigError, type Config, type ProcessConfig, type ProcessGroupConfig } from '../config/types.js';
 import { CommandError } from '../actors/command-line.js';
+import { remoteCommunicationEvent } from '../actors/events/payloads.js';
 import type { ProcessGroup } from '../actors/group.js';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
 import { isReadableLogFile, readLogSlice, ReadLogError, tailLog } from '../actors/logs/read-log.js';
@@ -236,7 +237,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
 
   const readProcessLog = (spec: string, offset: number, length: number, channel: 'stdout' | 'stderr') => {
     const logfile = logOf(spec, channel);
-    if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
+    if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', logfile ?? undefined);
     try {
       return decode(readLogSlice(logfile, offset, length));
     } catch (error) {
@@ -339,7 +340,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
         ['string', 'int', 'int'],
         ([offset, length]) => {
           const logfile = mainLogfile();
-          if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', String(logfile ?? 'None'));
+          if (!isReadableLogFile(logfile)) throw rpcError('NO_FILE', logfile ?? undefined);
           try {
             return decode(readLogSlice(logfile, int(offset), int(length)));
           } catch (error) {
@@ -635,7 +636,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
         'Sends a REMOTE_COMMUNICATION event to the event listeners subscribed to it.\n\n@param string type\n@param string data\n@return boolean result',
         ['boolean', 'string', 'string'],
         ([type, data]) => {
-          supervisor().events.remoteCommunication.next({ type: String(type), data: String(data) });
+          supervisor().events.publish(remoteCommunicationEvent(String(type), String(data)));
           return true;
         },
         { whileStopping: true },

@@ -51,7 +51,7 @@ startsecs=0
 command=sleep 1000
 autostart=false
 [program:five]
-command=sh -c 'sleep 1.5; exit 5'
+command=sh -c 'sleep 4; exit 5'
 exitcodes=0,5
 autostart=false
 autorestart=false
