@@ -10,6 +10,7 @@ import { mountLogtailRoutes } from './logtail-routes.js';
 import type { Namespaces } from './registry.js';
 import { supervisorMethods, type ApiHost } from './supervisor-api.js';
 import { systemMethods } from './system-api.js';
+import { mountWebUi } from './web/routes.js';
 import { xmlRpcEndpoint, xmlRpcWrongMethod } from './xmlrpc-endpoint.js';
 
 /** Throws ExtensionError when an [rpcinterface:x] module cannot be loaded. */
@@ -35,5 +36,6 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   servers.route('POST', '/RPC2', xmlRpcEndpoint(dispatcher, log));
   servers.route('GET', '/RPC2', xmlRpcWrongMethod);
   mountLogtailRoutes(servers, host);
+  mountWebUi(servers, host);
   return servers;
 }

@@ -1,0 +1,91 @@
+// POST /api/<action>: what the page's buttons do. Each goes through the XML-RPC API's own methods,
+// so the web UI refuses and reports exactly what supervisorctl would ("ALREADY_STARTED: web:x").
+// Answers are JSON: {ok: true} or {ok: false, error}.
+import type { ServerResponse } from 'node:http';
+import { RUNNING_STATES } from '../../machines/process.js';
+import type { HttpRequest } from '../http/router.js';
+import { sendWhole } from '../http/respond.js';
+import { Faults } from '../faults.js';
+import type { RpcMethod } from '../registry.js';
+import { supervisorMethods, type ApiHost } from '../supervisor-api.js';
+import { XmlRpcFault, type XmlRpcValue } from '../xmlrpc/types.js';
+import { crossSiteRefusal } from './cross-site-guard.js';
+import { findProcess } from './process-view.js';
+
+export const PROCESS_ACTIONS = ['start', 'stop', 'restart', 'clear'] as const;
+export const ALL_ACTIONS = ['restart-all', 'stop-all'] as const;
+type ProcessAction = (typeof PROCESS_ACTIONS)[number];
+type AllAction = (typeof ALL_ACTIONS)[number];
+
+class ActionRefused extends Error {}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  sendWhole(response, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
+}
+
+/** The process name a JSON body `{"name": "group:proc"}` gives. */
+function requestedName(request: HttpRequest): string {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new ActionRefused('expected a JSON body');
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new ActionRefused('malformed JSON body');
+  }
+  const name = body && typeof body === 'object' && 'name' in body ? body.name : undefined;
+  if (typeof name !== 'string' || name === '') throw new ActionRefused('no process name given');
+  return name;
+}
+
+/** The outcomes of an *AllProcesses call that did not succeed, worded for the page. */
+function failures(results: XmlRpcValue): string[] {
+  if (!Array.isArray(results)) return [];
+  return results.flatMap((result) => {
+    const { status, group, name, description } = result as Record<string, XmlRpcValue>;
+    return status === Faults.SUCCESS ? [] : [`${String(group)}:${String(name)}: ${String(description)}`];
+  });
+}
+
+export function webActions(host: ApiHost) {
+  const api = supervisorMethods(host);
+  const call = async (method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> =>
+    (api.get(method) as RpcMethod).call(params);
+
+  const processAction: Record<ProcessAction, (namespec: string) => Promise<string[]>> = {
+    start: async (namespec) => (await call('startProcess', namespec, false), []),
+    stop: async (namespec) => (await call('stopProcess', namespec, false), []),
+    // As the reference's page: stop (waiting for it), then start.
+    restart: async (namespec) => {
+      const process = findProcess(host.supervisor, namespec);
+      if (process && RUNNING_STATES.includes(process.state)) await call('stopProcess', namespec, true);
+      await call('startProcess', namespec, false);
+      return [];
+    },
+    clear: async (namespec) => (await call('clearProcessLogs', namespec), []),
+  };
+
+  const allAction: Record<AllAction, () => Promise<string[]>> = {
+    'restart-all': async () => {
+      const stopped = failures(await call('stopAllProcesses', true));
+      return [...stopped, ...failures(await call('startAllProcesses', false))];
+    },
+    'stop-all': async () => failures(await call('stopAllProcesses', false)),
+  };
+
+  return async function handle(action: ProcessAction | AllAction, request: HttpRequest, response: ServerResponse): Promise<void> {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) {
+      sendJson(response, 403, { ok: false, error: refusal });
+      return;
+    }
+    try {
+      const problems = action === 'restart-all' || action === 'stop-all' ? await allAction[action]() : await processAction[action](requestedName(request));
+      sendJson(response, problems.length ? 409 : 200, problems.length ? { ok: false, error: problems.join('\n') } : { ok: true });
+    } catch (error) {
+      if (error instanceof XmlRpcFault) sendJson(response, 409, { ok: false, error: error.faultString });
+      else if (error instanceof ActionRefused) sendJson(response, 400, { ok: false, error: error.message });
+      else throw error;
+    }
+  };
+}

@@ -1,0 +1,38 @@
+// Refuses state-changing requests that a page of another site could have sent. Each POST must
+// carry the per-daemon token (only our own pages, served behind the API's auth, know it) in a
+// custom header, which a cross-site form cannot set and cross-site fetch cannot send without a
+// CORS preflight that we never answer; Origin and Sec-Fetch-Site, when the browser sends them,
+// must name this very site.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { HttpRequest } from '../http/router.js';
+
+export const TOKEN_HEADER = 'x-supervisor-token';
+
+/** One per daemon process: it outlives SIGHUP generations, so open pages keep working. */
+export const DAEMON_TOKEN = randomBytes(24).toString('base64url');
+
+function sameToken(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why the request is refused, or null when it comes from one of our own pages. */
+export function crossSiteRefusal(request: HttpRequest, token: string = DAEMON_TOKEN): string | null {
+  const { headers } = request;
+  const fetchSite = headers['sec-fetch-site'];
+  if (fetchSite !== undefined && fetchSite !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${fetchSite})`;
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // "null" (sandboxed or opaque origins) and garbage are foreign.
+    }
+    if (originHost === null || originHost !== headers.host) return `cross-site request refused (Origin: ${origin})`;
+  }
+  const sent = headers[TOKEN_HEADER];
+  if (typeof sent !== 'string' || !sameToken(sent, token)) return 'missing or wrong request token';
+  return null;
+}

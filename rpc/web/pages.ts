@@ -1,0 +1,146 @@
+// The HTML of each page: a server-drawn frame (every name escaped here) that the page's script
+// keeps current from the event streams.
+import { processMachine } from '../../machines/process.js';
+import type { SupervisedProcess } from '../../actors/process.js';
+import { DAEMON_TOKEN } from './cross-site-guard.js';
+import { stateDiagramSvg } from './diagram-svg.js';
+import { escapeHtml } from './escape-html.js';
+import type { SupervisorView } from './process-view.js';
+import { namespecOf } from './process-view.js';
+
+interface Frame {
+  title: string;
+  supervisor: SupervisorView;
+  script: string;
+  main: string;
+  bodyAttributes?: string;
+}
+
+function page({ title, supervisor, script, main, bodyAttributes = '' }: Frame): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="supervisor-token" content="${escapeHtml(DAEMON_TOKEN)}">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/assets/web.css">
+<script src="/assets/common.js" defer></script>
+<script src="/assets/${script}.js" defer></script>
+</head>
+<body${bodyAttributes}>
+<header class="top">
+<h1><a href="/" id="identification" title="identification">${escapeHtml(supervisor.identification)}</a></h1>
+<div class="facts">
+<span>Supervisor <b id="version">${escapeHtml(supervisor.version)}</b></span>
+<span>state <b id="daemon-state"><span class="state state-${escapeHtml(supervisor.state)}">${escapeHtml(supervisor.state)}</span></b></span>
+<span>pid <b id="daemon-pid">${supervisor.pid}</b></span>
+<span><a href="/log">daemon log</a></span>
+</div>
+<span id="connection" class="connection">connecting…</span>
+</header>
+<main>
+<p id="notice" class="notice" role="status"></p>
+${main}
+</main>
+</body>
+</html>
+`;
+}
+
+export function dashboardPage(supervisor: SupervisorView): string {
+  return page({
+    title: `${supervisor.identification} — Supervisor status`,
+    supervisor,
+    script: 'dashboard',
+    main: `<div class="toolbar">
+<span class="muted">Every process of this daemon, live.</span>
+<span class="spacer"></span>
+<button type="button" id="restart-all">restart all</button>
+<button type="button" id="stop-all" class="danger">stop all</button>
+</div>
+<table class="processes">
+<thead><tr><th>State</th><th>Name</th><th>Group</th><th>Description</th><th></th></tr></thead>
+<tbody id="processes"></tbody>
+</table>
+<p id="empty" class="empty" hidden>No processes are configured.</p>`,
+  });
+}
+
+export type LogChannel = 'stdout' | 'stderr';
+
+function logView(source: string, heading: string, tabs: string): string {
+  return `<div class="toolbar">
+<strong>${heading}</strong>
+${tabs}
+<span class="spacer"></span>
+<label><input type="checkbox" id="follow" checked> follow</label>
+<button type="button" id="clear-view">clear view</button>
+</div>
+<pre id="log" class="log" data-source="${escapeHtml(source)}"></pre>`;
+}
+
+export function processTailPage(supervisor: SupervisorView, process: SupervisedProcess, channel: LogChannel): string {
+  const namespec = namespecOf(process);
+  const encoded = encodeURIComponent(namespec);
+  const tab = (which: LogChannel) =>
+    `<a class="button${which === channel ? ' current' : ''}" href="/tail/${escapeHtml(encoded)}?channel=${which}">${which}</a>`;
+  return page({
+    title: `${namespec} ${channel} — ${supervisor.identification}`,
+    supervisor,
+    script: 'tail',
+    main: logView(
+      `/log-events/process/${encoded}/${channel}`,
+      `<a href="/process/${escapeHtml(encoded)}">${escapeHtml(namespec)}</a>`,
+      `${tab('stdout')} ${tab('stderr')}`,
+    ),
+  });
+}
+
+export function mainLogPage(supervisor: SupervisorView): string {
+  return page({
+    title: `daemon log — ${supervisor.identification}`,
+    supervisor,
+    script: 'tail',
+    main: logView('/log-events/main', 'supervisord log', ''),
+  });
+}
+
+export function processPage(supervisor: SupervisorView, process: SupervisedProcess): string {
+  const namespec = namespecOf(process);
+  const encoded = escapeHtml(encodeURIComponent(namespec));
+  const { config } = process;
+  return page({
+    title: `${namespec} — ${supervisor.identification}`,
+    supervisor,
+    script: 'process',
+    bodyAttributes: ` data-namespec="${escapeHtml(namespec)}"`,
+    main: `<section class="card">
+<h2>${escapeHtml(namespec)}</h2>
+<div class="toolbar" id="actions">
+<button type="button" data-action="start">start</button>
+<button type="button" data-action="stop" class="danger">stop</button>
+<button type="button" data-action="restart">restart</button>
+<button type="button" data-action="clear">clear log</button>
+<a class="button" href="/tail/${encoded}">tail</a>
+</div>
+<dl class="facts">
+<dt>state</dt><dd id="process-state"><span class="state state-${escapeHtml(process.state)}">${escapeHtml(process.state)}</span></dd>
+<dt>description</dt><dd id="process-description"></dd>
+<dt>pid</dt><dd id="process-pid"></dd>
+<dt>spawn error</dt><dd id="process-spawnerr"></dd>
+<dt>command</dt><dd>${escapeHtml(config.command)}</dd>
+<dt>stdout log</dt><dd>${escapeHtml(config.stdout.logfile ?? 'none')}</dd>
+<dt>stderr log</dt><dd>${escapeHtml(config.stderr.logfile ?? 'none')}</dd>
+</dl>
+</section>
+<section class="card">
+<h2>Recent transitions</h2>
+<table class="plain"><tbody id="history"></tbody></table>
+</section>
+<section class="card">
+<h2>State machine <span class="muted">(drawn from the process machine's definition; current state highlighted)</span></h2>
+${stateDiagramSvg(processMachine, process.state)}
+</section>`,
+  });
+}

@@ -1,0 +1,94 @@
+// What the browser is told about the daemon and its processes: plain JSON built from the actors'
+// snapshots, with the description worded as supervisorctl status words it.
+import { describeExit } from '../../actors/exit-status.js';
+import type { ProcessStateEvent, SupervisedProcess } from '../../actors/process.js';
+import type { Supervisor } from '../../actors/supervisor.js';
+import { SUPERVISOR_VERSION } from '../../cli/version.js';
+import type { ProcessStateName } from '../../machines/process.js';
+import { describeProcess } from '../process-description.js';
+
+export interface ProcessView {
+  /** "group:name": how actions and links name the process. */
+  namespec: string;
+  name: string;
+  group: string;
+  state: ProcessStateName;
+  description: string;
+  pid: number;
+  /** Milliseconds since the epoch, 0 when never started: RUNNING uptimes tick from it in the page. */
+  start: number;
+  /** Exit code of the last exit (-1 when killed by a signal); null when it never exited. */
+  exitstatus: number | null;
+  spawnerr: string | null;
+  logs: { stdout: boolean; stderr: boolean };
+}
+
+export interface TransitionView {
+  from: ProcessStateName;
+  to: ProcessStateName;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** What caused it: the machine event, with the exit status or spawn error it carried. */
+  cause: string;
+}
+
+export interface SupervisorView {
+  identification: string;
+  version: string;
+  state: string;
+  pid: number;
+}
+
+export const namespecOf = (process: SupervisedProcess): string => `${process.group}:${process.name}`;
+
+export function processView(process: SupervisedProcess, now = Date.now()): ProcessView {
+  const snapshot = process.snapshot();
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  return {
+    namespec: namespecOf(process),
+    name: snapshot.name,
+    group: snapshot.group,
+    state: snapshot.state,
+    description: describeProcess({
+      name: snapshot.name,
+      statename: snapshot.state,
+      start: seconds(snapshot.laststart),
+      stop: seconds(snapshot.laststop),
+      now: seconds(now),
+      pid: snapshot.pid,
+      spawnerr: snapshot.spawnerr ?? '',
+    }),
+    pid: snapshot.pid,
+    start: snapshot.laststart,
+    exitstatus: snapshot.exitstatus,
+    spawnerr: snapshot.spawnerr,
+    logs: { stdout: process.config.stdout.logfile !== null, stderr: process.config.stderr.logfile !== null },
+  };
+}
+
+export function transitionView(change: ProcessStateEvent): TransitionView {
+  const { cause } = change;
+  const detail =
+    cause.type === 'EXIT' ? `: ${describeExit(cause.status)}` : cause.type === 'SPAWN_FAILED' || cause.type === 'KILL_FAILED' ? `: ${cause.error}` : cause.type === 'SPAWNED' ? ` (pid ${cause.pid})` : '';
+  // Delayed transitions arrive as XState's internal event, "xstate.after.<delay>.<state id>".
+  const delayed = /^xstate\.after\.([^.]+)\./.exec(cause.type);
+  const trigger = delayed ? `after ${delayed[1]}` : cause.type;
+  return { from: change.from, to: change.to, at: change.at, cause: `${trigger}${detail}` };
+}
+
+export function supervisorView(supervisor: Supervisor): SupervisorView {
+  return {
+    identification: supervisor.config.supervisord.identifier,
+    version: SUPERVISOR_VERSION,
+    state: supervisor.state,
+    pid: process.pid,
+  };
+}
+
+/** The process a "group:name" (or "name" for a group of one of the same name) spec names. */
+export function findProcess(supervisor: Supervisor, namespec: string): SupervisedProcess | undefined {
+  const colon = namespec.indexOf(':');
+  const groupName = colon < 0 ? namespec : namespec.slice(0, colon);
+  const name = colon < 0 ? namespec : namespec.slice(colon + 1);
+  return supervisor.group(groupName)?.processes.find((p) => p.name === name);
+}
