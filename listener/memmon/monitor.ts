@@ -41,7 +41,9 @@ export function limitFor(options: MemmonOptions, info: Pick<ProcessInfo, 'name' 
 
 export async function checkProcesses(options: MemmonOptions, supervisor: SupervisorControl, deps: MonitorDependencies): Promise<void> {
   for (const info of await supervisor.allProcessInfo()) {
-    if (info.pid === 0) continue;
+    // not running, or memmon itself (Node's own RSS is over small -a limits; stopping ourselves
+    // mid-event would leave the restart half done)
+    if (info.pid === 0 || info.pid === process.pid) continue;
     const limit = limitFor(options, info);
     if (limit === undefined) continue;
     const rss = deps.rss(info.pid, options.cumulative);
