@@ -163,6 +163,28 @@ describe(`e2e daemon user= (${underTest})`, { concurrency: true, skip: canCreate
     });
   }
 
+  it('-u on the command line overrides user= of the config', async () => {
+    const u = user!;
+    const tmp = makeTempDir();
+    chownSync(tmp, u.uid, u.gid);
+    try {
+      const conf = writeConfig(tmp, 'user=root', '[program:x]\ncommand=sleep 1000\n');
+      const run = new Run(['-n', '-c', conf, '-u', u.name], { cwd: tmp });
+      try {
+        await run.waitForLine(/success: x /);
+        assert.match(run.lines[0] ?? '', / INFO Set uid to user \d+ succeeded$/);
+        assert.ok(run.lines[0]!.endsWith(`Set uid to user ${u.uid} succeeded`), run.describe());
+        assert.deepEqual(credentials(run.child.pid!).uids, [u.uid, u.uid, u.uid, u.uid]);
+        assert.deepEqual(credentials(spawnedPid(run.lines, 'x')!).uids, [u.uid, u.uid, u.uid, u.uid]);
+        await stopRun(run);
+      } finally {
+        await run.kill();
+      }
+    } finally {
+      removeDir(tmp);
+    }
+  });
+
   it('[supervisord] user= naming an unknown user: "Error: ..." and exit 2', async () => {
     const tmp = makeTempDir();
     try {
@@ -172,6 +194,43 @@ describe(`e2e daemon user= (${underTest})`, { concurrency: true, skip: canCreate
       assert.match(r.stderr, /^Error: .*no-such-user-here/);
     } finally {
       killMarked(tmp);
+      removeDir(tmp);
+    }
+  });
+});
+
+describe(`e2e daemon user= as non-root (${underTest})`, { concurrency: true, skip: limitsTools ? false : noLimitsTools }, () => {
+  for (const args of [['-n'], []]) {
+    it(`user= of another user when not root${args.length ? '' : ' (background)'}: "Error: Can't drop privilege as nonroot user", exit 2`, async () => {
+      const tmp = makeTempDir(0o777);
+      try {
+        const conf = writeConfig(tmp, 'user=daemon');
+        const r = await runToEnd([...args, '-c', conf], { prefix: NOBODY, cwd: tmp });
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(normalizeUsage(r.stderr), "Error: Can't drop privilege as nonroot user\nFor help, use <prog> -h\n");
+        assert.equal(r.stdout, '');
+      } finally {
+        killMarked(tmp);
+        removeDir(tmp);
+      }
+    });
+  }
+
+  it('-u naming the user it already runs as: "Set uid to user 65534 succeeded", no root warning', async () => {
+    const tmp = makeTempDir(0o777);
+    try {
+      const conf = writeConfig(tmp, '');
+      const run = await startWrapped(NOBODY, tmp, conf, ['-u', 'nobody']);
+      try {
+        assert.deepEqual(
+          run.lines.map((l) => l.replace(/^\S+ \S+ /, '').replace(/pid \d+/, 'pid <pid>')),
+          ['INFO Set uid to user 65534 succeeded', 'INFO supervisord started with pid <pid>'],
+        );
+        await stopRun(run);
+      } finally {
+        await run.kill();
+      }
+    } finally {
       removeDir(tmp);
     }
   });
