@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { lookupUser } from '../config/users.js';
 import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
 import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
+import { loadResultHandlers } from './result-handlers.js';
 import { Supervisor } from './supervisor.js';
 import { createControlPlane } from '../rpc/control-plane.js';
 import { serverUrlFor, type HttpServers } from '../rpc/http/servers.js';
@@ -109,10 +110,18 @@ export class Daemon {
       requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.requestStop('shutdown') : this.reload())),
       reread: () => this.readConfig(),
     };
+    let resultHandlers;
+    try {
+      resultHandlers = await loadResultHandlers(config);
+    } catch (error) {
+      log.close();
+      throw error;
+    }
     supervisor = new Supervisor({
       config,
       log,
       serverUrl: serverUrlFor({ unix: config.unixHttpServer, inet: config.inetHttpServer }),
+      resultHandlers,
     });
     this.supervisor = supervisor;
     let servers: HttpServers;

@@ -13,6 +13,7 @@ import { parseSupervisordArgs, SUPERVISORD_HELP, UsageError } from './supervisor
 import { SUPERVISOR_VERSION } from './version.js';
 import { HttpServerError } from '../rpc/http/errors.js';
 import { ExtensionError } from '../rpc/extensions.js';
+import { ResultHandlerError } from '../actors/result-handlers.js';
 
 /** Set in the environment of the background copy: the fd on which it reports readiness. */
 const READY_FD_VARIABLE = 'SUPERVISORD_READY_FD';
@@ -132,7 +133,9 @@ async function main(): Promise<void> {
   try {
     process.exitCode = await daemon.run();
   } catch (error) {
-    if (error instanceof HttpServerError || error instanceof ExtensionError) fail(error.message);
+    if (error instanceof HttpServerError || error instanceof ExtensionError || error instanceof ResultHandlerError) {
+      fail(error.message);
+    }
     throw error;
   }
 }

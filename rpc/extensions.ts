@@ -6,10 +6,8 @@
 //   export function makeInterface(daemon: DaemonApi, options: Record<string, string>) {
 //     return { hello: (name) => `hello ${name}` };   // → x.hello
 //   }
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Observable } from 'rxjs';
+import { loadModuleExport, ModuleExportError } from '../actors/module-export.js';
 import type { ProcessStateEvent } from '../actors/process.js';
 import type { RpcInterfaceConfig } from '../config/types.js';
 import type { RpcDispatcher } from './dispatch.js';
@@ -38,11 +36,6 @@ export type RpcInterfaceFactory = (
 
 export class ExtensionError extends Error {}
 
-function resolveModule(spec: string, configDir: string): string {
-  if (spec.startsWith('.') || spec.startsWith('/')) return path.resolve(configDir, spec);
-  return createRequire(path.join(configDir, 'supervisord.conf')).resolve(spec);
-}
-
 function asRpcMethod(name: string, method: ExtensionMethod): RpcMethod {
   if (typeof method === 'function') {
     return { help: `${name} (no documentation)`, call: (params) => method(...params) };
@@ -57,18 +50,14 @@ export async function loadRpcInterface(
   daemon: DaemonApi,
 ): Promise<Map<string, RpcMethod>> {
   const where = `[rpcinterface:${section.name}] supervisor.rpcinterface_factory = ${section.factory}`;
-  const colon = section.factory.lastIndexOf(':');
-  if (colon <= 0) throw new ExtensionError(`${where}: expected "module:exportName"`);
-  const moduleSpec = section.factory.slice(0, colon);
-  const exportName = section.factory.slice(colon + 1);
   let factory: unknown;
   try {
-    const module = (await import(pathToFileURL(resolveModule(moduleSpec, configDir)).href)) as Record<string, unknown>;
-    factory = module[exportName];
+    factory = await loadModuleExport(section.factory, configDir);
   } catch (error) {
-    throw new ExtensionError(`${where}: cannot load ${moduleSpec}: ${(error as Error).message}`);
+    if (error instanceof ModuleExportError) throw new ExtensionError(`${where}: ${error.message}`);
+    throw error;
   }
-  if (typeof factory !== 'function') throw new ExtensionError(`${where}: ${moduleSpec} exports no function ${exportName}`);
+  if (typeof factory !== 'function') throw new ExtensionError(`${where}: not a function`);
   let methods: Record<string, ExtensionMethod>;
   try {
     methods = await (factory as RpcInterfaceFactory)(daemon, section.options);

@@ -365,7 +365,7 @@ export function isAlive(pid: number): boolean {
  * Polls `condition` every 100 ms until it holds or the time is up; for facts no stream reports
  * (a grandchild's death, bytes reaching a file). Returns whether it came to hold.
  */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (condition()) return true;
