@@ -13,7 +13,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usageText(progname));
       return 0;
     }
-    settings = resolveSettings(line);
+    settings = await resolveSettings(line);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`Error: ${e.message}\nFor help, use ${progname} -h\n`);

@@ -1,7 +1,7 @@
 // Tab completion in the shell: action names first, then group or process names depending on
 // the action, fetched from the daemon once per line.
 import type { Controller } from './controller.js';
-import { findAction, visibleActions } from './actions/index.js';
+import { findAction, VISIBLE_ACTION_NAMES } from './actions/index.js';
 import { makeNamespec } from './line.js';
 import type { ProcessInfo } from './supervisor-rpc.js';
 
@@ -19,9 +19,7 @@ export function currentWord(line: string): string {
 }
 
 function actionNames(text: string): string[] {
-  return visibleActions()
-    .map((a) => `${a.name} `)
-    .filter((name) => name.startsWith(text));
+  return VISIBLE_ACTION_NAMES.map((name) => `${name} `).filter((name) => name.startsWith(text));
 }
 
 function groupNames(infos: readonly ProcessInfo[], text: string): string[] {
@@ -48,7 +46,7 @@ export async function complete(ctl: Controller, line: string): Promise<{ candida
   const word = currentWord(line);
   const words = line.trim().split(/\s+/);
   if (line.trim() === '' || (words.length === 1 && !/\s$/.test(line))) return { candidates: actionNames(word), word };
-  const kind = findAction(words[0]!)?.completes;
+  const kind = (await findAction(words[0]!))?.completes;
   if (kind === undefined) return { candidates: [], word };
   if (kind === 'actions') return { candidates: actionNames(word), word };
   let infos: ProcessInfo[];

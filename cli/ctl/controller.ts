@@ -138,7 +138,7 @@ export class Controller {
   async runLine(raw: string): Promise<boolean> {
     const { action, arg, line } = parseLine(raw);
     if (line === '') return false;
-    const found = action ? findAction(action) : undefined;
+    const found = action ? await findAction(action) : undefined;
     if (!found) {
       this.output(`*** Unknown syntax: ${line}`);
       this.exitStatus = ExitStatus.GENERIC;

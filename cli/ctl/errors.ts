@@ -15,7 +15,7 @@ export function describeError(e: unknown): string {
   if (e instanceof XmlRpcFault) {
     return `error: <class 'xmlrpc.client.Fault'>, <Fault ${e.faultCode}: ${pyRepr(e.faultString)}>`;
   }
-  if (e instanceof Error) return `error: ${e.name}, ${e.message}`;
+  if (e instanceof Error) return e.name === 'Error' ? `error: ${e.message}` : `error: ${e.name}, ${e.message}`;
   return `error: ${String(e)}`;
 }
 

@@ -27,7 +27,9 @@ export function follow(options: FollowOptions): Follower {
   let request: http.ClientRequest | undefined;
   let closing = false;
   const done = new Promise<void>((resolve) => {
-    const headers: http.OutgoingHttpHeaders = { Accept: '*/*', 'User-Agent': 'supervisorctl (Node)' };
+    // Without keep-alive (Node's default for a lone request is `close`) the reference's server
+    // sends nothing of an endless response.
+    const headers: http.OutgoingHttpHeaders = { Accept: '*/*', 'User-Agent': 'supervisorctl (Node)', Connection: 'keep-alive' };
     // The reference's follower sends credentials only when a password is set.
     if (password) headers.Authorization = `Basic ${Buffer.from(`${username ?? ''}:${password}`).toString('base64')}`;
     let target: http.RequestOptions;

@@ -6,9 +6,18 @@ import path from 'node:path';
 import { getopt, GetoptError, type OptionSpec } from '../getopt.js';
 import { IniDocument } from '../../config/ini.js';
 import { expand } from '../../config/expand.js';
-import { normalizePath } from '../../config/datatypes.js';
 import { pyRepr } from '../../config/python.js';
 import { findConfigFile } from '../../config/search.js';
+
+/**
+ * os.path.normpath(os.path.abspath(os.path.expanduser(p))); the user lookups behind `~` are
+ * loaded only for such paths.
+ */
+async function normalizePath(p: string, env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  if (!p.startsWith('~')) return path.resolve(cwd, p);
+  const { normalizePath: expandAndResolve } = await import('../../config/datatypes.js');
+  return expandAndResolve(p, env, cwd);
+}
 
 /** A command-line or configuration problem: printed as `Error: ...` with a pointer to -h, exit 2. */
 export class UsageError extends Error {}
@@ -123,7 +132,7 @@ interface FileSettings {
  * The [supervisorctl] section of the main file only (includes are not read), with ENV_x
  * expansions everywhere and %(here)s in serverurl and history_file, as the reference reads it.
  */
-export function readSupervisorctlSection(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): FileSettings {
+export async function readSupervisorctlSection(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<FileSettings> {
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute)) throw new UsageError(`could not find config file ${file}`);
   let text: string;
@@ -153,22 +162,22 @@ export function readSupervisorctlSection(file: string, env: NodeJS.ProcessEnv = 
     }
   };
   let serverurl = get('serverurl', true) ?? DEFAULT_SERVERURL;
-  if (serverurl.startsWith('unix://')) serverurl = `unix://${normalizePath(serverurl.slice(7), env, cwd)}`;
+  if (serverurl.startsWith('unix://')) serverurl = `unix://${await normalizePath(serverurl.slice(7), env, cwd)}`;
   const history = get('history_file', true);
   return {
     serverurl,
     username: get('username'),
     password: get('password'),
     prompt: get('prompt') ?? DEFAULT_PROMPT,
-    historyFile: history ? normalizePath(history, env, cwd) : undefined,
+    historyFile: history ? await normalizePath(history, env, cwd) : undefined,
   };
 }
 
 /** Command line first, then the configuration file (given, or found where the reference looks), then defaults. */
-export function resolveSettings(line: CommandLine): Settings {
+export async function resolveSettings(line: CommandLine): Promise<Settings> {
   const given = line.values;
   const configfile = given.configfile ?? findConfigFile();
-  const file = configfile ? readSupervisorctlSection(configfile) : undefined;
+  const file = configfile ? await readSupervisorctlSection(configfile) : undefined;
   return {
     serverurl: given.serverurl ?? file?.serverurl ?? DEFAULT_SERVERURL,
     username: given.username ?? file?.username,

@@ -1,7 +1,7 @@
 // The help action: the table of actions, or one action's help.
 import { columnize } from '../format.js';
 import { printHelp, type Action } from './action.js';
-import { visibleActions, findAction } from './index.js';
+import { VISIBLE_ACTION_NAMES, findAction } from './index.js';
 
 const HEADER = 'Actions (type help <action> for details):';
 
@@ -11,10 +11,7 @@ export const help: Action = {
   completes: 'actions',
   async run(ctl, arg) {
     if (arg === '') {
-      const names = visibleActions()
-        .map((a) => a.name)
-        .filter((name) => name !== 'help')
-        .sort();
+      const names = VISIBLE_ACTION_NAMES.filter((name) => name !== 'help');
       ctl.output('');
       ctl.output(HEADER);
       ctl.output('='.repeat(HEADER.length));
@@ -22,7 +19,7 @@ export const help: Action = {
       ctl.output('');
       return;
     }
-    const action = findAction(arg);
+    const action = await findAction(arg);
     if (action === undefined || action.hidden) {
       ctl.output(`*** No help on ${arg}`);
       return;

@@ -1,29 +1,48 @@
-// Every action, by name.
+// Every action, by name. An action's module is loaded when the action is first used, so a
+// one-shot `supervisorctl status` loads only what status needs.
 import type { Action } from './action.js';
-import { add, avail, remove, reread, update } from './config.js';
-import { eof, exit, open, quit, reload, shutdown, version } from './daemon.js';
-import { fg } from './fg.js';
-import { help } from './help.js';
-import { maintail, tail } from './logs.js';
-import { clear, pid, restart, signal, start, status, stop } from './process.js';
 
-let byName: Map<string, Action> | undefined;
+type Loader = () => Promise<Record<string, unknown>>;
 
-// Built on first use: help.ts imports this module back.
-function actions(): Map<string, Action> {
-  byName ??= new Map(
-    [add, avail, clear, eof, exit, fg, help, maintail, open, pid, quit, reload, remove, reread, restart, shutdown, signal, start, status, stop, tail, update, version].map(
-      (a) => [a.name, a],
-    ),
-  );
-  return byName;
-}
+const loadConfig: Loader = () => import('./config.js');
+const loadDaemon: Loader = () => import('./daemon.js');
+const loadLogs: Loader = () => import('./logs.js');
+const loadProcess: Loader = () => import('./process.js');
 
-export function findAction(name: string): Action | undefined {
-  return actions().get(name);
-}
+/** Action name → [module, export name]. */
+const ACTIONS: ReadonlyMap<string, [Loader, string]> = new Map([
+  ['add', [loadConfig, 'add']],
+  ['avail', [loadConfig, 'avail']],
+  ['clear', [loadProcess, 'clear']],
+  ['EOF', [loadDaemon, 'eof']],
+  ['exit', [loadDaemon, 'exit']],
+  ['fg', [() => import('./fg.js'), 'fg']],
+  ['help', [() => import('./help.js'), 'help']],
+  ['maintail', [loadLogs, 'maintail']],
+  ['open', [loadDaemon, 'open']],
+  ['pid', [loadProcess, 'pid']],
+  ['quit', [loadDaemon, 'quit']],
+  ['reload', [loadDaemon, 'reload']],
+  ['remove', [loadConfig, 'remove']],
+  ['reread', [loadConfig, 'reread']],
+  ['restart', [loadProcess, 'restart']],
+  ['shutdown', [loadDaemon, 'shutdown']],
+  ['signal', [loadProcess, 'signal']],
+  ['start', [loadProcess, 'start']],
+  ['status', [loadProcess, 'status']],
+  ['stop', [loadProcess, 'stop']],
+  ['tail', [loadLogs, 'tail']],
+  ['update', [loadConfig, 'update']],
+  ['version', [loadDaemon, 'version']],
+]);
 
-/** Actions a user sees in help and completion, sorted by name. */
-export function visibleActions(): Action[] {
-  return [...actions().values()].filter((a) => !a.hidden).sort((a, b) => (a.name < b.name ? -1 : 1));
+/** What users see in help and completion (the shell's EOF is left out), sorted. */
+export const VISIBLE_ACTION_NAMES: readonly string[] = [...ACTIONS.keys()].filter((name) => name !== 'EOF').sort();
+
+export async function findAction(name: string): Promise<Action | undefined> {
+  const entry = ACTIONS.get(name);
+  if (entry === undefined) return undefined;
+  const [load, exported] = entry;
+  // Each module exports its actions under the names listed above.
+  return (await load())[exported] as Action;
 }
