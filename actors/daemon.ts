@@ -51,6 +51,10 @@ export function dropPrivileges(user: string): string | null {
   return null;
 }
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 export class Daemon {
   private log: ActivityLog | null = null;
   private supervisor: Supervisor | null = null;
@@ -67,8 +71,10 @@ export class Daemon {
     this.installSignalHandlers();
     // A subscriber that throws (an extension's, say) must not take the daemon down: RxJS would
     // rethrow it later as an uncaught exception.
-    rxjsConfig.onUnhandledError = (error) =>
-      this.log?.error(`error in an event subscriber: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    rxjsConfig.onUnhandledError = (error) => this.log?.error(`error in an event subscriber: ${describeError(error)}`);
+    // The last line of defence: a bug must not take every supervised program down with it.
+    process.on('uncaughtException', (error) => this.log?.critical(`uncaptured exception: ${describeError(error)}`));
+    process.on('unhandledRejection', (error) => this.log?.critical(`unhandled rejection: ${describeError(error)}`));
     let config = this.options.config;
     let first = true;
     for (;;) {
