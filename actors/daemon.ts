@@ -73,8 +73,10 @@ export class Daemon {
     // rethrow it later as an uncaught exception.
     rxjsConfig.onUnhandledError = (error) => this.log?.error(`error in an event subscriber: ${describeError(error)}`);
     // The last line of defence: a bug must not take every supervised program down with it.
-    process.on('uncaughtException', (error) => this.log?.critical(`uncaptured exception: ${describeError(error)}`));
-    process.on('unhandledRejection', (error) => this.log?.critical(`unhandled rejection: ${describeError(error)}`));
+    const critical = (message: string) =>
+      this.log ? this.log.critical(message) : process.stderr.write(`supervisord: ${message}\n`);
+    process.on('uncaughtException', (error) => critical(`uncaptured exception: ${describeError(error)}`));
+    process.on('unhandledRejection', (error) => critical(`unhandled rejection: ${describeError(error)}`));
     let config = this.options.config;
     let first = true;
     for (;;) {
