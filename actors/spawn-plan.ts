@@ -4,6 +4,9 @@
 //   spawn's own uid/gid options drop;
 // - redirect_stderr: `sh -c 'exec … 2>&1'` gives stderr the very pipe stdout uses, so the two
 //   stay in the order the child wrote them.
+// Behind a wrapper the program would get the resolved path as argv[0]; bash's `exec -a` (in POSIX
+// mode, which reads no startup file such as $BASH_ENV) restores the word written in command=, as
+// the reference passes it. Without bash the wrappers still work, with the path as argv[0].
 // When the reference's forked child would fail before exec (bad directory, user switch refused),
 // it writes "supervisor: …" lines to its stderr and exits 127; a tiny shell child does the same
 // here, so the logs and the exit status read exactly as with the reference.
@@ -21,7 +24,14 @@ export interface SpawnPlan {
 
 // Absolute, because spawn would search the child's PATH, which the config may have changed.
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => fs.existsSync(file)) ?? 'setpriv';
+const BASH = ['/bin/bash', '/usr/bin/bash'].find((file) => fs.existsSync(file)) ?? null;
 const REDIRECT_STDERR_SCRIPT = 'exec "$0" "$@" 2>&1';
+
+/** Words that exec `file` with `args`, argv[0] set to `argv0` when bash is there; stderr onto stdout if asked. */
+function execWrapper(file: string, args: string[], argv0: string, redirectStderr: boolean): string[] {
+  if (BASH) return [BASH, '--posix', '-c', `exec -a "$0" "$@"${redirectStderr ? ' 2>&1' : ''}`, argv0, file, ...args];
+  return redirectStderr ? ['/bin/sh', '-c', REDIRECT_STDERR_SCRIPT, file, ...args] : [file, ...args];
+}
 const FAIL_SCRIPT = 'printf "supervisor: %s\\n" "$@" >&2; exit 127';
 
 /** A child that reports why the program could not be started, as the reference's child does. */
@@ -47,21 +57,27 @@ function chdirProblem(directory: string): string | null {
 }
 
 export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand): SpawnPlan {
-  let argv = [command.filename, ...command.argv.slice(1)];
-  let argv0 = command.argv[0] ?? command.filename;
-  if (config.redirectStderr) {
-    argv = ['/bin/sh', '-c', REDIRECT_STDERR_SCRIPT, ...argv];
-    argv0 = '/bin/sh';
-  }
+  const programArgs = command.argv.slice(1);
+  const programArgv0 = command.argv[0] ?? command.filename;
+  let switchTo: string[] | null = null;
   if (config.user !== null) {
     const user = lookupUser(config.user, /^\d+$/.test(config.user));
     if (!user) return failingChild(config, `couldn't setuid to ${config.user}: Can't find username '${config.user}'`);
     const myUid = process.getuid?.();
     if (myUid !== user.uid) {
       if (myUid !== 0) return failingChild(config, `couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
-      argv = [SETPRIV, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', ...argv];
-      argv0 = 'setpriv';
+      switchTo = [SETPRIV, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
     }
+  }
+  let argv = [command.filename, ...programArgs];
+  let argv0 = programArgv0;
+  if (config.redirectStderr || switchTo) {
+    argv = execWrapper(command.filename, programArgs, programArgv0, config.redirectStderr);
+    argv0 = argv[0]!;
+  }
+  if (switchTo) {
+    argv = [...switchTo, ...argv];
+    argv0 = 'setpriv';
   }
   if (config.directory !== null) {
     const problem = chdirProblem(config.directory);

@@ -5,7 +5,7 @@
 // SUPERVISORD_UNDER_TEST=reference or ours.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { underTest, normalizeUsage, isAlive } from './harness/daemon.js';
 import {
@@ -162,6 +162,31 @@ describe(`e2e daemon user= (${underTest})`, { concurrency: true, skip: canCreate
       }
     });
   }
+
+  it(
+    '[program:x] user=: the child keeps argv[0] as written in command= (/proc/<pid>/cmdline)',
+    { skip: existsSync('/bin/bash') || !ours ? false : 'ours needs bash (exec -a) to set argv[0] behind a wrapper' },
+    async () => {
+      const u = user!;
+      const tmp = makeTempDir();
+      try {
+        const conf = writeConfig(tmp, '', `[program:x]\ncommand=sleep 1000\nuser=${u.name}\n[program:y]\ncommand=sleep 1001\nredirect_stderr=true\n`);
+        const run = new Run(['-n', '-c', conf], { cwd: tmp });
+        try {
+          await run.waitForLine(/success: x /);
+          await run.waitForLine(/success: y /);
+          const cmdline = (pid: number): string[] => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+          assert.deepEqual(cmdline(spawnedPid(run.lines, 'x')!), ['sleep', '1000']);
+          assert.deepEqual(cmdline(spawnedPid(run.lines, 'y')!), ['sleep', '1001'], 'the same with redirect_stderr=true');
+          await stopRun(run);
+        } finally {
+          await run.kill();
+        }
+      } finally {
+        removeDir(tmp);
+      }
+    },
+  );
 
   it('-u on the command line overrides user= of the config', async () => {
     const u = user!;
