@@ -5,6 +5,7 @@ import { config as rxjsConfig } from 'rxjs';
 import type { Config, SupervisordConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
+import { pyRepr } from '../config/python.js';
 import { lookupUser } from '../config/users.js';
 import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
 import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
@@ -20,8 +21,6 @@ export interface DaemonOptions {
   overrides: Partial<SupervisordConfig>;
   /** The configuration already loaded (and validated) by the command line. */
   config: Config;
-  /** Startup lines the caller produced before the log existed (rlimits, user switch). */
-  startupInfos: string[];
   /** Running in the background (the parent already exited or is about to). */
   daemonized: boolean;
   /** Called once the first generation runs (the background handshake). */
@@ -49,6 +48,23 @@ export function dropPrivileges(user: string): string | null {
     return `Could not set user id of the process: ${(error as Error).message}`;
   }
   return null;
+}
+
+/**
+ * What the reference does once its servers are open and it has forked into the background:
+ * change into directory= and apply umask= (the activity log already exists by then).
+ */
+function enterBackground(supervisord: SupervisordConfig, log: ActivityLog): void {
+  log.info('daemonizing the supervisord process');
+  if (supervisord.directory) {
+    try {
+      process.chdir(supervisord.directory);
+      log.info(`set current directory: ${pyRepr(supervisord.directory)}`);
+    } catch (error) {
+      log.critical(`can't chdir into ${pyRepr(supervisord.directory)}: ${(error as Error).message}`);
+    }
+  }
+  process.umask(supervisord.umask);
 }
 
 function describeError(error: unknown): string {
@@ -99,10 +115,8 @@ export class Daemon {
         'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
       );
     }
-    if (first) for (const info of this.options.startupInfos) log.info(info);
     for (const message of config.messages) log.log(message.level, message.text);
     log.open(activityLogTargets(supervisord));
-    if (this.options.daemonized && first) log.info('daemonizing the supervisord process');
     if (!supervisord.nocleanup) {
       removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
     }
@@ -141,6 +155,7 @@ export class Daemon {
       log.close();
       throw error;
     }
+    if (this.options.daemonized && first) enterBackground(supervisord, log);
     this.writePidfile(supervisord.pidfile, log);
     supervisor.start();
     if (first) this.options.onStarted?.();

@@ -109,16 +109,9 @@ async function main(): Promise<void> {
     if (error instanceof RlimitError) fail(error.message);
     throw error;
   }
-  // A relative config path is kept as given (error texts name it so), except when the daemon is
-  // about to leave the directory it is relative to: reloads must still find it.
-  let reloadFile = configFile;
-  if (isBackgroundCopy) {
-    if (supervisord.directory) {
-      reloadFile = path.resolve(configFile);
-      process.chdir(supervisord.directory);
-    }
-    process.umask(supervisord.umask);
-  }
+  // A relative config path is kept as given (error texts name it so), except when the background
+  // daemon will leave the directory it is relative to (directory=): reloads must still find it.
+  const reloadFile = isBackgroundCopy && supervisord.directory ? path.resolve(configFile) : configFile;
   // Logged with the load messages, after them, as the reference logs its parse infos (include
   // lines first, then the uid switch and the rlimit changes).
   config.messages.push(...startupInfos.map((text) => ({ level: 'info' as const, text })));
@@ -126,7 +119,6 @@ async function main(): Promise<void> {
     configFile: reloadFile,
     overrides: args.overrides,
     config,
-    startupInfos: [],
     daemonized: isBackgroundCopy,
     onStarted: () => reportToParent('ready'),
   });

@@ -99,10 +99,7 @@ describe(`e2e daemon mode (${underTest})`, { concurrency: true }, () => {
     });
   }
 
-  it(
-    'background start with directory=: "set current directory" is logged right after "daemonizing"',
-    { todo: ours ? 'actors/daemon.ts does not log the chdir of the background daemon' : false },
-    async () => {
+  it('background start with directory=: "set current directory" is logged right after "daemonizing"', async () => {
       const { tmp, conf, log, pidfile } = setUp('directory=/', '');
       try {
         const pid = await startBackground(['-c', conf], tmp, pidfile);
@@ -119,10 +116,7 @@ describe(`e2e daemon mode (${underTest})`, { concurrency: true }, () => {
     },
   );
 
-  it(
-    'background start with umask=: the activity log is created before the umask applies (mode 0644 under umask 022)',
-    { todo: ours ? 'cli/supervisord.ts sets umask= before actors/daemon.ts opens the activity log' : false },
-    async () => {
+  it('background start with umask=: the activity log is created before the umask applies (mode 0644 under umask 022)', async () => {
       const { tmp, conf, log, pidfile } = setUp('umask=077', '');
       try {
         const pid = await startBackground(['-c', conf], tmp, pidfile);
