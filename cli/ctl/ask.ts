@@ -53,7 +53,6 @@ function silentOutput(): Writable {
 /** Asks one question on the terminal. */
 export function askOnTerminal(question: string, hidden = false): Promise<string | null> {
   return new Promise((resolve) => {
-    if (hidden) process.stdout.write(question);
     const rl = readline.createInterface({
       input: process.stdin,
       output: hidden ? silentOutput() : process.stdout,
@@ -69,8 +68,12 @@ export function askOnTerminal(question: string, hidden = false): Promise<string 
       if (hidden) process.stdout.write('\n');
       resolve(answer);
     });
-    if (!hidden) rl.setPrompt(question);
-    rl.prompt();
+    // Asked once the terminal is raw, so no answer typed after the question is echoed.
+    if (hidden) process.stdout.write(question);
+    else {
+      rl.setPrompt(question);
+      rl.prompt();
+    }
   });
 }
 
