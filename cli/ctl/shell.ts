@@ -71,16 +71,36 @@ function promptOnTerminal(ctl: Controller, prompt: string, newestFirst: string[]
   });
 }
 
+/**
+ * Runs one line; a Ctrl-C the action does not handle itself (tail -f and fg do) ends the shell
+ * after a newline, as the reference's does.
+ */
+async function runInterruptibly(ctl: Controller, line: string, save: () => void): Promise<boolean> {
+  const onSigint = (): void => {
+    if (process.listenerCount('SIGINT') > 1) return; // the action's own handler takes it
+    ctl.output('');
+    save();
+    process.exit(0);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await ctl.runLine(line);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 export async function runShell(ctl: Controller, settings: ShellSettings): Promise<void> {
   const prompt = `${settings.prompt}> `;
   let newestFirst = readHistory(settings.historyFile).reverse();
-  await ctl.runLine('status');
+  const save = (): void => writeHistory(settings.historyFile, [...newestFirst].reverse());
+  await runInterruptibly(ctl, 'status', save);
   try {
     if (!process.stdin.isTTY) {
       for (;;) {
         process.stdout.write(prompt);
         const line = await stdinLines().next();
-        if (await ctl.runLine(line ?? 'EOF')) return;
+        if (await runInterruptibly(ctl, line ?? 'EOF', save)) return;
       }
     }
     for (;;) {
@@ -92,9 +112,9 @@ export async function runShell(ctl: Controller, settings: ShellSettings): Promis
         else ctl.output('');
         return;
       }
-      if (await ctl.runLine(typed.line)) return;
+      if (await runInterruptibly(ctl, typed.line, save)) return;
     }
   } finally {
-    writeHistory(settings.historyFile, [...newestFirst].reverse());
+    save();
   }
 }
