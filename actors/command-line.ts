@@ -3,7 +3,7 @@
 // checks that give a clear spawn error instead of a failed exec.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pyStrRepr } from './logs/python-repr.js';
+import { pyRepr } from '../config/python.js';
 
 export interface ResolvedCommand {
   filename: string;
@@ -84,7 +84,7 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv): Resolve
   try {
     argv = splitCommand(command);
   } catch (error) {
-    throw new CommandError(`can't parse command ${pyStrRepr(command)}: ${(error as Error).message}`, 'notExecutable');
+    throw new CommandError(`can't parse command ${pyRepr(command)}: ${(error as Error).message}`, 'notExecutable');
   }
   const program = argv[0];
   if (program === undefined) throw new CommandError('command is empty', 'notExecutable');
@@ -103,15 +103,15 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv): Resolve
       }
     }
   }
-  if (!stats) throw new CommandError(`can't find command ${pyStrRepr(filename)}`, 'notFound');
-  if (stats.isDirectory()) throw new CommandError(`command at ${pyStrRepr(filename)} is a directory`, 'notExecutable');
+  if (!stats) throw new CommandError(`can't find command ${pyRepr(filename)}`, 'notFound');
+  if (stats.isDirectory()) throw new CommandError(`command at ${pyRepr(filename)} is a directory`, 'notExecutable');
   if ((stats.mode & 0o111) === 0) {
-    throw new CommandError(`command at ${pyStrRepr(filename)} is not executable`, 'notExecutable');
+    throw new CommandError(`command at ${pyRepr(filename)} is not executable`, 'notExecutable');
   }
   try {
     fs.accessSync(filename, fs.constants.X_OK);
   } catch {
-    throw new CommandError(`no permission to run command ${pyStrRepr(filename)}`, 'notExecutable');
+    throw new CommandError(`no permission to run command ${pyRepr(filename)}`, 'notExecutable');
   }
   return { filename, argv };
 }

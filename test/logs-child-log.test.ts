@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ChildOutputLog, childOutputLogOptions, type DebugEchoLog } from '../actors/logs/child-log.js';
 import { stripAnsiEscapes } from '../actors/logs/strip-ansi.js';
-import { pyBytesRepr, pyStrRepr } from '../actors/logs/python-repr.js';
+import { pyBytesRepr } from '../actors/logs/python-repr.js';
+import { pyRepr } from '../config/python.js';
 import type { ChildLogConfig, LogLevelName } from '../config/types.js';
 
 const tempDirs: string[] = [];
@@ -34,10 +35,10 @@ test('strip_ansi drops ESC [ ... up to a terminator, chunk by chunk (as observed
 });
 
 test('Python repr of str and bytes', () => {
-  assert.equal(pyStrRepr('cat'), "'cat'");
-  assert.equal(pyStrRepr("it's"), '"it\'s"');
-  assert.equal(pyStrRepr('both \' and "'), "'both \\' and \"'");
-  assert.equal(pyStrRepr('tab\there\n\x01é'), "'tab\\there\\n\\x01é'");
+  assert.equal(pyRepr('cat'), "'cat'");
+  assert.equal(pyRepr("it's"), '"it\'s"');
+  assert.equal(pyRepr('both \' and "'), "'both \\' and \"'");
+  assert.equal(pyRepr('tab\there\n\x01é'), "'tab\\there\\n\\x01é'");
   assert.equal(pyBytesRepr(Buffer.from([0xff, 0x41, 0x0a, 0x27, 0x5c])), 'b"\\xffA\\n\'\\\\"');
   assert.equal(pyBytesRepr(Buffer.from('ok')), "b'ok'");
 });

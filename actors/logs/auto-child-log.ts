@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputChannel } from './child-log.js';
-import { pyStrRepr } from './python-repr.js';
+import { pyRepr } from '../../config/python.js';
 
 const RANDOM_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 const RANDOM_LENGTH = 8;
@@ -79,7 +79,7 @@ export function removeStaleAutoChildLogs(childlogdir: string, identifier: string
     try {
       fs.unlinkSync(pathname);
     } catch {
-      log.warn(`Failed to clean up ${pyStrRepr(pathname)}`);
+      log.warn(`Failed to clean up ${pyRepr(pathname)}`);
     }
   }
 }

@@ -5,7 +5,8 @@
 // PROCESS_COMMUNICATION capture tokens and hands the non-captured bytes to write(); write()
 // returns the bytes as logged (after strip_ansi), which is what PROCESS_LOG events carry.
 import type { ChildLogConfig, LogLevelName } from '../../config/types.js';
-import { pyBytesRepr, pyStrRepr } from './python-repr.js';
+import { pyRepr } from '../../config/python.js';
+import { pyBytesRepr } from './python-repr.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
 import { stripAnsiEscapes } from './strip-ansi.js';
 
@@ -100,7 +101,7 @@ export class ChildOutputLog {
     const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;
     this.file?.write(data);
     if (this.activityLog?.isEnabledFor('debug')) {
-      this.activityLog.debug(`${pyStrRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
+      this.activityLog.debug(`${pyRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
     }
     return data;
   }
