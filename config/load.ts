@@ -152,16 +152,27 @@ class Loader {
     this.expandHere(this.here);
     const filesValue = this.doc.get('include', 'files');
     if (!filesValue) throw new ConfigError('.ini file has [include] section, but no files setting');
-    const vars: Vars = new Map([['here', this.here], ['host_node_name', this.hostname], ...this.envVars]);
-    // Included files' own [include] sections are not followed: the reference reads files= once.
-    for (const relative of pySplitWhitespace(expand(filesValue.value, vars, 'include.files'))) {
-      const pattern = pyJoin(this.here, relative);
+    this.includeFiles(filesValue.value, this.here, new Set(this.files));
+  }
+
+  /**
+   * Reads the files an [include] names, relative to the including file's directory. Unlike the
+   * reference, an included file's own [include] is followed too (each file once, so a cycle
+   * ends), as our users asked; a file without one reads exactly as with the reference.
+   */
+  private includeFiles(filesValue: string, here: string, seen: Set<string>): void {
+    const vars: Vars = new Map([['here', here], ['host_node_name', this.hostname], ...this.envVars]);
+    for (const relative of pySplitWhitespace(expand(filesValue, vars, 'include.files'))) {
+      const pattern = pyJoin(here, relative);
       const matches = glob(pattern);
       if (matches.length === 0) {
         this.warnings.push(`No file matches via include "${pattern}"`);
         continue;
       }
       for (const match of matches.sort()) {
+        const absolute = path.resolve(this.cwd, match);
+        if (seen.has(absolute)) continue;
+        seen.add(absolute);
         this.infos.push(`Included extra file "${match}" during parsing`);
         let included: string;
         try {
@@ -169,9 +180,13 @@ class Loader {
         } catch {
           continue; // configparser silently skips files it cannot open
         }
+        const own = new IniDocument();
+        own.read(included, match);
         this.doc.read(included, match);
-        this.files.push(path.resolve(this.cwd, match));
-        this.expandHere(path.dirname(path.resolve(this.cwd, match)));
+        this.files.push(absolute);
+        this.expandHere(path.dirname(absolute));
+        const nested = own.get('include', 'files');
+        if (nested) this.includeFiles(nested.value, path.dirname(absolute), seen);
       }
     }
   }

@@ -204,18 +204,26 @@ test('[fcgi-program:x] is refused', () => {
   });
 });
 
-test('[include]: globs relative to the file, sorted, hidden files skipped, no recursion, %(here)s per file', () => {
+test('[include]: globs relative to the including file, sorted, hidden files skipped, recursive without cycles, %(here)s per file', () => {
   const dir = path.join(fixturesDir, 'config', 'include');
   const c = loadConfig('main.conf', { env, cwd: dir });
   assert.equal(c.supervisord.logfile, path.join(dir, 'supervisord.log'));
-  assert.deepEqual(c.files, [path.join(dir, 'main.conf'), path.join(dir, 'conf.d/10-web.conf'), path.join(dir, 'conf.d/20-worker.conf'), path.join(dir, 'more/a.ini')]);
-  assert.deepEqual(c.groups.map((g) => g.name), ['web', 'backend']);
+  assert.deepEqual(c.files, [
+    path.join(dir, 'main.conf'),
+    path.join(dir, 'conf.d/10-web.conf'),
+    path.join(dir, 'nested/30-nested.conf'),
+    path.join(dir, 'conf.d/20-worker.conf'),
+    path.join(dir, 'more/a.ini'),
+  ]);
+  assert.deepEqual(c.groups.map((g) => g.name), ['web', 'backend', 'nested']);
+  assert.equal(proc(c, 'nested').command, `/bin/echo ${path.join(dir, 'nested')}`);
   assert.equal(proc(c, 'web').command, `/bin/echo ${path.join(dir, 'conf.d')}`);
   assert.equal(proc(c, 'web').location.file, path.join(dir, 'conf.d/10-web.conf'));
   assert.deepEqual(proc(c, 'backend').environment, { QUEUE: 'default', THREADS: '4' });
   assert.deepEqual(c.messages, [
     { level: 'warn', text: `No file matches via include "${dir}/nothing/*.conf"` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/10-web.conf" during parsing` },
+    { level: 'info', text: `Included extra file "${dir}/conf.d/../nested/30-nested.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/20-worker.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/more/a.ini" during parsing` },
   ]);
