@@ -51,7 +51,9 @@ startsecs=0
 command=sleep 1000
 autostart=false
 [program:five]
-command=sh -c 'sleep 4; exit 5'
+; STARTING for 5 s, so a loaded machine still catches it there; then RUNNING, then exit 5.
+command=sh -c 'sleep 8; exit 5'
+startsecs=5
 exitcodes=0,5
 autostart=false
 autorestart=false
