@@ -24,6 +24,7 @@ import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './log
 import type { EventBus } from './events/bus.js';
 import { processCommunicationEvent, processLogEvent, processStateEvent } from './events/payloads.js';
 import { OutputCapture } from './output-capture.js';
+import type { OutputChannels, OutputChannel as FastChannel } from './output-channels.js';
 
 /** What a process needs from the daemon around it. */
 export interface ProcessEnvironment {
@@ -38,6 +39,8 @@ export interface ProcessEnvironment {
   bus: EventBus;
   /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */
   isListener: boolean;
+  /** Ready socket pairs for fast output capture; a spawn uses a pipe when none is ready. */
+  channels: OutputChannels | null;
 }
 
 /** Bytes a child wrote, as read from its pipe. */
@@ -270,6 +273,10 @@ export class SupervisedProcess {
       throw error;
     }
 
+    const fast = {
+      stdout: this.env.channels?.take() ?? null,
+      stderr: this.config.redirectStderr ? null : (this.env.channels?.take() ?? null),
+    };
     let child: ChildProcess;
     const previousUmask = this.config.umask === null ? null : process.umask(this.config.umask);
     try {
@@ -277,18 +284,26 @@ export class SupervisedProcess {
         argv0: plan.argv0,
         cwd: plan.cwd,
         env,
-        stdio: ['pipe', 'pipe', this.config.redirectStderr ? 'ignore' : 'pipe'],
+        stdio: [
+          'pipe',
+          fast.stdout?.childEnd ?? 'pipe',
+          this.config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe'),
+        ],
         // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
         // and the group can be signalled as a whole.
         detached: true,
       });
     } catch (error) {
+      for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
       return fail(`couldn't exec ${this.config.command}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
+      // The child has its own copies now.
+      for (const channel of [fast.stdout, fast.stderr]) channel?.childEnd.destroy();
     }
 
     if (child.pid === undefined) {
+      for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
       // The failure is only reported through 'error', on a later tick.
       child.once('error', (error: NodeJS.ErrnoException) => fail(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
       return;
@@ -296,11 +311,12 @@ export class SupervisedProcess {
     child.on('error', (error) => this.env.log.error(`error on child of ${this.name}: ${error.message}`));
     this.child = child;
     this.lastPid = child.pid;
-    this.capture(child.stdout, 'stdout');
-    this.capture(child.stderr, 'stderr');
+    const readers = [this.capture('stdout', fast.stdout, child.stdout), this.capture('stderr', fast.stderr, child.stderr)];
     // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
     child.stdin?.on('error', () => {});
-    child.once('exit', (code, signal) => this.onChildExit(child, { code, signal }));
+    child.once('exit', (code, signal) =>
+      this.onChildExit(child, readers.filter((r): r is Readable => r !== null), { code, signal }),
+    );
     this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
     this.actor.send({ type: 'SPAWNED', pid: child.pid });
   }
@@ -321,19 +337,24 @@ export class SupervisedProcess {
     }
   }
 
-  private capture(stream: Readable | null, channel: OutputChannel): void {
-    if (!stream) return;
+  /** Routes one output stream of the child; returns what to watch for its end. */
+  private capture(channel: OutputChannel, fast: FastChannel | null, pipe: Readable | null): Readable | null {
     const settings = this.config[channel];
-    const route =
-      settings.captureMaxbytes > 0 && !(this.env.isListener && channel === 'stdout')
-        ? this.captureMode(channel, settings.captureMaxbytes)
-        : (data: Buffer) => this.logOutput(channel, data, false);
-    stream.on('data', (chunk: Buffer) => {
-      route(chunk);
-      if (this.output.observed) this.output.next({ channel, data: chunk });
-    });
-    // A pipe error (EIO and such) only ends the capture; the exit is still seen.
-    stream.on('error', () => {});
+    const capturing = settings.captureMaxbytes > 0 && !(this.env.isListener && channel === 'stdout');
+    const route = capturing ? this.captureMode(channel, settings.captureMaxbytes) : null;
+    // A fast channel's chunk lives in a shared buffer: whatever keeps it gets a copy.
+    const handle = (chunk: Buffer) => {
+      if (route) route(Buffer.from(chunk));
+      else this.logOutput(channel, chunk, false);
+      if (this.output.observed) this.output.next({ channel, data: Buffer.from(chunk) });
+    };
+    const source = fast?.reader ?? pipe;
+    if (!source) return null;
+    if (fast) fast.deliver = handle;
+    else source.on('data', handle);
+    // A read error (EIO and such) only ends the capture; the exit is still seen.
+    source.on('error', () => {});
+    return source;
   }
 
   /** Writes output to its log and, when enabled, publishes it as a PROCESS_LOG event. */
@@ -359,8 +380,8 @@ export class SupervisedProcess {
   }
 
   /** Reports the exit once the child's pipes have delivered what they still hold. */
-  private onChildExit(child: ChildProcess, status: ExitStatus): void {
-    const pending = [child.stdout, child.stderr].filter((s): s is Readable => !!s && !s.readableEnded);
+  private onChildExit(child: ChildProcess, readers: Readable[], status: ExitStatus): void {
+    const pending = readers.filter((s) => !s.readableEnded);
     let reported = false;
     const report = () => {
       if (reported) return;
@@ -369,7 +390,8 @@ export class SupervisedProcess {
       if (this.child === child) this.child = null;
       // As in the reference, output of the child's leftover descendants is no longer read: they
       // must not keep the daemon (or a stale log writer) busy.
-      for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
+      child.stdin?.destroy();
+      for (const reader of readers) reader.destroy();
       this.laststop = Date.now();
       this.lastPid = child.pid ?? 0;
       this.actor.send({ type: 'EXIT', status });

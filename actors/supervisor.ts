@@ -10,6 +10,7 @@ import { EventBus } from './events/bus.js';
 import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
+import { OutputChannels } from './output-channels.js';
 import { Ticks } from './ticks.js';
 import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
 
@@ -40,6 +41,7 @@ export class Supervisor {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly pools = new Map<string, ListenerPool>();
   private readonly ticks = new Ticks(this.events);
+  private readonly channels = new OutputChannels();
   private readonly processEnv: ProcessEnvironment;
   private stopping: Promise<void> | null = null;
 
@@ -52,6 +54,7 @@ export class Supervisor {
       stripAnsi: config.supervisord.stripAnsi,
       bus: this.events,
       isListener: false,
+      channels: this.channels,
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
     this.availableGroups = config.groups;
@@ -193,6 +196,7 @@ export class Supervisor {
 
   dispose(): void {
     this.ticks.stop();
+    this.channels.close();
     for (const pool of this.pools.values()) pool.dispose();
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     for (const group of this.groups.values()) group.dispose();

@@ -105,7 +105,9 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
     const config =
       supervisordSection() +
       `[eventlistener:listen]\ncommand=python3 ${PY_LISTENER} %(tmp)s/events.jsonl\nevents=SUPERVISOR_STATE_CHANGE_STOPPING,PROCESS_STATE_STOPPING,PROCESS_STATE_STOPPED\npriority=-1\n` +
-      '[program:sleeper]\ncommand=sleep 1000\npriority=999\n';
+      // Takes 2 s to stop, so the listener (stopped after it) has time to take both events even
+      // on a loaded machine.
+      `[program:sleeper]\ncommand=sh -c 'trap "sleep 2; exit 0" TERM; sleep 1000 & wait'\npriority=999\n`;
     await withDaemon(config, {}, async (d) => {
       await d.waitForCount(/success: /, 2);
       d.signal('SIGTERM');
