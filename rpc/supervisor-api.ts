@@ -98,14 +98,14 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
   const byPriority = (groups: ProcessGroup[]) =>
     groups.flatMap((group) => [...group.processes].sort((a, b) => a.config.priority - b.config.priority));
 
-  const waitForChange = (process: SupervisedProcess, settled: () => boolean | null, onDone: () => void) => {
+  /** Calls `settled` on each state change of the process until it returns true. */
+  const waitForChange = (process: SupervisedProcess, settled: () => boolean, onGone: () => void): void => {
     const subscription = process.changes.subscribe({
       next: () => {
         if (settled()) subscription.unsubscribe();
       },
-      complete: onDone,
+      complete: onGone,
     });
-    return subscription;
   };
 
   const startOne = (spec: string, wait: boolean): Deferred => {
@@ -124,7 +124,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     if (process.snapshot().spawnerr) throw rpcError('SPAWN_ERROR', spec);
     if (!wait || process.state === 'RUNNING') return true;
     return new Promise<true>((resolve, reject) => {
-      const verdict = (): boolean | null => {
+      const verdict = (): boolean => {
         const { spawnerr, state } = process.snapshot();
         if (spawnerr) reject(rpcError('SPAWN_ERROR', spec));
         else if (state !== 'STARTING' && state !== 'RUNNING') reject(rpcError('ABNORMAL_TERMINATION', spec));
