@@ -10,7 +10,7 @@ import { parseMemmonArgs, parseSeconds, DEFAULT_SENDMAIL, type MemmonOptions } f
 import { checkProcesses, limitFor, type ProcessInfo, type SupervisorControl } from '../listener/memmon/monitor.js';
 import { processRss, residentBytes, descendantPids } from '../listener/memmon/rss.js';
 import type { Mail } from '../listener/memmon/mail.js';
-import { supervisordSection, withDaemon, underTest, waitForFileContent } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest, waitUntil } from './harness/daemon.js';
 import { repoRoot } from './paths.js';
 
 const MEMMON = path.join(repoRoot, 'dist', 'cli', 'memmon.js');
@@ -188,7 +188,9 @@ describe(`memmon under the daemon (${underTest})`, { concurrency: true }, () => 
     );
     await withDaemon(config, { files: { 'fake-sendmail': FAKE_SENDMAIL } }, async (d) => {
       await d.waitForCount(/spawned: 'hog' with pid/, 2, 30_000);
-      assert.ok(await waitForFileContent(d.path('mail.txt')), 'mail sent');
+      // The fake sendmail writes its arguments first and the message as it reads it: wait for the end.
+      const complete = () => existsSync(d.path('mail.txt')) && d.read('mail.txt').includes('bytes is over the');
+      assert.ok(await waitUntil(complete, 20_000), 'mail sent');
       const mail = d.read('mail.txt');
       assert.match(mail, /^ARGS: -t -i\nTo: ops@example.com\nSubject: memmon \[testmon\]: process hog:hog restarted\n\n/);
       assert.match(mail, /Restarting hog:hog \(pid \d+, up \d+ seconds\): RSS of \d+ bytes is over the program limit of 41943040 bytes/);
