@@ -107,8 +107,9 @@ export class ActivityLog {
     }
     if (!this.isEnabledFor(level)) return;
     const line = Buffer.from(formatActivityLine(level, message));
-    if (this.echo) echoToStdout(line);
+    // File first: whoever sees a line on stdout finds it in the file too.
     this.file?.write(line);
+    if (this.echo) echoToStdout(line);
   }
 
   /**
