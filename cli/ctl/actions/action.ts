@@ -1,5 +1,5 @@
 // What an action is: its name, its help, what completion offers after it, and how it runs.
-import type { Controller } from '../controller.js';
+import { ExitStatus, type Controller } from '../controller.js';
 
 export type CompletionKind = 'actions' | 'groups' | 'processes';
 
@@ -17,4 +17,13 @@ export interface Action {
 /** Prints an action's help lines. */
 export function printHelp(ctl: Controller, action: Action): void {
   for (const line of action.help) ctl.output(line);
+}
+
+/** For actions that take no argument: complains (with the help) when one was given. */
+export function refuseArguments(ctl: Controller, action: Action, arg: string): boolean {
+  if (!arg) return false;
+  ctl.output(`Error: ${action.name} accepts no arguments`);
+  ctl.exitStatus = ExitStatus.GENERIC;
+  printHelp(ctl, action);
+  return true;
 }

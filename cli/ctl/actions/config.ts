@@ -4,21 +4,13 @@ import type { Controller } from '../controller.js';
 import { splitWords } from '../line.js';
 import { availLine } from '../format.js';
 import { Faults, faultCode, type ConfigChanges } from '../supervisor-rpc.js';
-import { printHelp, type Action } from './action.js';
+import { refuseArguments, type Action } from './action.js';
 
 /** Reports the fault if it is SHUTDOWN_STATE (with `message`) and returns true; else false. */
 function shuttingDown(ctl: Controller, e: unknown, message: string): boolean {
   ctl.exitStatus = ExitStatus.GENERIC;
   if (faultCode(e) !== Faults.SHUTDOWN_STATE) return false;
   ctl.output(message);
-  return true;
-}
-
-function refuseArguments(ctl: Controller, action: Action, arg: string): boolean {
-  if (!arg) return false;
-  ctl.output(`Error: ${action.name} accepts no arguments`);
-  ctl.exitStatus = ExitStatus.GENERIC;
-  printHelp(ctl, action);
   return true;
 }
 

@@ -3,16 +3,8 @@ import { XmlRpcConnectionError } from '../../../rpc/xmlrpc/client.js';
 import { ExitStatus } from '../controller.js';
 import type { Controller } from '../controller.js';
 import { Faults, faultCode } from '../supervisor-rpc.js';
-import { printHelp, type Action } from './action.js';
+import { refuseArguments, type Action } from './action.js';
 import { status } from './process.js';
-
-function refuseArguments(ctl: Controller, action: Action, arg: string): boolean {
-  if (!arg) return false;
-  ctl.output(`Error: ${action.name} accepts no arguments`);
-  ctl.exitStatus = ExitStatus.GENERIC;
-  printHelp(ctl, action);
-  return true;
-}
 
 /** In the shell (or with -i) the user confirms first; an answer starting with y or Y means yes. */
 async function confirmed(ctl: Controller, question: string): Promise<boolean> {
