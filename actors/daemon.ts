@@ -9,6 +9,7 @@ import { pyRepr } from '../config/python.js';
 import { lookupUser } from '../config/users.js';
 import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
 import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
+import { Syslog } from './logs/syslog.js';
 import { loadResultHandlers } from './result-handlers.js';
 import { Supervisor } from './supervisor.js';
 import { createControlPlane } from '../rpc/control-plane.js';
@@ -77,6 +78,8 @@ export class Daemon {
   private request: StopRequest | null = null;
   private wake: (() => void) | null = null;
   private nextConfig: Config | null = null;
+  /** Shared by every generation's activity log and child logs that go to syslog. */
+  private readonly syslog = new Syslog((message) => this.log?.error(message));
   /** The pidfile this process wrote, to remove at exit. */
   private pidfile: string | null = null;
 
@@ -103,6 +106,7 @@ export class Daemon {
       this.nextConfig = null;
     }
     this.removePidfile();
+    this.syslog.close();
     return 0;
   }
 
@@ -116,7 +120,7 @@ export class Daemon {
       );
     }
     for (const message of config.messages) log.log(message.level, message.text);
-    log.open(activityLogTargets(supervisord));
+    log.open({ ...activityLogTargets(supervisord), syslog: this.syslog });
     if (!supervisord.nocleanup) {
       removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
     }
@@ -144,6 +148,7 @@ export class Daemon {
       log,
       serverUrl: serverUrlFor({ unix: config.unixHttpServer, inet: config.inetHttpServer }),
       resultHandlers,
+      syslog: this.syslog,
     });
     this.supervisor = supervisor;
     let servers: HttpServers;

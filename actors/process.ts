@@ -25,6 +25,7 @@ import type { EventBus } from './events/bus.js';
 import { processCommunicationEvent, processLogEvent, processStateEvent } from './events/payloads.js';
 import { OutputCapture } from './output-capture.js';
 import type { OutputChannels, OutputChannel as FastChannel } from './output-channels.js';
+import type { Syslog } from './logs/syslog.js';
 
 /** What a process needs from the daemon around it. */
 export interface ProcessEnvironment {
@@ -41,6 +42,8 @@ export interface ProcessEnvironment {
   isListener: boolean;
   /** Ready socket pairs for fast output capture; a spawn uses a pipe when none is ready. */
   channels: OutputChannels | null;
+  /** For stdout_syslog / stderr_syslog. */
+  syslog: Syslog | null;
 }
 
 /** Bytes a child wrote, as read from its pipe. */
@@ -328,6 +331,7 @@ export class SupervisedProcess {
         this.outputs[channel] = new ChildOutputLog({
           ...childOutputLogOptions(this.name, channel, this.config[channel], this.env.stripAnsi),
           activityLog: this.env.log,
+          syslog: this.config[channel].syslog ? this.env.syslog : null,
           onError: (error, operation, path) => this.env.log.error(`cannot ${operation} log file ${path}: ${error.message}`),
         });
       } catch (error) {

@@ -11,6 +11,7 @@ import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
 import { OutputChannels } from './output-channels.js';
+import type { Syslog } from './logs/syslog.js';
 import { Ticks } from './ticks.js';
 import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
 
@@ -30,6 +31,8 @@ export interface SupervisorOptions {
   env?: NodeJS.ProcessEnv;
   /** result_handler= values that are Node modules, already loaded. */
   resultHandlers?: ReadonlyMap<string, ResultHandler>;
+  /** For stdout_syslog / stderr_syslog. */
+  syslog?: Syslog;
 }
 
 export class Supervisor {
@@ -55,6 +58,7 @@ export class Supervisor {
       bus: this.events,
       isListener: false,
       channels: this.channels,
+      syslog: options.syslog ?? null,
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
     this.availableGroups = config.groups;

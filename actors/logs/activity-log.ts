@@ -3,11 +3,12 @@
 //
 // Messages logged before open() are kept and written when the targets exist, most severe first
 // (the reference collects its startup criticals, warnings and infos and logs them in that order
-// right after creating its logger). logfile=syslog is not implemented yet: see open().
+// right after creating its logger). logfile=syslog sends every line through ./syslog.ts.
 import type { LogLevelName, SupervisordConfig } from '../../config/types.js';
 import { formatActivityLine } from './activity-line.js';
 import { LOG_LEVEL_NUMBERS } from './log-levels.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import type { Syslog } from './syslog.js';
 import { writeFully } from './write-fully.js';
 
 export interface ActivityLogTargets {
@@ -19,6 +20,8 @@ export interface ActivityLogTargets {
   echoToStdout: boolean;
   /** Failures writing the log file; defaults to a line on stderr. */
   onError?: LogFileErrorHandler;
+  /** Where lines go when logfile is "syslog". */
+  syslog?: Syslog;
 }
 
 /** The targets [supervisord] asks for. */
@@ -48,6 +51,7 @@ export class ActivityLog {
   private threshold: number;
   private levelName: LogLevelName;
   private file: RotatingFile | null = null;
+  private syslog: Syslog | null = null;
   private echo = false;
   /** Until open() is called, messages wait here. */
   private pending: PendingMessage[] | null = [];
@@ -109,6 +113,7 @@ export class ActivityLog {
     const line = Buffer.from(formatActivityLine(level, message));
     // File first: whoever sees a line on stdout finds it in the file too.
     this.file?.write(line);
+    this.syslog?.send(message, (text) => formatActivityLine(level, text).trimEnd());
     if (this.echo) echoToStdout(line);
   }
 
@@ -121,12 +126,11 @@ export class ActivityLog {
     this.file?.close();
     this.file = null;
     this.echo = targets.echoToStdout;
+    this.syslog = null;
     if (targets.logfile === 'syslog') {
-      // TODO: syslog target. Node cannot open the AF_UNIX datagram socket /dev/log itself;
-      // this needs a helper (e.g. a long-lived `logger` child) and is not done yet.
-      throw new Error('logfile=syslog is not supported yet');
-    }
-    if (targets.logfile !== null) {
+      if (!targets.syslog) throw new Error('logfile=syslog needs a syslog connection');
+      this.syslog = targets.syslog;
+    } else if (targets.logfile !== null) {
       this.file = new RotatingFile(targets.logfile, {
         maxBytes: targets.maxBytes,
         backups: targets.backups,

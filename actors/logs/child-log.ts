@@ -8,6 +8,7 @@ import type { ChildLogConfig, LogLevelName } from '../../config/types.js';
 import { pyRepr } from '../../config/python.js';
 import { pyBytesRepr } from './python-repr.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import type { Syslog } from './syslog.js';
 import { stripAnsiEscapes } from './strip-ansi.js';
 
 export type OutputChannel = 'stdout' | 'stderr';
@@ -29,6 +30,8 @@ export interface ChildOutputLogOptions {
   stripAnsi: boolean;
   activityLog?: DebugEchoLog;
   onError?: LogFileErrorHandler;
+  /** stdout_syslog / stderr_syslog: each line also goes to syslog, prefixed with the name. */
+  syslog?: Syslog | null;
 }
 
 /** Options for a [program:x] stdout_* / stderr_* configuration; AUTO must be resolved first. */
@@ -41,7 +44,6 @@ export function childOutputLogOptions(
   if (config.logfile === 'AUTO') {
     throw new Error(`${channel} log of '${processName}' is AUTO: name it with autoChildLogPath first`);
   }
-  // TODO: stdout_syslog / stderr_syslog, together with the activity log's syslog target.
   return {
     processName,
     channel,
@@ -69,6 +71,7 @@ export class ChildOutputLog {
   private readonly file: RotatingFile | null;
   private readonly stripAnsi: boolean;
   private readonly activityLog: DebugEchoLog | undefined;
+  private readonly syslog: Syslog | null;
 
   /** Opens the log file; throws its open error (the spawn then fails, e.g. with EISDIR). */
   constructor(options: ChildOutputLogOptions) {
@@ -76,6 +79,7 @@ export class ChildOutputLog {
     this.channel = options.channel;
     this.stripAnsi = options.stripAnsi;
     this.activityLog = options.activityLog;
+    this.syslog = options.syslog ?? null;
     this.file =
       options.logfile === null
         ? null
@@ -100,6 +104,7 @@ export class ChildOutputLog {
     if (chunk.length === 0) return chunk;
     const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;
     this.file?.write(data);
+    this.syslog?.send(data.toString('utf8'), (line) => `${this.processName} ${line}`);
     if (this.activityLog?.isEnabledFor('debug')) {
       this.activityLog.debug(`${pyRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
     }
