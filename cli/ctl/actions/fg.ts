@@ -51,6 +51,9 @@ export const fg: Action = {
       ctl.exitStatus = ExitStatus.GENERIC;
       return;
     }
+    // Ctrl-C is handled (by the input) before the banner invites it: until a listener exists,
+    // SIGINT kills.
+    const input = inputLines();
     ctl.output('==> Press Ctrl-C to exit <==');
     const followers = ['stdout', 'stderr'].map((channel) =>
       follow({
@@ -60,7 +63,6 @@ export const fg: Action = {
         onData: (chunk) => process.stdout.write(chunk),
       }),
     );
-    const input = inputLines();
     try {
       for (let line = await input.next(); line !== null; line = await input.next()) {
         try {

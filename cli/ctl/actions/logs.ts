@@ -12,14 +12,16 @@ const DEFAULT_BYTES = 1600;
 
 /** Streams `path` to stdout until the daemon ends it or the user presses Ctrl-C. */
 export async function followToStdout(ctl: Controller, path: string): Promise<void> {
-  ctl.output('==> Press Ctrl-C to exit <==');
   const follower = follow({
     serverurl: ctl.serverurl,
     path,
     ...ctl.credentials,
     onData: (chunk) => process.stdout.write(chunk),
   });
-  if ((await untilInterrupted(follower.done)) === 'interrupted') {
+  // Ctrl-C is handled before the banner invites it: until a listener exists, SIGINT kills.
+  const interrupted = untilInterrupted(follower.done);
+  ctl.output('==> Press Ctrl-C to exit <==');
+  if ((await interrupted) === 'interrupted') {
     follower.close();
     ctl.output('');
   }
