@@ -173,6 +173,7 @@ describe('supervisorctl interactive shell', { timeout: 240_000 }, () => {
         { expect: 'supervisor> $' },
         { send: 'version\r' },
         { expect: '4\\.2\\.5\\n' },
+        { expect: 'supervisor> $' },
         { send: '\x04' },
       ]);
       assert.equal(r.code, 0, r.screen);
