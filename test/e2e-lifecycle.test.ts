@@ -171,47 +171,31 @@ autorestart=false
     });
   });
 
-  it('autorestart=false: an expected exit after RUNNING is final', async () => {
-    await withDaemon(
-      supervisordSection() +
-        `
+  for (const [kind, code, line] of [
+    ['an expected', 0, 'INFO exited: once (exit status 0; expected)'],
+    ['an unexpected', 2, 'WARN exited: once (exit status 2; not expected)'],
+  ] as const) {
+    it(`autorestart=false: ${kind} exit after RUNNING is final`, async () => {
+      await withDaemon(
+        supervisordSection() +
+          `
 [program:once]
-command=sh -c 'sleep 1.5; exit 0'
+command=sh -c 'sleep 1.5; exit ${code}'
 autorestart=false
 [program:sentinel]
 command=sh -c 'sleep 6; exit 0'
 startsecs=0
 autorestart=false
 `,
-      {},
-      async (d) => {
-        await d.waitForLine(/exited: sentinel /, 30_000);
-        assert.deepEqual(d.about('once'), [spawned('once'), success('once'), 'INFO exited: once (exit status 0; expected)']);
-        assert.equal(await terminate(d), 0);
-      },
-    );
-  });
-
-  it('autorestart=false: an unexpected exit after RUNNING is also final', async () => {
-    await withDaemon(
-      supervisordSection() +
-        `
-[program:once]
-command=sh -c 'sleep 1.5; exit 2'
-autorestart=false
-[program:sentinel]
-command=sh -c 'sleep 6; exit 0'
-startsecs=0
-autorestart=false
-`,
-      {},
-      async (d) => {
-        await d.waitForLine(/exited: sentinel /, 30_000);
-        assert.deepEqual(d.about('once'), [spawned('once'), success('once'), 'WARN exited: once (exit status 2; not expected)']);
-        assert.equal(await terminate(d), 0);
-      },
-    );
-  });
+        {},
+        async (d) => {
+          await d.waitForLine(/exited: sentinel /, 30_000);
+          assert.deepEqual(d.about('once'), [spawned('once'), success('once'), line]);
+          assert.equal(await terminate(d), 0);
+        },
+      );
+    });
+  }
 
   it('autorestart=true: an expected exit is restarted', async () => {
     await withDaemon(
