@@ -3,6 +3,7 @@
 // checks that give a clear spawn error instead of a failed exec.
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeError, SupervisorError } from '../common/errors.js';
 import { pyRepr } from '../config/python.js';
 
 export interface ResolvedCommand {
@@ -10,14 +11,9 @@ export interface ResolvedCommand {
   argv: string[];
 }
 
-export class CommandError extends Error {
-  /** NO_FILE when the command was not found, NOT_EXECUTABLE for every other reason (RPC faults). */
-  constructor(
-    message: string,
-    readonly kind: 'notFound' | 'notExecutable',
-  ) {
-    super(message);
-  }
+/** Why a command cannot run: COMMAND_NOT_FOUND, or COMMAND_NOT_EXECUTABLE for every other reason. */
+function commandError(code: 'COMMAND_NOT_FOUND' | 'COMMAND_NOT_EXECUTABLE', message: string, cause?: unknown): SupervisorError {
+  return new SupervisorError(code, message, { cause });
 }
 
 /** Splits like Python's shlex.split (POSIX mode, no comments). Throws with shlex's wording. */
@@ -84,10 +80,10 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv): Resolve
   try {
     argv = splitCommand(command);
   } catch (error) {
-    throw new CommandError(`can't parse command ${pyRepr(command)}: ${(error as Error).message}`, 'notExecutable');
+    throw commandError('COMMAND_NOT_EXECUTABLE', `can't parse command ${pyRepr(command)}: ${describeError(error)}`, error);
   }
   const program = argv[0];
-  if (program === undefined) throw new CommandError('command is empty', 'notExecutable');
+  if (program === undefined) throw commandError('COMMAND_NOT_EXECUTABLE', 'command is empty');
 
   let filename = program;
   let stats: fs.Stats | null = null;
@@ -103,15 +99,15 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv): Resolve
       }
     }
   }
-  if (!stats) throw new CommandError(`can't find command ${pyRepr(filename)}`, 'notFound');
-  if (stats.isDirectory()) throw new CommandError(`command at ${pyRepr(filename)} is a directory`, 'notExecutable');
+  if (!stats) throw commandError('COMMAND_NOT_FOUND', `can't find command ${pyRepr(filename)}`);
+  if (stats.isDirectory()) throw commandError('COMMAND_NOT_EXECUTABLE', `command at ${pyRepr(filename)} is a directory`);
   if ((stats.mode & 0o111) === 0) {
-    throw new CommandError(`command at ${pyRepr(filename)} is not executable`, 'notExecutable');
+    throw commandError('COMMAND_NOT_EXECUTABLE', `command at ${pyRepr(filename)} is not executable`);
   }
   try {
     fs.accessSync(filename, fs.constants.X_OK);
   } catch {
-    throw new CommandError(`no permission to run command ${pyRepr(filename)}`, 'notExecutable');
+    throw commandError('COMMAND_NOT_EXECUTABLE', `no permission to run command ${pyRepr(filename)}`);
   }
   return { filename, argv };
 }

@@ -4,7 +4,6 @@ import { merge, type Observable } from 'rxjs';
 import type { ProcessGroupConfig } from '../config/types.js';
 import { SupervisedProcess, type ProcessEnvironment, type ProcessStateEvent } from './process.js';
 
-
 export class ProcessGroup {
   /** In start order. */
   readonly processes: SupervisedProcess[];

@@ -3,13 +3,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeError, SupervisorError } from '../common/errors.js';
 
-export class ModuleExportError extends Error {}
-
-/** The named export; throws ModuleExportError saying what went wrong with `spec`. */
+/** The named export; throws a MODULE_EXPORT error saying what went wrong with `spec`. */
 export async function loadModuleExport(spec: string, configDir: string): Promise<unknown> {
   const colon = spec.lastIndexOf(':');
-  if (colon <= 0) throw new ModuleExportError('expected "module:exportName"');
+  if (colon <= 0) throw new SupervisorError('MODULE_EXPORT', 'expected "module:exportName"');
   const moduleSpec = spec.slice(0, colon);
   const exportName = spec.slice(colon + 1);
   let module: Record<string, unknown>;
@@ -20,8 +19,8 @@ export async function loadModuleExport(spec: string, configDir: string): Promise
         : createRequire(path.join(configDir, 'supervisord.conf')).resolve(moduleSpec);
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new ModuleExportError(`cannot load ${moduleSpec}: ${(error as Error).message}`);
+    throw new SupervisorError('MODULE_EXPORT', `cannot load ${moduleSpec}: ${describeError(error)}`, { cause: error });
   }
-  if (!(exportName in module)) throw new ModuleExportError(`${moduleSpec} exports no ${exportName}`);
+  if (!(exportName in module)) throw new SupervisorError('MODULE_EXPORT', `${moduleSpec} exports no ${exportName}`);
   return module[exportName];
 }

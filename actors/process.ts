@@ -1,6 +1,7 @@
 // One supervised process: runs the process machine and does its I/O — spawning the child,
 // capturing its output, signalling it, noticing its exit the moment Node reports it — and
 // writes the activity-log lines the reference writes for each of those steps.
+import { describeError, SupervisorError, systemErrorCode } from '../common/errors.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { Subject } from 'rxjs';
@@ -206,7 +207,7 @@ export class SupervisedProcess {
     return null;
   }
 
-  /** Checks the command as a spawn would, throwing its CommandError (startProcess faults). */
+  /** Checks the command as a spawn would, throwing its COMMAND_NOT_* error (startProcess faults). */
   checkCommand(): void {
     resolveCommand(this.config.command, this.childEnvironment());
   }
@@ -223,7 +224,7 @@ export class SupervisedProcess {
   writeStdin(data: Buffer): void {
     const stdin = this.child?.stdin;
     if (!this.pid || this.stopping || !stdin || stdin.destroyed || !stdin.writable) {
-      throw Object.assign(new Error("Process' stdin channel is closed"), { code: 'EPIPE' });
+      throw new SupervisorError('EPIPE', "Process' stdin channel is closed");
     }
     stdin.write(data);
   }
@@ -287,11 +288,7 @@ export class SupervisedProcess {
         argv0: plan.argv0,
         cwd: plan.cwd,
         env,
-        stdio: [
-          'pipe',
-          fast.stdout?.childEnd ?? 'pipe',
-          this.config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe'),
-        ],
+        stdio: ['pipe', fast.stdout?.childEnd ?? 'pipe', this.config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe')],
         // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
         // and the group can be signalled as a whole.
         detached: true,
@@ -318,7 +315,11 @@ export class SupervisedProcess {
     // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
     child.stdin?.on('error', () => {});
     child.once('exit', (code, signal) =>
-      this.onChildExit(child, readers.filter((r): r is Readable => r !== null), { code, signal }),
+      this.onChildExit(
+        child,
+        readers.filter((r): r is Readable => r !== null),
+        { code, signal },
+      ),
     );
     this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
     this.actor.send({ type: 'SPAWNED', pid: child.pid });
@@ -335,8 +336,13 @@ export class SupervisedProcess {
           onError: (error, operation, path) => this.env.log.error(`cannot ${operation} log file ${path}: ${error.message}`),
         });
       } catch (error) {
-        const { code, message } = error as NodeJS.ErrnoException;
-        throw new Error(`unknown error making dispatchers for '${this.name}': ${code ?? message}`);
+        throw new SupervisorError(
+          'SPAWN',
+          `unknown error making dispatchers for '${this.name}': ${systemErrorCode(error) ?? describeError(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   }

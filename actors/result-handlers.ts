@@ -4,9 +4,8 @@ import path from 'node:path';
 import { DEFAULT_RESULT_HANDLER } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
-import { loadModuleExport, ModuleExportError } from './module-export.js';
-
-export class ResultHandlerError extends Error {}
+import { loadModuleExport } from './module-export.js';
+import { isSupervisorError, SupervisorError } from '../common/errors.js';
 
 export async function loadResultHandlers(config: Config): Promise<Map<string, ResultHandler>> {
   const handlers = new Map<string, ResultHandler>([[DEFAULT_RESULT_HANDLER, defaultResultHandler]]);
@@ -17,13 +16,13 @@ export async function loadResultHandlers(config: Config): Promise<Map<string, Re
     try {
       handler = await loadModuleExport(spec, path.dirname(config.file));
     } catch (error) {
-      if (error instanceof ModuleExportError) {
-        throw new ResultHandlerError(`[eventlistener:${group.name}] result_handler = ${spec}: ${error.message}`);
+      if (isSupervisorError(error, 'MODULE_EXPORT')) {
+        throw new SupervisorError('STARTUP', `[eventlistener:${group.name}] result_handler = ${spec}: ${error.message}`, { cause: error });
       }
       throw error;
     }
     if (typeof handler !== 'function') {
-      throw new ResultHandlerError(`[eventlistener:${group.name}] result_handler = ${spec}: not a function`);
+      throw new SupervisorError('STARTUP', `[eventlistener:${group.name}] result_handler = ${spec}: not a function`);
     }
     handlers.set(spec, handler as ResultHandler);
   }

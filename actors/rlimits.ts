@@ -2,6 +2,7 @@
 // minimum, as the reference does at startup. Node has no setrlimit, so util-linux `prlimit`
 // changes this very process's limits by pid.
 import { spawnSync } from 'node:child_process';
+import { SupervisorError } from '../common/errors.js';
 import fs from 'node:fs';
 
 interface LimitSpec {
@@ -45,10 +46,8 @@ function readLimit(row: string): { soft: number; hard: number } | null {
   return { soft: parse(soft), hard: parse(hard) };
 }
 
-export class RlimitError extends Error {}
-
 /**
- * Raises each limit below its minimum. Returns the info lines to log; throws RlimitError with
+ * Raises each limit below its minimum. Returns the info lines to log; throws a STARTUP error with
  * the reference's text when a limit cannot be raised.
  */
 export function raiseLimits(minimums: { minfds: number; minprocs: number }): string[] {
@@ -62,7 +61,7 @@ export function raiseLimits(minimums: { minfds: number; minprocs: number }): str
     const result = spawnSync('prlimit', ['--pid', String(process.pid), `${spec.prlimitOption}=${min}:${hardText}`], {
       stdio: 'ignore',
     });
-    if (result.status !== 0) throw new RlimitError(spec.failure(min, hard));
+    if (result.status !== 0) throw new SupervisorError('STARTUP', spec.failure(min, hard));
     infos.push(`Increased ${spec.name} limit to ${min}`);
   }
   return infos;

@@ -1,6 +1,6 @@
 // The root actor: owns the process groups built from one configuration, starts them in priority
 // order and stops them group by group in reverse order, as the reference does.
-import { Subject, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, startWith, Subject, type Subscription } from 'rxjs';
 import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
 import { byPriorityThenName } from '../config/load.js';
 import { ProcessGroup } from './group.js';
@@ -101,8 +101,7 @@ export class Supervisor {
       group.changes.subscribe((change) => this.changes.next(change)),
     );
     if (isListener && groupConfig.listener) {
-      const resultHandler =
-        this.options.resultHandlers?.get(groupConfig.listener.resultHandler) ?? defaultResultHandler;
+      const resultHandler = this.options.resultHandlers?.get(groupConfig.listener.resultHandler) ?? defaultResultHandler;
       this.pools.set(
         group.name,
         new ListenerPool({
@@ -179,23 +178,14 @@ export class Supervisor {
   }
 
   /** Resolves once every process of the group is in a stopped state. */
-  private stopGroup(group: ProcessGroup): Promise<void> {
-    return new Promise((resolve) => {
-      // Re-applied on every change: a process still spawning, or falling back into BACKOFF,
-      // is stopped (or given up on) as soon as it can be.
-      const check = () => {
-        group.stopAll();
-        if (group.unstopped().length === 0) {
-          subscription?.unsubscribe();
-          resolve();
-          return true;
-        }
-        return false;
-      };
-      let subscription: Subscription | undefined;
-      if (check()) return;
-      subscription = group.changes.subscribe(() => check());
-    });
+  private async stopGroup(group: ProcessGroup): Promise<void> {
+    // Re-applied on every change: a process still spawning, or falling back into BACKOFF, is
+    // stopped (or given up on) as soon as it can be.
+    const stopped = () => {
+      group.stopAll();
+      return group.unstopped().length === 0;
+    };
+    await firstValueFrom(group.changes.pipe(startWith(null), filter(stopped)), { defaultValue: null });
   }
 
   dispose(): void {

@@ -412,7 +412,14 @@ stderr_logfile=${dir}/listener.err
         const eventsFile = path.join(daemon.dir, 'events');
         const exitsFile = path.join(daemon.dir, 'exits');
         const read = (file: string): string[][] =>
-          fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' ')) : [];
+          fs.existsSync(file)
+            ? fs
+                .readFileSync(file, 'utf8')
+                .trim()
+                .split('\n')
+                .filter(Boolean)
+                .map((l) => l.split(' '))
+            : [];
         const samples = (): number[] => {
           const exitTimes = new Map(read(exitsFile).map(([pid, time]) => [pid ?? '', Number(time)]));
           const result: number[] = [];
@@ -460,19 +467,25 @@ async function stopTime(): Promise<void> {
   const leftovers: Record<Kind, number> = { reference: 0, ours: 0 };
   for (let trial = 0; trial < trials; trial += 1) {
     for (const kind of KINDS) {
-      await withDaemon(kind, () => sleepers(STOP_PROGRAMS, 0), async (daemon) => {
-        await daemon.waitLog(`${STOP_PROGRAMS} running`, 20_000, (lines) => countMatching(lines, /^INFO success: /) >= STOP_PROGRAMS);
-        await sleep(500);
-        const start = process.hrtime.bigint();
-        process.kill(daemon.pid, 'SIGTERM');
-        await Promise.race([daemon.exited, sleep(30_000)]);
-        if (daemon.exitedAt === null) throw new Error(`${kind}: did not exit within 30 s of SIGTERM`);
-        times[kind].push(Number(daemon.exitedAt - start) / 1e6);
-        leftovers[kind] += markedPids().length;
-      });
+      await withDaemon(
+        kind,
+        () => sleepers(STOP_PROGRAMS, 0),
+        async (daemon) => {
+          await daemon.waitLog(`${STOP_PROGRAMS} running`, 20_000, (lines) => countMatching(lines, /^INFO success: /) >= STOP_PROGRAMS);
+          await sleep(500);
+          const start = process.hrtime.bigint();
+          process.kill(daemon.pid, 'SIGTERM');
+          await Promise.race([daemon.exited, sleep(30_000)]);
+          if (daemon.exitedAt === null) throw new Error(`${kind}: did not exit within 30 s of SIGTERM`);
+          times[kind].push(Number(daemon.exitedAt - start) / 1e6);
+          leftovers[kind] += markedPids().length;
+        },
+      );
     }
   }
-  console.log(`  reference: ${times.reference.map((t) => t.toFixed(0)).join(', ')} ms; ours: ${times.ours.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `  reference: ${times.reference.map((t) => t.toFixed(0)).join(', ')} ms; ours: ${times.ours.map((t) => t.toFixed(0)).join(', ')} ms`,
+  );
   addRow(`SIGTERM → exit, ${STOP_PROGRAMS} children, median of ${trials}`, 'ms', 'lower', {
     reference: median(times.reference),
     ours: median(times.ours),
@@ -671,57 +684,118 @@ async function manyPrograms(): Promise<void> {
   const idleSeconds = 10;
   const ctlRuns = 20;
   const haveOurCtl = fs.existsSync(OURS_CTL);
-  console.log(`4-6. ${MANY_PROGRAMS} programs (sleep 1000), both daemons at once: idle RSS and CPU over ${idleSeconds} s, XML-RPC, supervisorctl status`);
-  await withDaemon('reference', () => sleepers(MANY_PROGRAMS, 1), (reference) =>
-    withDaemon('ours', () => sleepers(MANY_PROGRAMS, 1), async (ours) => {
-      const daemons: Record<Kind, Daemon> = { reference, ours };
-      for (const kind of KINDS) {
-        await daemons[kind].waitLog(`${MANY_PROGRAMS} running`, 30_000, (lines) => countMatching(lines, /^INFO success: /) >= MANY_PROGRAMS);
-      }
-      await sleep(2000);
-      const before = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
-      await sleep(idleSeconds * 1000);
-      const after = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
-      const pick = (f: (kind: Kind) => number): Record<Kind, number> => ({ reference: f('reference'), ours: f('ours') });
+  console.log(
+    `4-6. ${MANY_PROGRAMS} programs (sleep 1000), both daemons at once: idle RSS and CPU over ${idleSeconds} s, XML-RPC, supervisorctl status`,
+  );
+  await withDaemon(
+    'reference',
+    () => sleepers(MANY_PROGRAMS, 1),
+    (reference) =>
+      withDaemon(
+        'ours',
+        () => sleepers(MANY_PROGRAMS, 1),
+        async (ours) => {
+          const daemons: Record<Kind, Daemon> = { reference, ours };
+          for (const kind of KINDS) {
+            await daemons[kind].waitLog(
+              `${MANY_PROGRAMS} running`,
+              30_000,
+              (lines) => countMatching(lines, /^INFO success: /) >= MANY_PROGRAMS,
+            );
+          }
+          await sleep(2000);
+          const before = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
+          await sleep(idleSeconds * 1000);
+          const after = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
+          const pick = (f: (kind: Kind) => number): Record<Kind, number> => ({ reference: f('reference'), ours: f('ours') });
 
-      const info = rpcCompare(daemons, 'getAllProcessInfo', 6, 3, MANY_PROGRAMS, 'xmlrpc');
-      const infoRaw = rpcCompare(daemons, 'getAllProcessInfo', 3, 3, MANY_PROGRAMS, 'raw');
-      const state = rpcCompare(daemons, 'getState', 3, 3, -1, 'xmlrpc');
-      addRow(`getAllProcessInfo, ${MANY_PROGRAMS} programs, python xmlrpc.client`, 'calls/s', 'higher', pick((k) => info[k].calls / info[k].seconds));
-      addRow(`getAllProcessInfo, ${MANY_PROGRAMS} programs, raw HTTP client (no XML parsing)`, 'calls/s', 'higher', pick((k) => infoRaw[k].calls / infoRaw[k].seconds));
-      addRow('Daemon CPU per getAllProcessInfo call (raw client)', 'ms', 'lower', pick((k) => infoRaw[k].daemonCpuMs / infoRaw[k].calls));
-      addRow('getState, python xmlrpc.client', 'calls/s', 'higher', pick((k) => state[k].calls / state[k].seconds));
+          const info = rpcCompare(daemons, 'getAllProcessInfo', 6, 3, MANY_PROGRAMS, 'xmlrpc');
+          const infoRaw = rpcCompare(daemons, 'getAllProcessInfo', 3, 3, MANY_PROGRAMS, 'raw');
+          const state = rpcCompare(daemons, 'getState', 3, 3, -1, 'xmlrpc');
+          addRow(
+            `getAllProcessInfo, ${MANY_PROGRAMS} programs, python xmlrpc.client`,
+            'calls/s',
+            'higher',
+            pick((k) => info[k].calls / info[k].seconds),
+          );
+          addRow(
+            `getAllProcessInfo, ${MANY_PROGRAMS} programs, raw HTTP client (no XML parsing)`,
+            'calls/s',
+            'higher',
+            pick((k) => infoRaw[k].calls / infoRaw[k].seconds),
+          );
+          addRow(
+            'Daemon CPU per getAllProcessInfo call (raw client)',
+            'ms',
+            'lower',
+            pick((k) => infoRaw[k].daemonCpuMs / infoRaw[k].calls),
+          );
+          addRow(
+            'getState, python xmlrpc.client',
+            'calls/s',
+            'higher',
+            pick((k) => state[k].calls / state[k].seconds),
+          );
 
-      const commands: { label: string; argv: string[] }[] = [
-        { label: 'python→reference', argv: [REFERENCE_CTL, '-c', reference.conf, 'status'] },
-        { label: 'python→ours', argv: [REFERENCE_CTL, '-c', ours.conf, 'status'] },
-      ];
-      if (haveOurCtl) {
-        commands.push({ label: 'ours→reference', argv: [process.execPath, OURS_CTL, '-c', reference.conf, 'status'] });
-        commands.push({ label: 'ours→ours', argv: [process.execPath, OURS_CTL, '-c', ours.conf, 'status'] });
-      }
-      const times = wallTimes(commands.map((c) => c.argv), ctlRuns);
-      const time = (label: string): number => times[commands.findIndex((c) => c.label === label)] ?? Number.NaN;
-      addRow(`\`supervisorctl status\` with the Python ctl, ${MANY_PROGRAMS} programs, median of ${ctlRuns}`, 'ms', 'lower', {
-        reference: time('python→reference'),
-        ours: time('python→ours'),
-      });
-      if (haveOurCtl) {
-        addRow('`supervisorctl status`, each daemon with its own ctl', 'ms', 'lower', {
-          reference: time('python→reference'),
-          ours: time('ours→ours'),
-        });
-        addRow('`supervisorctl status` with our ctl', 'ms', 'lower', { reference: time('ours→reference'), ours: time('ours→ours') });
-      } else {
-        note('dist/cli/supervisorctl.js not built: our ctl not measured');
-      }
-      addRow(`Idle daemon RSS, ${MANY_PROGRAMS} programs`, 'MiB', 'lower', pick((k) => after[k].rssKiB / 1024));
-      addRow('Idle RSS: of which anonymous (private) memory', 'MiB', 'lower', pick((k) => after[k].anonKiB / 1024));
-      addRow('Idle RSS: peak (VmHWM) from start to idle', 'MiB', 'lower', pick((k) => after[k].peakKiB / 1024));
-      const loaded = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
-      addRow('RSS after the XML-RPC and supervisorctl runs above', 'MiB', 'lower', pick((k) => loaded[k].rssKiB / 1024));
-      addRow(`Idle daemon CPU over ${idleSeconds} s (clock ticks are ${1000 / CLOCK_TICKS} ms), ${MANY_PROGRAMS} programs`, 'ms', 'lower', pick((k) => ((after[k].ticks - before[k].ticks) / CLOCK_TICKS) * 1000));
-    }),
+          const commands: { label: string; argv: string[] }[] = [
+            { label: 'python→reference', argv: [REFERENCE_CTL, '-c', reference.conf, 'status'] },
+            { label: 'python→ours', argv: [REFERENCE_CTL, '-c', ours.conf, 'status'] },
+          ];
+          if (haveOurCtl) {
+            commands.push({ label: 'ours→reference', argv: [process.execPath, OURS_CTL, '-c', reference.conf, 'status'] });
+            commands.push({ label: 'ours→ours', argv: [process.execPath, OURS_CTL, '-c', ours.conf, 'status'] });
+          }
+          const times = wallTimes(
+            commands.map((c) => c.argv),
+            ctlRuns,
+          );
+          const time = (label: string): number => times[commands.findIndex((c) => c.label === label)] ?? Number.NaN;
+          addRow(`\`supervisorctl status\` with the Python ctl, ${MANY_PROGRAMS} programs, median of ${ctlRuns}`, 'ms', 'lower', {
+            reference: time('python→reference'),
+            ours: time('python→ours'),
+          });
+          if (haveOurCtl) {
+            addRow('`supervisorctl status`, each daemon with its own ctl', 'ms', 'lower', {
+              reference: time('python→reference'),
+              ours: time('ours→ours'),
+            });
+            addRow('`supervisorctl status` with our ctl', 'ms', 'lower', { reference: time('ours→reference'), ours: time('ours→ours') });
+          } else {
+            note('dist/cli/supervisorctl.js not built: our ctl not measured');
+          }
+          addRow(
+            `Idle daemon RSS, ${MANY_PROGRAMS} programs`,
+            'MiB',
+            'lower',
+            pick((k) => after[k].rssKiB / 1024),
+          );
+          addRow(
+            'Idle RSS: of which anonymous (private) memory',
+            'MiB',
+            'lower',
+            pick((k) => after[k].anonKiB / 1024),
+          );
+          addRow(
+            'Idle RSS: peak (VmHWM) from start to idle',
+            'MiB',
+            'lower',
+            pick((k) => after[k].peakKiB / 1024),
+          );
+          const loaded = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
+          addRow(
+            'RSS after the XML-RPC and supervisorctl runs above',
+            'MiB',
+            'lower',
+            pick((k) => loaded[k].rssKiB / 1024),
+          );
+          addRow(
+            `Idle daemon CPU over ${idleSeconds} s (clock ticks are ${1000 / CLOCK_TICKS} ms), ${MANY_PROGRAMS} programs`,
+            'ms',
+            'lower',
+            pick((k) => ((after[k].ticks - before[k].ticks) / CLOCK_TICKS) * 1000),
+          );
+        },
+      ),
   );
 }
 
@@ -799,8 +873,18 @@ async function captureThroughput(): Promise<void> {
     reference: median(runs.reference.map(f)),
     ours: median(runs.ours.map(f)),
   });
-  addRow(`Capture of 512 MB child stdout, spawned→exited log lines, median of ${trials}`, 'MB/s', 'higher', pick((r) => r.exitedMBs));
-  addRow('Capture of 512 MB, spawned → all bytes in the log files (polled every 50 ms)', 'MB/s', 'higher', pick((r) => r.drainedMBs));
+  addRow(
+    `Capture of 512 MB child stdout, spawned→exited log lines, median of ${trials}`,
+    'MB/s',
+    'higher',
+    pick((r) => r.exitedMBs),
+  );
+  addRow(
+    'Capture of 512 MB, spawned → all bytes in the log files (polled every 50 ms)',
+    'MB/s',
+    'higher',
+    pick((r) => r.drainedMBs),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -811,7 +895,10 @@ function machineFacts(): string[] {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   return [
     `- Date: ${new Date().toISOString()}`,
-    `- Machine: ${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${os.release()}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- Machine: ${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${os.release()}, load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `- Ours: Node ${process.version}; reference: supervisord ${referenceVersion} on ${pythonVersion} (${PYTHON}), clients: ${pythonVersion} xmlrpc.client, ${HAVE_HYPERFINE ? 'hyperfine' : 'a timing loop'} for supervisorctl`,
   ];
 }

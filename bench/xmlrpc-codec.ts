@@ -4,9 +4,9 @@
 //   node dist/bench/xmlrpc-codec.js [--processes 1000] [--rounds 20]
 //
 // Prints the median and best time of each step over the rounds (after a warm-up round).
-import { parseMethodResponse } from '../rpc/xmlrpc/parse.js';
-import { serializeMethodResponse } from '../rpc/xmlrpc/serialize.js';
-import type { XmlRpcValue } from '../rpc/xmlrpc/types.js';
+import { parseMethodResponse } from '../common/xmlrpc/parse.js';
+import { serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import type { XmlRpcValue } from '../common/xmlrpc/types.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -22,7 +22,9 @@ const POLL_MS = 100;
 
 const [pidfile, command, ...args] = process.argv.slice(2);
 if (pidfile === undefined || command === undefined) {
-  process.stdout.write('pidproxy -- run command and proxy signals to it via its pidfile.\n\nUsage: pidproxy <pidfile name> <command> [<cmdarg1> ...]\n');
+  process.stdout.write(
+    'pidproxy -- run command and proxy signals to it via its pidfile.\n\nUsage: pidproxy <pidfile name> <command> [<cmdarg1> ...]\n',
+  );
   process.exit(1);
 }
 

@@ -1,24 +1,19 @@
 #!/usr/bin/env node
 // supervisorctl: runs one action against supervisord and exits with its status, or, without an
 // action, an interactive shell. Only what `supervisorctl status` needs is loaded up front.
-import { parseCommandLine, resolveSettings, usageText, UsageError, type Settings } from './ctl/options.js';
+import { runCommand } from '../common/command.js';
+import { parseCommandLine, resolveSettings, usageText } from './ctl/options.js';
 import { Controller } from './ctl/controller.js';
 
-async function main(argv: readonly string[]): Promise<number> {
-  const progname = process.argv[1] ?? 'supervisorctl';
-  let settings: Settings;
-  try {
-    const line = parseCommandLine(argv);
-    if (line.help) {
-      process.stdout.write(usageText(progname));
-      return 0;
-    }
-    settings = await resolveSettings(line);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`Error: ${e.message}\nFor help, use ${progname} -h\n`);
-    return 2;
+const progname = process.argv[1] ?? 'supervisorctl';
+
+async function main(): Promise<number> {
+  const line = parseCommandLine(process.argv.slice(2));
+  if (line.help) {
+    process.stdout.write(usageText(progname));
+    return 0;
   }
+  const settings = await resolveSettings(line);
   const ctl = new Controller(settings, async () => (await import('./ctl/ask.js')).createAsker());
   try {
     if (settings.args.length > 0) {
@@ -33,10 +28,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`supervisorctl: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCommand({ name: 'supervisorctl', formatUsageError: (message) => `Error: ${message}\nFor help, use ${progname} -h` }, main);

@@ -1,18 +1,10 @@
 // supervisord's command line: the reference's options, values checked by the same converters as
 // the config file, errors worded as the reference words them.
-import {
-  byteSize,
-  existingDirectory,
-  existingDirpath,
-  integer,
-  loggingLevel,
-  octalType,
-} from '../config/datatypes.js';
+import { byteSize, existingDirectory, existingDirpath, integer, loggingLevel, octalType } from '../config/datatypes.js';
 import { pyRepr } from '../config/python.js';
 import type { SupervisordConfig } from '../config/types.js';
-import { getopt, GetoptError, type OptionSpec } from './getopt.js';
-
-export class UsageError extends Error {}
+import { describeError, UsageError } from '../common/errors.js';
+import { getopt, type OptionSpec } from '../common/getopt.js';
 
 export interface SupervisordArgs {
   help: boolean;
@@ -55,13 +47,7 @@ const OPTIONS: Option[] = [
 ];
 
 export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
-  let parsed;
-  try {
-    parsed = getopt(argv, OPTIONS);
-  } catch (error) {
-    if (error instanceof GetoptError) throw new UsageError(error.message);
-    throw error;
-  }
+  const parsed = getopt(argv, OPTIONS);
   if (parsed.rest.length) {
     throw new UsageError(`positional arguments are not supported: [${parsed.rest.map((a) => pyRepr(a)).join(', ')}]`);
   }
@@ -84,7 +70,7 @@ export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
       try {
         overrides[key] = option.sets.convert(value ?? '');
       } catch (error) {
-        throw new UsageError(`invalid value for ${flag} ${pyRepr(value ?? '')}: ${(error as Error).message}`);
+        throw new UsageError(`invalid value for ${flag} ${pyRepr(value ?? '')}: ${describeError(error)}`, { cause: error });
       }
     }
   }

@@ -6,25 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { findConfigFile, noConfigFileMessage } from '../config/search.js';
-import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
-import { Daemon, dropPrivileges } from '../actors/daemon.js';
-import { raiseLimits, RlimitError } from '../actors/rlimits.js';
-import { parseSupervisordArgs, SUPERVISORD_HELP, UsageError } from './supervisord-options.js';
-import { SUPERVISOR_VERSION } from './version.js';
-import { HttpServerError } from '../rpc/http/errors.js';
-import { ExtensionError } from '../rpc/extensions.js';
-import { ResultHandlerError } from '../actors/result-handlers.js';
+import { Daemon, dropPrivileges } from '../app/daemon.js';
+import { raiseLimits } from '../actors/rlimits.js';
+import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
+import { runCommand } from '../common/command.js';
+import { SupervisorError, UsageError } from '../common/errors.js';
+import { SUPERVISOR_VERSION } from '../common/version.js';
 
 /** Set in the environment of the background copy: the fd on which it reports readiness. */
 const READY_FD_VARIABLE = 'SUPERVISORD_READY_FD';
 const READY_FD = 3;
 
 const progname = process.argv[1] ?? 'supervisord';
-
-function usage(message: string): never {
-  process.stderr.write(`Error: ${message}\nFor help, use ${progname} -h\n`);
-  process.exit(2);
-}
 
 /** Tells the waiting parent (background mode) that startup succeeded or failed. */
 function reportToParent(message: string): void {
@@ -37,9 +30,9 @@ function reportToParent(message: string): void {
   }
 }
 
-function fail(message: string): never {
-  reportToParent(`error ${message}`);
-  usage(message);
+/** The reference's wording for a command line or configuration it refuses. */
+function usageError(message: string): string {
+  return `Error: ${message}\nFor help, use ${progname} -h`;
 }
 
 /**
@@ -59,40 +52,27 @@ function daemonize(): void {
   channel.on('end', () => {
     const line = answer.trim();
     if (line === 'ready') process.exit(0);
-    if (line.startsWith('error ')) usage(line.slice('error '.length));
-    process.stderr.write(`Error: supervisord exited during startup\n`);
+    process.stderr.write(
+      line.startsWith('error ') ? `${usageError(line.slice('error '.length))}\n` : 'Error: supervisord exited during startup\n',
+    );
     process.exit(2);
   });
   child.unref();
 }
 
-function loadOrExit(configFile: string, overrides: Partial<SupervisordConfig>): Config {
-  try {
-    return loadConfig(configFile, { overrides });
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-}
-
-async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseSupervisordArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) usage(error.message);
-    throw error;
-  }
+async function main(): Promise<number | void> {
+  const args = parseSupervisordArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(SUPERVISORD_HELP.replaceAll('%PROG%', progname));
-    process.exit(0);
+    return 0;
   }
   if (args.version) {
     process.stdout.write(`${SUPERVISOR_VERSION}\n`);
-    process.exit(0);
+    return 0;
   }
-  const configFile = args.configFile ?? findConfigFile(progname) ?? usage(noConfigFileMessage(progname));
-  const config = loadOrExit(configFile, args.overrides);
+  const configFile = args.configFile ?? findConfigFile(progname);
+  if (configFile === null) throw new UsageError(noConfigFileMessage(progname));
+  const config = loadConfig(configFile, { overrides: args.overrides });
   const { supervisord } = config;
   const isBackgroundCopy = process.env[READY_FD_VARIABLE] === String(READY_FD);
   if (!supervisord.nodaemon && !isBackgroundCopy) return daemonize();
@@ -100,15 +80,10 @@ async function main(): Promise<void> {
   const startupInfos: string[] = [];
   if (supervisord.user !== null) {
     const problem = dropPrivileges(supervisord.user);
-    if (problem) fail(problem);
+    if (problem) throw new SupervisorError('STARTUP', problem);
     startupInfos.push(`Set uid to user ${process.getuid?.()} succeeded`);
   }
-  try {
-    startupInfos.push(...raiseLimits(supervisord));
-  } catch (error) {
-    if (error instanceof RlimitError) fail(error.message);
-    throw error;
-  }
+  startupInfos.push(...raiseLimits(supervisord));
   // A relative config path is kept as given (error texts name it so), except when the background
   // daemon will leave the directory it is relative to (directory=): reloads must still find it.
   const reloadFile = isBackgroundCopy && supervisord.directory ? path.resolve(configFile) : configFile;
@@ -122,19 +97,7 @@ async function main(): Promise<void> {
     daemonized: isBackgroundCopy,
     onStarted: () => reportToParent('ready'),
   });
-  try {
-    process.exitCode = await daemon.run();
-  } catch (error) {
-    if (error instanceof HttpServerError || error instanceof ExtensionError || error instanceof ResultHandlerError) {
-      fail(error.message);
-    }
-    throw error;
-  }
+  process.exitCode = await daemon.run();
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  reportToParent(`error ${message}`);
-  process.stderr.write(`supervisord: ${error instanceof Error && error.stack ? error.stack : message}\n`);
-  process.exit(1);
-});
+runCommand({ name: 'supervisord', formatUsageError: usageError, onError: (message) => reportToParent(`error ${message}`) }, main);

@@ -57,12 +57,33 @@ type Vars = Map<string, string | number>;
 
 /** Event types a listener may subscribe to (the reference's EventTypes). */
 export const EVENT_TYPE_NAMES: readonly string[] = [
-  'EVENT', 'PROCESS_STATE', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_STARTING',
-  'PROCESS_STATE_STOPPING', 'PROCESS_STATE_BACKOFF', 'PROCESS_STATE_FATAL', 'PROCESS_STATE_RUNNING',
-  'PROCESS_STATE_UNKNOWN', 'PROCESS_COMMUNICATION', 'PROCESS_COMMUNICATION_STDOUT', 'PROCESS_COMMUNICATION_STDERR',
-  'PROCESS_LOG', 'PROCESS_LOG_STDOUT', 'PROCESS_LOG_STDERR', 'REMOTE_COMMUNICATION', 'SUPERVISOR_STATE_CHANGE',
-  'SUPERVISOR_STATE_CHANGE_RUNNING', 'SUPERVISOR_STATE_CHANGE_STOPPING', 'TICK', 'TICK_5', 'TICK_60', 'TICK_3600',
-  'PROCESS_GROUP', 'PROCESS_GROUP_ADDED', 'PROCESS_GROUP_REMOVED',
+  'EVENT',
+  'PROCESS_STATE',
+  'PROCESS_STATE_STOPPED',
+  'PROCESS_STATE_EXITED',
+  'PROCESS_STATE_STARTING',
+  'PROCESS_STATE_STOPPING',
+  'PROCESS_STATE_BACKOFF',
+  'PROCESS_STATE_FATAL',
+  'PROCESS_STATE_RUNNING',
+  'PROCESS_STATE_UNKNOWN',
+  'PROCESS_COMMUNICATION',
+  'PROCESS_COMMUNICATION_STDOUT',
+  'PROCESS_COMMUNICATION_STDERR',
+  'PROCESS_LOG',
+  'PROCESS_LOG_STDOUT',
+  'PROCESS_LOG_STDERR',
+  'REMOTE_COMMUNICATION',
+  'SUPERVISOR_STATE_CHANGE',
+  'SUPERVISOR_STATE_CHANGE_RUNNING',
+  'SUPERVISOR_STATE_CHANGE_STOPPING',
+  'TICK',
+  'TICK_5',
+  'TICK_60',
+  'TICK_3600',
+  'PROCESS_GROUP',
+  'PROCESS_GROUP_ADDED',
+  'PROCESS_GROUP_REMOVED',
 ];
 
 export const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';
@@ -264,8 +285,23 @@ class Loader {
     for (const [k, v] of Object.entries(environment)) this.envVars.set(`ENV_${k}`, v);
 
     const fromFile: SupervisordConfig = {
-      logfile, logfileMaxbytes, logfileBackups, loglevel, pidfile, umask, nodaemon, silent, minfds, minprocs,
-      nocleanup, childlogdir, user, directory, stripAnsi, environment, identifier,
+      logfile,
+      logfileMaxbytes,
+      logfileBackups,
+      loglevel,
+      pidfile,
+      umask,
+      nodaemon,
+      silent,
+      minfds,
+      minprocs,
+      nocleanup,
+      childlogdir,
+      user,
+      directory,
+      stripAnsi,
+      environment,
+      identifier,
     };
     const merged: SupervisordConfig = { ...fromFile };
     for (const [k, v] of Object.entries(this.options.overrides ?? {})) {
@@ -586,4 +622,3 @@ export function byPriorityThenName(a: { priority: number; name: string }, b: { p
   if (a.priority !== b.priority) return a.priority - b.priority;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
-

@@ -73,7 +73,12 @@ export function dictOfKeyValuePairs(arg: string): Record<string, string> {
       throw new ConfigError(`Unexpected end of key/value pairs in value '${arg}'`);
     }
     // defineProperty so that a key such as __proto__ is stored like any other.
-    Object.defineProperty(result, key, { value: value.replace(/^['"]+|['"]+$/g, ''), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(result, key, {
+      value: value.replace(/^['"]+|['"]+$/g, ''),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return result;
 }

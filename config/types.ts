@@ -1,5 +1,6 @@
 // The typed result of loading a configuration: what every other part of the daemon consumes.
 // Values are fully validated and expanded; defaults are those of Supervisor 4.2.5.
+import { SupervisorError } from '../common/errors.js';
 
 /** Where a value came from, for error messages: "file.conf line 12". */
 export interface SourceLocation {
@@ -161,6 +162,10 @@ export interface Config {
 }
 
 /** A bad configuration: the message names file and section/key or line, as the reference does. */
-export class ConfigError extends Error {
+export class ConfigError extends SupervisorError {
   override name = 'ConfigError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG', message, options);
+  }
 }

@@ -33,7 +33,12 @@ function lookup(database: string, file: string, key: string, byId: boolean): str
   if (local) return local;
   try {
     const out = execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.split('\n').map((l) => l.split(':')).find(matches) ?? null;
+    return (
+      out
+        .split('\n')
+        .map((l) => l.split(':'))
+        .find(matches) ?? null
+    );
   } catch {
     return null; // getent missing, or no such entry (exit status 2)
   }
@@ -41,7 +46,10 @@ function lookup(database: string, file: string, key: string, byId: boolean): str
 
 function readEntries(file: string): string[][] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(':'));
   } catch {
     return [];
   }

@@ -20,14 +20,19 @@
 // A custom result handler (`result_handler=` in an [eventlistener:x] section) rejects the
 // listener's answer by throwing RejectEvent; `event.result(text)` sends such a custom answer.
 import type { Readable, Writable } from 'node:stream';
+import { SupervisorError } from '../common/errors.js';
 import { NotificationReader } from './reader.js';
 import { parseHeaderLine, READY_TOKEN, resultMessage, splitPayload, type NotificationHeaders } from './protocol.js';
 
 export { parseHeaderLine, parseTokens, splitPayload, ProtocolError, type NotificationHeaders } from './protocol.js';
 
 /** Thrown by a result handler to reject a listener's answer: the daemon delivers the event again. */
-export class RejectEvent extends Error {
+export class RejectEvent extends SupervisorError {
   override readonly name = 'RejectEvent';
+
+  constructor(message = 'event rejected') {
+    super('REJECT_EVENT', message);
+  }
 }
 
 export interface ListenOptions {
@@ -80,7 +85,7 @@ export class ListenerEvent {
 
   /** Any answer text, for pools with a custom result handler. */
   result(text: string): void {
-    if (this.answer !== undefined) throw new Error(`event ${this.serial} already answered ${this.answer}`);
+    if (this.answer !== undefined) throw new SupervisorError('LISTENER_PROTOCOL', `event ${this.serial} already answered ${this.answer}`);
     this.answer = text;
     this.output.write(resultMessage(text));
   }

@@ -1,5 +1,6 @@
 // The text of the event listener protocol as the listener sees it: the header line the daemon
 // sends before each notification, the `key:value` tokens of a payload, and the result message.
+import { SupervisorError } from '../common/errors.js';
 
 /** `READY\n`: the listener waits for its next notification. */
 export const READY_TOKEN = 'READY\n';
@@ -39,8 +40,12 @@ export interface NotificationHeaders {
   readonly len: number;
 }
 
-export class ProtocolError extends Error {
+export class ProtocolError extends SupervisorError {
   override readonly name = 'ProtocolError';
+
+  constructor(message: string) {
+    super('LISTENER_PROTOCOL', message);
+  }
 }
 
 export function parseHeaderLine(line: string): NotificationHeaders {

@@ -41,7 +41,10 @@ export class NotificationReader {
   async readLine(): Promise<string | undefined> {
     for (;;) {
       const newline = this.buffer.indexOf(0x0a);
-      if (newline >= 0) return this.take(newline + 1).toString('utf8').slice(0, -1);
+      if (newline >= 0)
+        return this.take(newline + 1)
+          .toString('utf8')
+          .slice(0, -1);
       if (!(await this.fill())) return undefined;
     }
   }

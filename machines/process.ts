@@ -198,10 +198,7 @@ export const processMachine = setup({
           on: {
             EXIT: {
               target: '#process.BACKOFF',
-              actions: [
-                'recordExit',
-                assign({ exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' }),
-              ],
+              actions: ['recordExit', assign({ exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' })],
             },
           },
         },
@@ -261,11 +258,7 @@ export const processMachine = setup({
       on: {
         EXIT: {
           target: 'STOPPED',
-          actions: [
-            'recordExit',
-            assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }),
-            ...announce('STOPPED'),
-          ],
+          actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }), ...announce('STOPPED')],
         },
         // Signalling failed for a reason other than "no such process": as in the reference, the
         // state can no longer be known.

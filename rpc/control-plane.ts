@@ -13,7 +13,7 @@ import { systemMethods } from './system-api.js';
 import { mountWebUi } from './web/routes.js';
 import { xmlRpcEndpoint, xmlRpcWrongMethod } from './xmlrpc-endpoint.js';
 
-/** Throws ExtensionError when an [rpcinterface:x] module cannot be loaded. */
+/** Throws a STARTUP error when an [rpcinterface:x] module cannot be loaded. */
 export async function createControlPlane(config: Config, log: ActivityLog, host: ApiHost): Promise<HttpServers> {
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),

@@ -1,11 +1,9 @@
 // Finds and runs the method an XML-RPC call names. Only registered methods resolve: a name is
 // exactly "namespace.method" (the reference's CVE-2017-11610 came from walking further).
 import { rpcError } from './faults.js';
-import { checkParams, UnconvertibleParameter, type Namespaces, type RpcMethod } from './registry.js';
-
-/** A call whose very shape is wrong (a multicall entry that is not a struct): HTTP 500. */
-export class MalformedCall extends Error {}
-import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
+import { isSupervisorError } from '../common/errors.js';
+import { checkParams, type Namespaces, type RpcMethod } from './registry.js';
+import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
 export class RpcDispatcher {
   constructor(
@@ -24,7 +22,7 @@ export class RpcDispatcher {
 
   /**
    * Runs a call; faults are thrown as XmlRpcFault, a request the reference could not even run
-   * (UnconvertibleParameter, MalformedCall) as itself.
+   * (MALFORMED_CALL: a multicall entry that is not a struct, an int that does not convert) as itself.
    */
   async call(name: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
     const method = this.resolve(name);
@@ -32,7 +30,7 @@ export class RpcDispatcher {
     try {
       return await method.call(params);
     } catch (error) {
-      if (error instanceof XmlRpcFault || error instanceof MalformedCall || error instanceof UnconvertibleParameter) throw error;
+      if (error instanceof XmlRpcFault || isSupervisorError(error, 'MALFORMED_CALL')) throw error;
       this.onUnexpected(name, error);
       throw rpcError('FAILED', error instanceof Error ? error.message : String(error));
     }

@@ -7,12 +7,13 @@
 //     return { hello: (name) => `hello ${name}` };   // → x.hello
 //   }
 import type { Observable } from 'rxjs';
-import { loadModuleExport, ModuleExportError } from '../actors/module-export.js';
+import { loadModuleExport } from '../actors/module-export.js';
+import { describeError, isSupervisorError, SupervisorError } from '../common/errors.js';
 import type { ProcessStateEvent } from '../actors/process.js';
 import type { RpcInterfaceConfig } from '../config/types.js';
 import type { RpcDispatcher } from './dispatch.js';
 import type { RpcMethod } from './registry.js';
-import type { XmlRpcValue } from './xmlrpc/types.js';
+import type { XmlRpcValue } from '../common/xmlrpc/types.js';
 
 export const BUILT_IN_FACTORY = 'supervisor.rpcinterface:make_main_rpcinterface';
 
@@ -34,8 +35,6 @@ export type RpcInterfaceFactory = (
   options: Record<string, string>,
 ) => Record<string, ExtensionMethod> | Promise<Record<string, ExtensionMethod>>;
 
-export class ExtensionError extends Error {}
-
 function asRpcMethod(name: string, method: ExtensionMethod): RpcMethod {
   if (typeof method === 'function') {
     return { help: `${name} (no documentation)`, call: (params) => method(...params) };
@@ -43,26 +42,22 @@ function asRpcMethod(name: string, method: ExtensionMethod): RpcMethod {
   return { help: method.help ?? `${name} (no documentation)`, signature: method.signature, call: (params) => method.call(...params) };
 }
 
-/** Loads one custom interface; throws ExtensionError naming the section when it cannot. */
-export async function loadRpcInterface(
-  section: RpcInterfaceConfig,
-  configDir: string,
-  daemon: DaemonApi,
-): Promise<Map<string, RpcMethod>> {
+/** Loads one custom interface; throws a STARTUP error naming the section when it cannot. */
+export async function loadRpcInterface(section: RpcInterfaceConfig, configDir: string, daemon: DaemonApi): Promise<Map<string, RpcMethod>> {
   const where = `[rpcinterface:${section.name}] supervisor.rpcinterface_factory = ${section.factory}`;
   let factory: unknown;
   try {
     factory = await loadModuleExport(section.factory, configDir);
   } catch (error) {
-    if (error instanceof ModuleExportError) throw new ExtensionError(`${where}: ${error.message}`);
+    if (isSupervisorError(error, 'MODULE_EXPORT')) throw new SupervisorError('STARTUP', `${where}: ${error.message}`, { cause: error });
     throw error;
   }
-  if (typeof factory !== 'function') throw new ExtensionError(`${where}: not a function`);
+  if (typeof factory !== 'function') throw new SupervisorError('STARTUP', `${where}: not a function`);
   let methods: Record<string, ExtensionMethod>;
   try {
     methods = await (factory as RpcInterfaceFactory)(daemon, section.options);
   } catch (error) {
-    throw new ExtensionError(`${where}: the factory failed: ${(error as Error).message}`);
+    throw new SupervisorError('STARTUP', `${where}: the factory failed: ${describeError(error)}`, { cause: error });
   }
   const published = new Map<string, RpcMethod>();
   for (const [name, method] of Object.entries(methods ?? {})) {

@@ -1,6 +1,6 @@
 // Supervisor's fault codes (api.rst, xmlrpc.py). A fault's string is "NAME" or "NAME: detail",
 // exactly as the reference builds it, because clients (supervisorctl among them) parse it.
-import { XmlRpcFault } from './xmlrpc/types.js';
+import { XmlRpcFault } from '../common/xmlrpc/types.js';
 
 export const Faults = {
   UNKNOWN_METHOD: 1,

@@ -1,7 +1,8 @@
 // The methods the XML-RPC endpoint publishes: each with its help text, its signature (return
 // type then parameter types, as system.methodSignature reports it) and its implementation.
+import { SupervisorError } from '../common/errors.js';
 import { rpcError } from './faults.js';
-import type { XmlRpcValue } from './xmlrpc/types.js';
+import type { XmlRpcValue } from '../common/xmlrpc/types.js';
 
 export type XmlRpcTypeName = 'string' | 'int' | 'boolean' | 'array' | 'struct' | 'double' | 'base64' | 'dateTime.iso8601';
 
@@ -16,12 +17,6 @@ export interface RpcMethod {
 
 /** namespace → method name → method. */
 export type Namespaces = Map<string, Map<string, RpcMethod>>;
-
-/**
- * A parameter the reference cannot even convert (int('x')): it answers with HTTP 500, not a
- * fault, and so do we.
- */
-export class UnconvertibleParameter extends Error {}
 
 function convertible(type: XmlRpcTypeName, value: XmlRpcValue): boolean {
   if (type !== 'int') return true;
@@ -42,7 +37,9 @@ export function checkParams(method: RpcMethod, params: XmlRpcValue[]): void {
   const required = method.required ?? types.length;
   if (params.length < required || params.length > types.length) throw rpcError('INCORRECT_PARAMETERS');
   params.forEach((value, i) => {
-    if (!convertible(types[i]!, value)) throw new UnconvertibleParameter(`cannot convert ${String(value)} to int`);
+    // A parameter the reference cannot even convert (int('x')): it answers with HTTP 500, not a
+    // fault, and so do we.
+    if (!convertible(types[i]!, value)) throw new SupervisorError('MALFORMED_CALL', `cannot convert ${String(value)} to int`);
   });
 }
 

@@ -4,19 +4,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { signalName } from '../config/datatypes.js';
 import { ConfigError, type Config, type ProcessConfig, type ProcessGroupConfig } from '../config/types.js';
-import { CommandError } from '../actors/command-line.js';
+import { isSupervisorError } from '../common/errors.js';
 import { remoteCommunicationEvent } from '../actors/events/payloads.js';
 import type { ProcessGroup } from '../actors/group.js';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
-import { isReadableLogFile, readLogSlice, ReadLogError, tailLog } from '../actors/logs/read-log.js';
+import { isReadableLogFile, readLogSlice, tailLog } from '../actors/logs/read-log.js';
 import type { SupervisedProcess } from '../actors/process.js';
 import { SUPERVISOR_STATES, type Supervisor, type SupervisorStateName } from '../actors/supervisor.js';
 import { PROCESS_STATES, RUNNING_STATES, type ProcessStateName } from '../machines/process.js';
-import { SUPERVISOR_VERSION } from '../cli/version.js';
+import { SUPERVISOR_VERSION } from '../common/version.js';
 import { Faults, rpcError } from './faults.js';
 import { describeProcess } from './process-description.js';
 import { truthy, type RpcMethod } from './registry.js';
-import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
+import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
 export const API_VERSION = '3.0';
 
@@ -91,8 +91,7 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
   };
 
   /** As the reference names a process in messages: just its name when it has its group's name. */
-  const namespec = (process: SupervisedProcess) =>
-    process.group === process.name ? process.name : `${process.group}:${process.name}`;
+  const namespec = (process: SupervisedProcess) => (process.group === process.name ? process.name : `${process.group}:${process.name}`);
 
   /** Priority order: groups by priority, processes within by priority (stable). */
   const byPriority = (groups: ProcessGroup[]) =>
@@ -113,9 +112,8 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     try {
       process.checkCommand();
     } catch (error) {
-      if (error instanceof CommandError) {
-        throw rpcError(error.kind === 'notFound' ? 'NO_FILE' : 'NOT_EXECUTABLE', error.message);
-      }
+      if (isSupervisorError(error, 'COMMAND_NOT_FOUND')) throw rpcError('NO_FILE', error.message);
+      if (isSupervisorError(error, 'COMMAND_NOT_EXECUTABLE')) throw rpcError('NOT_EXECUTABLE', error.message);
       throw error;
     }
     if (RUNNING_STATES.includes(process.state)) throw rpcError('ALREADY_STARTED', spec);
@@ -241,7 +239,8 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     try {
       return decode(readLogSlice(logfile, offset, length));
     } catch (error) {
-      if (error instanceof ReadLogError) throw rpcError(error.fault);
+      if (isSupervisorError(error, 'LOG_BAD_ARGUMENTS')) throw rpcError('BAD_ARGUMENTS');
+      if (isSupervisorError(error, 'LOG_IO')) throw rpcError('FAILED');
       throw error;
     }
   };
@@ -323,7 +322,11 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     ],
     [
       'getIdentification',
-      method('The identifier set in [supervisord] (default "supervisor").\n\n@return string identifier', ['string'], () => host.config.supervisord.identifier),
+      method(
+        'The identifier set in [supervisord] (default "supervisor").\n\n@return string identifier',
+        ['string'],
+        () => host.config.supervisord.identifier,
+      ),
     ],
     [
       'getState',
@@ -344,7 +347,8 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
           try {
             return decode(readLogSlice(logfile, int(offset), int(length)));
           } catch (error) {
-            if (error instanceof ReadLogError) throw rpcError(error.fault);
+            if (isSupervisorError(error, 'LOG_BAD_ARGUMENTS')) throw rpcError('BAD_ARGUMENTS');
+            if (isSupervisorError(error, 'LOG_IO')) throw rpcError('FAILED');
             throw error;
           }
         },
@@ -408,13 +412,17 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     ],
     [
       'addProcessGroup',
-      method('Brings a group from the configuration into use.\n\n@param string name\n@return boolean result', ['boolean', 'string'], ([name]) => {
-        const config = supervisor().availableGroups.find((g) => g.name === name);
-        if (!config) throw rpcError('BAD_NAME', str(name));
-        if (supervisor().group(str(name))) throw rpcError('ALREADY_ADDED', str(name));
-        supervisor().addGroup(config, true);
-        return true;
-      }),
+      method(
+        'Brings a group from the configuration into use.\n\n@param string name\n@return boolean result',
+        ['boolean', 'string'],
+        ([name]) => {
+          const config = supervisor().availableGroups.find((g) => g.name === name);
+          if (!config) throw rpcError('BAD_NAME', str(name));
+          if (supervisor().group(str(name))) throw rpcError('ALREADY_ADDED', str(name));
+          supervisor().addGroup(config, true);
+          return true;
+        },
+      ),
     ],
     [
       'removeProcessGroup',
@@ -452,7 +460,12 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
       method(
         'Starts every process that is not running.\n\n@param boolean wait\n@return array result',
         ['array', 'boolean'],
-        ([wait]) => forEach(byPriority(supervisor().groupList), (p) => !isRunning(p), (spec) => startOne(spec, truthy(wait, true))),
+        ([wait]) =>
+          forEach(
+            byPriority(supervisor().groupList),
+            (p) => !isRunning(p),
+            (spec) => startOne(spec, truthy(wait, true)),
+          ),
         { required: 0 },
       ),
     ],
@@ -584,15 +597,19 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     ],
     [
       'clearProcessLogs',
-      method("Empties a process's stdout and stderr logs.\n\n@param string name\n@return boolean result", ['boolean', 'string'], ([name]) => {
-        const process = processNamed(str(name));
-        try {
-          process.clearLogs();
-        } catch {
-          throw rpcError('FAILED', str(name));
-        }
-        return true;
-      }),
+      method(
+        "Empties a process's stdout and stderr logs.\n\n@param string name\n@return boolean result",
+        ['boolean', 'string'],
+        ([name]) => {
+          const process = processNamed(str(name));
+          try {
+            process.clearLogs();
+          } catch {
+            throw rpcError('FAILED', str(name));
+          }
+          return true;
+        },
+      ),
     ],
     [
       'clearAllProcessLogs',
@@ -647,7 +664,11 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
   function startGroup(name: string, wait: boolean): Promise<XmlRpcValue[]> {
     const group = supervisor().group(name);
     if (!group) throw rpcError('BAD_NAME', name);
-    return forEach(byPriority([group]), (p) => !isRunning(p), (spec) => startOne(spec, wait));
+    return forEach(
+      byPriority([group]),
+      (p) => !isRunning(p),
+      (spec) => startOne(spec, wait),
+    );
   }
 
   function stopGroup(name: string, wait: boolean): Promise<XmlRpcValue[]> {

@@ -1,8 +1,9 @@
 // The `system` namespace: introspection and multicall.
-import { MalformedCall, type RpcDispatcher } from './dispatch.js';
+import { SupervisorError } from '../common/errors.js';
+import type { RpcDispatcher } from './dispatch.js';
 import { rpcError } from './faults.js';
 import type { RpcMethod } from './registry.js';
-import { XmlRpcFault, type XmlRpcValue } from './xmlrpc/types.js';
+import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
 function faultStruct(fault: XmlRpcFault): XmlRpcValue {
   return { faultCode: fault.faultCode, faultString: fault.faultString };
@@ -58,7 +59,7 @@ export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod>
           const results: XmlRpcValue[] = [];
           for (const call of calls as XmlRpcValue[]) {
             if (!call || typeof call !== 'object' || Array.isArray(call) || call instanceof Date || Buffer.isBuffer(call)) {
-              throw new MalformedCall('a multicall entry is not a struct');
+              throw new SupervisorError('MALFORMED_CALL', 'a multicall entry is not a struct');
             }
             const request = call as Record<string, XmlRpcValue>;
             const name = request.methodName;

@@ -2,13 +2,13 @@
 // Undecodable XML gets HTTP 400 as in the reference; everything else, faults included, is 200.
 import type { ServerResponse } from 'node:http';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
-import { MalformedCall, type RpcDispatcher } from './dispatch.js';
-import { UnconvertibleParameter } from './registry.js';
+import { isSupervisorError } from '../common/errors.js';
+import type { RpcDispatcher } from './dispatch.js';
 import { sendError, sendWhole } from './http/respond.js';
 import type { HttpRequest } from './http/router.js';
-import { parseMethodCall } from './xmlrpc/parse.js';
-import { serializeFault, serializeMethodResponse } from './xmlrpc/serialize.js';
-import { XmlRpcFault, type MethodCall } from './xmlrpc/types.js';
+import { parseMethodCall } from '../common/xmlrpc/parse.js';
+import { serializeFault, serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import { XmlRpcFault, type MethodCall } from '../common/xmlrpc/types.js';
 
 /** GET /RPC2: the reference answers 400. */
 export function xmlRpcWrongMethod(_request: HttpRequest, response: ServerResponse): void {
@@ -36,7 +36,7 @@ export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
       body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
       log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
     } catch (error) {
-      if (error instanceof UnconvertibleParameter || error instanceof MalformedCall) {
+      if (isSupervisorError(error, 'MALFORMED_CALL')) {
         log.error(`XML-RPC method ${call.methodName}() could not run: ${error.message}`);
         sendError(response, 500);
         return;

@@ -34,10 +34,12 @@ describe(`API config reload and groups (${underTest})`, { concurrency: true }, (
   it('reloadConfig: [[[],[],[]]] when unchanged; [[added, changed, removed]] sorted after an edit, nothing applied yet', async () => {
     await withApi(BODY, {}, async ({ d, unix }) => {
       assert.deepEqual(await call(unix, 'supervisor.reloadConfig'), [[[], [], []]]);
-      edit(d.configPath, (t) =>
-        t
-          .replace('[program:change]\ncommand=sleep 1000', '[program:change]\ncommand=sleep 1001')
-          .replace('[program:gone]\ncommand=sleep 1000\nautostart=false\n', '') +
+      edit(
+        d.configPath,
+        (t) =>
+          t
+            .replace('[program:change]\ncommand=sleep 1000', '[program:change]\ncommand=sleep 1001')
+            .replace('[program:gone]\ncommand=sleep 1000\nautostart=false\n', '') +
           '[program:zadded]\ncommand=sleep 1000\n[group:added]\nprograms=am\n[program:am]\ncommand=sleep 1000\n',
       );
       assert.deepEqual(await call(unix, 'supervisor.reloadConfig'), [[['added', 'zadded'], ['change'], ['gone']]]);
@@ -70,12 +72,18 @@ describe(`API config reload and groups (${underTest})`, { concurrency: true }, (
       edit(d.configPath, (t) => t + '[program:bad]\nautostart=false\n');
       const r = await rpcCalls(unix, [{ method: 'supervisor.reloadConfig' }]);
       assert.deepEqual(normalizePaths(r, d.tmp), [
-        fault(92, "CANT_REREAD: program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')"),
+        fault(
+          92,
+          "CANT_REREAD: program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')",
+        ),
       ]);
       edit(d.configPath, (t) => t.replace('[program:bad]\nautostart=false\n', '[program:bad]\ncommand=x\nstartsecs=soon\n'));
       const r2 = await rpcCalls(unix, [{ method: 'supervisor.reloadConfig' }]);
       assert.deepEqual(normalizePaths(r2, d.tmp), [
-        fault(92, "CANT_REREAD: invalid literal for int() with base 10: 'soon' in section 'program:bad' (file: '%(tmp)s/supervisord.conf')"),
+        fault(
+          92,
+          "CANT_REREAD: invalid literal for int() with base 10: 'soon' in section 'program:bad' (file: '%(tmp)s/supervisord.conf')",
+        ),
       ]);
       // the running configuration is untouched
       assert.equal(asStruct(await call(unix, 'supervisor.getProcessInfo', 'keep'))['statename'], 'RUNNING');

@@ -62,8 +62,14 @@ describe(`API process logs (${underTest})`, { concurrency: true }, () => {
         [5, -2, fault(3, 'BAD_ARGUMENTS')],
         [-5, -2, fault(3, 'BAD_ARGUMENTS')],
       ];
-      const r = await rpcCalls(unix, table.map(([o, l]) => ({ method: 'supervisor.readProcessStdoutLog', params: ['echo', o, l] })));
-      assert.deepEqual(r, table.map((t) => t[2]));
+      const r = await rpcCalls(
+        unix,
+        table.map(([o, l]) => ({ method: 'supervisor.readProcessStdoutLog', params: ['echo', o, l] })),
+      );
+      assert.deepEqual(
+        r,
+        table.map((t) => t[2]),
+      );
       const more = await rpcCalls(unix, [
         { method: 'supervisor.readProcessLog', params: ['echo', 0, 0] },
         { method: 'supervisor.readProcessStdoutLog', params: ['echo:echo', 2, 3] },
@@ -123,7 +129,10 @@ describe(`API process logs (${underTest})`, { concurrency: true }, () => {
         [5, -3, ['', 20, true]],
         [0, -1, ['', 20, true]],
       ];
-      const r = await rpcCalls(unix, table.map(([o, l]) => ({ method: 'supervisor.tailProcessStdoutLog', params: ['echo', o, l] })));
+      const r = await rpcCalls(
+        unix,
+        table.map(([o, l]) => ({ method: 'supervisor.tailProcessStdoutLog', params: ['echo', o, l] })),
+      );
       assert.deepEqual(
         r,
         table.map((t) => ok(t[2])),

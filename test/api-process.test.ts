@@ -197,11 +197,18 @@ stderr_logfile=NONE
   });
 
   it('getProcessInfo BAD_NAME: unknown, group:*, bare heterogeneous group, bare member name, unknown member', async () => {
-    const body = '[group:g]\nprograms=ga,gb\n[program:ga]\ncommand=sleep 1000\nautostart=false\n[program:gb]\ncommand=sleep 1000\nautostart=false\n';
+    const body =
+      '[group:g]\nprograms=ga,gb\n[program:ga]\ncommand=sleep 1000\nautostart=false\n[program:gb]\ncommand=sleep 1000\nautostart=false\n';
     await withApi(body, {}, async ({ unix }) => {
       const names = ['nope', 'g:*', 'g', 'ga', 'g:nope', 'nope:ga', ''];
-      const r = await rpcCalls(unix, names.map((n) => ({ method: 'supervisor.getProcessInfo', params: [n] })));
-      assert.deepEqual(r, names.map((n) => fault(10, `BAD_NAME: ${n}`)));
+      const r = await rpcCalls(
+        unix,
+        names.map((n) => ({ method: 'supervisor.getProcessInfo', params: [n] })),
+      );
+      assert.deepEqual(
+        r,
+        names.map((n) => fault(10, `BAD_NAME: ${n}`)),
+      );
     });
   });
 

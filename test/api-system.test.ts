@@ -146,10 +146,13 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
       ]);
       unlinkSync(file);
       const f = await callFault(unix, 'supervisor.readLog', 0, 0);
-      assert.deepEqual({ ...f, faultString: normalizePath(f.faultString, d.tmp) }, {
-        faultCode: 20,
-        faultString: 'NO_FILE: %(tmp)s/supervisord.log',
-      });
+      assert.deepEqual(
+        { ...f, faultString: normalizePath(f.faultString, d.tmp) },
+        {
+          faultCode: 20,
+          faultString: 'NO_FILE: %(tmp)s/supervisord.log',
+        },
+      );
     });
   });
 
@@ -160,7 +163,10 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
       assert.equal(await call(unix, 'supervisor.clearLog'), true);
       assert.equal(readFileSync(file, 'utf8'), '');
       assert.equal(await call(unix, 'supervisor.readLog', 0, 0), '');
-      assert.ok(d.lines.some((l) => l.endsWith('INFO reopening log file')), 'the reopen is logged (on stdout with -n)');
+      assert.ok(
+        d.lines.some((l) => l.endsWith('INFO reopening log file')),
+        'the reopen is logged (on stdout with -n)',
+      );
       unlinkSync(file);
       assert.deepEqual(await callFault(unix, 'supervisor.clearLog'), { faultCode: 20, faultString: 'NO_FILE' });
     });
@@ -216,8 +222,14 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
         '.getState',
         'supervisor.',
       ];
-      const r = await rpcCalls(unix, names.map((method) => ({ method, params: [] })));
-      assert.deepEqual(r, names.map(() => fault(1, 'UNKNOWN_METHOD')));
+      const r = await rpcCalls(
+        unix,
+        names.map((method) => ({ method, params: [] })),
+      );
+      assert.deepEqual(
+        r,
+        names.map(() => fault(1, 'UNKNOWN_METHOD')),
+      );
     });
   });
 
@@ -233,7 +245,10 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
         { method: 'system.multicall', params: [] },
         { method: 'system.listMethods', params: ['x'] },
       ]);
-      assert.deepEqual(r, r.map(() => fault(2, 'INCORRECT_PARAMETERS')));
+      assert.deepEqual(
+        r,
+        r.map(() => fault(2, 'INCORRECT_PARAMETERS')),
+      );
     });
   });
 
@@ -284,21 +299,33 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
     await withApi('', {}, async ({ unix }) => {
       const names = Object.keys(SIGNATURES);
       assert.deepEqual(await call(unix, 'system.listMethods'), names);
-      const sigs = await rpcCalls(unix, names.map((n) => ({ method: 'system.methodSignature', params: [n] })));
-      assert.deepEqual(sigs, names.map((n) => ({ kind: 'ok', value: SIGNATURES[n] })));
+      const sigs = await rpcCalls(
+        unix,
+        names.map((n) => ({ method: 'system.methodSignature', params: [n] })),
+      );
+      assert.deepEqual(
+        sigs,
+        names.map((n) => ({ kind: 'ok', value: SIGNATURES[n] })),
+      );
       const r = await rpcCalls(unix, [
         { method: 'system.methodSignature', params: ['nope'] },
         { method: 'system.methodSignature', params: ['supervisor.nope'] },
         { method: 'system.methodSignature', params: ['supervisor._update'] },
       ]);
-      assert.deepEqual(r, r.map(() => fault(4, 'SIGNATURE_UNSUPPORTED')));
+      assert.deepEqual(
+        r,
+        r.map(() => fault(4, 'SIGNATURE_UNSUPPORTED')),
+      );
     });
   });
 
   it('system.methodHelp: documentation whose @return/@param types agree with the signature; SIGNATURE_UNSUPPORTED for unknown names', async () => {
     await withApi('', {}, async ({ unix }) => {
       const names = Object.keys(SIGNATURES);
-      const helps = await rpcCalls(unix, names.map((n) => ({ method: 'system.methodHelp', params: [n] })));
+      const helps = await rpcCalls(
+        unix,
+        names.map((n) => ({ method: 'system.methodHelp', params: [n] })),
+      );
       names.forEach((n, i) => {
         const h = helps[i];
         assert.ok(h?.kind === 'ok' && typeof h.value === 'string', `${n}: help is a string`);

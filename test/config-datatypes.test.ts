@@ -36,12 +36,15 @@ test('expansion: names, format specs and %%', () => {
 
 test('expansion errors use the reference wording', () => {
   assert.throws(() => expand('%(nope)s', vars, 'program:x.command'), {
-    message: "Format string '%(nope)s' for 'program:x.command' contains names ('nope') which cannot be expanded. Available names: here, process_num, program_name",
+    message:
+      "Format string '%(nope)s' for 'program:x.command' contains names ('nope') which cannot be expanded. Available names: here, process_num, program_name",
   });
   const bad = (s: string): string => `Format string ${pyRepr(s)} for 'k' is badly formatted: `;
   assert.throws(() => expand('50%', vars, 'k'), { message: bad('50%') + 'incomplete format' });
   assert.throws(() => expand('%(here', vars, 'k'), { message: bad('%(here') + 'incomplete format key' });
-  assert.throws(() => expand('a %(here)z', vars, 'k'), { message: bad('a %(here)z') + "unsupported format character 'z' (0x7a) at index 9" });
+  assert.throws(() => expand('a %(here)z', vars, 'k'), {
+    message: bad('a %(here)z') + "unsupported format character 'z' (0x7a) at index 9",
+  });
   assert.throws(() => expand('%(here)d', vars, 'k'), { message: bad('%(here)d') + '%d format: a real number is required, not str' });
   assert.throws(() => expand('%(here)s %d', vars, 'k'), { message: bad('%(here)s %d') + 'not enough arguments for format string' });
 });
@@ -125,7 +128,9 @@ test('log file names: NONE, OFF, AUTO, syslog, paths', () => {
   assert.deepEqual(logfileName('SYSLOG', env), { kind: 'syslog' });
   assert.deepEqual(logfileName('/tmp/x.log', env), { kind: 'path', path: '/tmp/x.log' });
   assert.deepEqual(logfileName('relative.log', env), { kind: 'path', path: 'relative.log' });
-  assert.throws(() => existingDirpath('/no/such/x.log', env), { message: 'The directory named as part of the path /no/such/x.log does not exist' });
+  assert.throws(() => existingDirpath('/no/such/x.log', env), {
+    message: 'The directory named as part of the path /no/such/x.log does not exist',
+  });
 });
 
 test('~ expansion uses HOME', () => {

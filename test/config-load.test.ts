@@ -47,7 +47,13 @@ test('[supervisord] defaults', () => {
   assert.deepEqual(c.groups, []);
   assert.equal(c.unixHttpServer, null);
   assert.equal(c.inetHttpServer, null);
-  assert.deepEqual(c.supervisorctl, { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor', historyFile: null });
+  assert.deepEqual(c.supervisorctl, {
+    serverurl: 'http://localhost:9001',
+    username: null,
+    password: null,
+    prompt: 'supervisor',
+    historyFile: null,
+  });
   assert.deepEqual(c.messages, []);
 });
 
@@ -76,7 +82,9 @@ test('logfile=syslog is kept as is; overrides win over the file', () => {
   assert.equal(c.supervisord.loglevel, 'trace');
   assert.equal(c.supervisord.pidfile, path.join(c.dir, 'other.pid'));
   assert.equal(c.supervisord.identifier, 'supervisor');
-  assert.throws(() => load('[supervisord]\n', { overrides: { user: 'no_such_user_here' } }), { message: 'Invalid user name no_such_user_here' });
+  assert.throws(() => load('[supervisord]\n', { overrides: { user: 'no_such_user_here' } }), {
+    message: 'Invalid user name no_such_user_here',
+  });
 });
 
 test('[program:x] defaults', () => {
@@ -87,15 +95,33 @@ test('[program:x] defaults', () => {
   assert.equal(location.file, c.file);
   const log = { logfile: 'AUTO', maxbytes: 50 * 1024 * 1024, backups: 10, captureMaxbytes: 0, eventsEnabled: false, syslog: false };
   assert.deepEqual(p, {
-    name: 'cat', section: 'program:cat', command: '/bin/cat', priority: 999, autostart: true, autorestart: 'unexpected',
-    startsecs: 1, startretries: 3, exitcodes: [0], stopsignal: 'SIGTERM', stopwaitsecs: 10, stopasgroup: false, killasgroup: false,
-    user: null, directory: null, umask: null, environment: {}, redirectStderr: false, stdout: log, stderr: log, serverurl: null,
+    name: 'cat',
+    section: 'program:cat',
+    command: '/bin/cat',
+    priority: 999,
+    autostart: true,
+    autorestart: 'unexpected',
+    startsecs: 1,
+    startretries: 3,
+    exitcodes: [0],
+    stopsignal: 'SIGTERM',
+    stopwaitsecs: 10,
+    stopasgroup: false,
+    killasgroup: false,
+    user: null,
+    directory: null,
+    umask: null,
+    environment: {},
+    redirectStderr: false,
+    stdout: log,
+    stderr: log,
+    serverurl: null,
   });
 });
 
 test('[program:x] values', () => {
   const c = load(
-    '[supervisord]\n[program:web]\ncommand=sh -c \'while true; do echo hi; sleep 1; done\'\npriority=5\nautostart=false\n' +
+    "[supervisord]\n[program:web]\ncommand=sh -c 'while true; do echo hi; sleep 1; done'\npriority=5\nautostart=false\n" +
       'autorestart=true\nstartsecs=0\nstartretries=9\nexitcodes=0,2\nstopsignal=INT\nstopwaitsecs=3\nstopasgroup=true\n' +
       'user=root\ndirectory=%(here)s\numask=077\nredirect_stderr=true\nstdout_logfile=%(here)s/%(program_name)s.log\n' +
       'stdout_logfile_maxbytes=1MB\nstdout_logfile_backups=2\nstdout_capture_maxbytes=1KB\nstdout_events_enabled=true\n' +
@@ -106,7 +132,14 @@ test('[program:x] values', () => {
   assert.deepEqual([p.priority, p.autostart, p.autorestart, p.startsecs, p.startretries], [5, false, 'true', 0, 9]);
   assert.deepEqual([p.exitcodes, p.stopsignal, p.stopwaitsecs, p.stopasgroup, p.killasgroup], [[0, 2], 'SIGINT', 3, true, true]);
   assert.deepEqual([p.user, p.directory, p.umask, p.redirectStderr], ['root', c.dir, 0o77, true]);
-  assert.deepEqual(p.stdout, { logfile: path.join(c.dir, 'web.log'), maxbytes: 1024 * 1024, backups: 2, captureMaxbytes: 1024, eventsEnabled: true, syslog: false });
+  assert.deepEqual(p.stdout, {
+    logfile: path.join(c.dir, 'web.log'),
+    maxbytes: 1024 * 1024,
+    backups: 2,
+    captureMaxbytes: 1024,
+    eventsEnabled: true,
+    syslog: false,
+  });
   assert.equal(p.stderr.logfile, null);
   assert.equal(p.serverurl, 'http://127.0.0.1:9001');
   assert.deepEqual(p.environment, { A: '1', B: 'two words' });
@@ -119,16 +152,30 @@ test('numprocs: names from process_name, %(process_num)02d, sorted by name', () 
       'numprocs=3\nnumprocs_start=9\nenvironment=SLOT=%(process_num)s\n',
   );
   const ps = c.groups[0]!.processes;
-  assert.deepEqual(ps.map((p) => p.name), ['w_09', 'w_10', 'w_11']);
-  assert.deepEqual(ps.map((p) => p.command), ['worker --id 9 of 3', 'worker --id 10 of 3', 'worker --id 11 of 3']);
-  assert.deepEqual(ps.map((p) => p.environment['SLOT']), ['9', '10', '11']);
+  assert.deepEqual(
+    ps.map((p) => p.name),
+    ['w_09', 'w_10', 'w_11'],
+  );
+  assert.deepEqual(
+    ps.map((p) => p.command),
+    ['worker --id 9 of 3', 'worker --id 10 of 3', 'worker --id 11 of 3'],
+  );
+  assert.deepEqual(
+    ps.map((p) => p.environment['SLOT']),
+    ['9', '10', '11'],
+  );
   // Without zero padding the reference's name order is lexical.
   const d = load('[supervisord]\n[program:n]\ncommand=x\nprocess_name=n%(process_num)s\nnumprocs=11\n');
-  assert.deepEqual(d.groups[0]!.processes.slice(0, 3).map((p) => p.name), ['n0', 'n1', 'n10']);
+  assert.deepEqual(
+    d.groups[0]!.processes.slice(0, 3).map((p) => p.name),
+    ['n0', 'n1', 'n10'],
+  );
 });
 
 test('a program sees its own environment as ENV_ names after environment= is read', () => {
-  const c = load('[supervisord]\nenvironment=ROOT=/srv\n[program:a]\ncommand=run %(ENV_ROOT)s %(ENV_GREETING)s\nenvironment=X=1\ndirectory=/%(ENV_X)s\n');
+  const c = load(
+    '[supervisord]\nenvironment=ROOT=/srv\n[program:a]\ncommand=run %(ENV_ROOT)s %(ENV_GREETING)s\nenvironment=X=1\ndirectory=/%(ENV_X)s\n',
+  );
   const p = proc(c, 'a');
   assert.equal(p.command, 'run /srv hi');
   assert.equal(p.directory, '/1');
@@ -139,20 +186,29 @@ test('%% and literal percent signs', () => {
   assert.equal(proc(load('[supervisord]\n[program:a]\ncommand=printf 100%%\n'), 'a').command, 'printf 100%');
 });
 
-test('groups: programs= takes the programs out of their own groups; groups by priority then name, a group\'s processes as listed', () => {
+test("groups: programs= takes the programs out of their own groups; groups by priority then name, a group's processes as listed", () => {
   const c = load(
     '[supervisord]\n[program:b]\ncommand=b\npriority=2\n[program:a]\ncommand=a\npriority=1\n[program:c]\ncommand=%(group_name)s\n' +
       '[group:svc]\nprograms=b,a\npriority=100\n[program:z]\ncommand=z\npriority=100\n[program:y]\ncommand=y\npriority=100\n',
   );
-  assert.deepEqual(c.groups.map((g) => [g.kind, g.name, g.priority]), [
-    ['group', 'svc', 100],
-    ['program', 'y', 100],
-    ['program', 'z', 100],
-    ['program', 'c', 999],
-  ]);
+  assert.deepEqual(
+    c.groups.map((g) => [g.kind, g.name, g.priority]),
+    [
+      ['group', 'svc', 100],
+      ['program', 'y', 100],
+      ['program', 'z', 100],
+      ['program', 'c', 999],
+    ],
+  );
   const svc = c.groups.find((g) => g.name === 'svc')!;
   // The reference starts a [group:x] in programs= order, whatever the programs' priorities.
-  assert.deepEqual(svc.processes.map((p) => [p.name, p.section]), [['b', 'program:b'], ['a', 'program:a']]);
+  assert.deepEqual(
+    svc.processes.map((p) => [p.name, p.section]),
+    [
+      ['b', 'program:b'],
+      ['a', 'program:a'],
+    ],
+  );
   assert.equal(proc(c, 'c').command, 'c');
   const g = load('[supervisord]\n[program:a]\ncommand=%(group_name)s\n[group:grp]\nprograms=a\n');
   assert.equal(proc(g, 'grp').command, 'grp');
@@ -163,7 +219,11 @@ test('[eventlistener:x]', () => {
   const g = c.groups[0]!;
   assert.equal(g.kind, 'eventlistener');
   assert.equal(g.priority, -1);
-  assert.deepEqual(g.listener, { bufferSize: 10, events: ['PROCESS_STATE', 'TICK_60'], resultHandler: 'supervisor.dispatchers:default_handler' });
+  assert.deepEqual(g.listener, {
+    bufferSize: 10,
+    events: ['PROCESS_STATE', 'TICK_60'],
+    resultHandler: 'supervisor.dispatchers:default_handler',
+  });
   assert.equal(g.processes[0]!.name, 'mon');
 });
 
@@ -173,9 +233,18 @@ test('warnings the reference logs, as LoadMessages', () => {
       '[program:b]\ncommand=b\nstderr_logfile=syslog\n',
   );
   assert.deepEqual(c.messages, [
-    { level: 'warn', text: 'For [program:a], AUTO logging used for stdout_logfile without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally' },
-    { level: 'warn', text: 'For [program:a], redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored' },
-    { level: 'warn', text: 'For [program:b], stderr_logfile=syslog but this is deprecated and will be removed.  Use stderr_syslog=true to enable syslog instead.' },
+    {
+      level: 'warn',
+      text: 'For [program:a], AUTO logging used for stdout_logfile without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally',
+    },
+    {
+      level: 'warn',
+      text: 'For [program:a], redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored',
+    },
+    {
+      level: 'warn',
+      text: 'For [program:b], stderr_logfile=syslog but this is deprecated and will be removed.  Use stderr_syslog=true to enable syslog instead.',
+    },
   ]);
   assert.deepEqual([proc(c, 'b').stderr.logfile, proc(c, 'b').stderr.syslog], [null, true]);
 });
@@ -192,10 +261,23 @@ test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
       '[inet_http_server]\nport=*:9001\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface\nretries=%(ENV_GREETING)s\n' +
       '[supervisorctl]\nserverurl=unix://%(here)s/s.sock\nprompt=hey\nhistory_file=~/.hist\nusername=u\npassword=p\n',
   );
-  assert.deepEqual(c.unixHttpServer, { file: path.join(c.dir, 's.sock'), chmod: 0o770, chown: 'root:root', credentials: { username: 'u', password: '{SHA}abc' } });
+  assert.deepEqual(c.unixHttpServer, {
+    file: path.join(c.dir, 's.sock'),
+    chmod: 0o770,
+    chown: 'root:root',
+    credentials: { username: 'u', password: '{SHA}abc' },
+  });
   assert.deepEqual(c.inetHttpServer, { host: '', port: 9001, credentials: null });
-  assert.deepEqual(c.rpcInterfaces, [{ name: 'supervisor', factory: 'supervisor.rpcinterface:make_main_rpcinterface', options: { retries: 'hi' } }]);
-  assert.deepEqual(c.supervisorctl, { serverurl: `unix://${c.dir}/s.sock`, username: 'u', password: 'p', prompt: 'hey', historyFile: '/root/.hist' });
+  assert.deepEqual(c.rpcInterfaces, [
+    { name: 'supervisor', factory: 'supervisor.rpcinterface:make_main_rpcinterface', options: { retries: 'hi' } },
+  ]);
+  assert.deepEqual(c.supervisorctl, {
+    serverurl: `unix://${c.dir}/s.sock`,
+    username: 'u',
+    password: 'p',
+    prompt: 'hey',
+    historyFile: '/root/.hist',
+  });
 });
 
 test('[fcgi-program:x] is refused', () => {
@@ -215,7 +297,10 @@ test('[include]: globs relative to the including file, sorted, hidden files skip
     path.join(dir, 'conf.d/20-worker.conf'),
     path.join(dir, 'more/a.ini'),
   ]);
-  assert.deepEqual(c.groups.map((g) => g.name), ['web', 'backend', 'nested']);
+  assert.deepEqual(
+    c.groups.map((g) => g.name),
+    ['web', 'backend', 'nested'],
+  );
   assert.equal(proc(c, 'nested').command, `/bin/echo ${path.join(dir, 'nested')}`);
   assert.equal(proc(c, 'web').command, `/bin/echo ${path.join(dir, 'conf.d')}`);
   assert.equal(proc(c, 'web').location.file, path.join(dir, 'conf.d/10-web.conf'));
@@ -244,7 +329,10 @@ test('the sample config and the README example load cleanly', () => {
   assert.deepEqual(s.messages, []);
   assert.equal(s.unixHttpServer?.file, '/tmp/supervisor.sock');
   const e = loadConfig(path.join(repoRoot, 'examples', 'supervisord.conf'), { env });
-  assert.deepEqual(e.groups.map((g) => [g.name, g.processes.map((p) => p.name)]), [['demo', ['clock', 'heartbeat_00', 'heartbeat_01']]]);
+  assert.deepEqual(
+    e.groups.map((g) => [g.name, g.processes.map((p) => p.name)]),
+    [['demo', ['clock', 'heartbeat_00', 'heartbeat_01']]],
+  );
   assert.deepEqual(e.messages, []);
 });
 

@@ -91,8 +91,17 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
   it('status --json: one getProcessInfo object per line', async () => {
     const r = await ctl('status', '--json', 'sleeper', 'cat');
     assert.equal(r.code, 3);
-    const objects = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(objects.map((o) => [o['name'], o['statename']]), [['sleeper', 'RUNNING'], ['cat', 'STOPPED']]);
+    const objects = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      objects.map((o) => [o['name'], o['statename']]),
+      [
+        ['sleeper', 'RUNNING'],
+        ['cat', 'STOPPED'],
+      ],
+    );
     const info = await call(unix, 'supervisor.getProcessInfo', 'sleeper');
     assert.deepEqual(Object.keys(objects[0]!), Object.keys(info as object));
     assert.equal(objects[0]!['pid'], (info as Record<string, unknown>)['pid']);
@@ -172,7 +181,11 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
       ].join('\n') + '\n',
       0,
     );
-    await expect(['avail', 'x'], 'Error: avail accepts no arguments\navail\t\t\tList every configured process, whether in use, autostarted, and its priorities\n', 1);
+    await expect(
+      ['avail', 'x'],
+      'Error: avail accepts no arguments\navail\t\t\tList every configured process, whether in use, autostarted, and its priorities\n',
+      1,
+    );
   });
 
   it('signal', async () => {
@@ -214,7 +227,29 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
     await expect(['version', 'x'], 'Error: version accepts no arguments\nversion\t\t\tPrint the version of supervisord\n', 1);
     const help = await ctl('help');
     assert.equal(help.code, 0);
-    for (const action of ['add', 'avail', 'clear', 'exit', 'fg', 'maintail', 'open', 'pid', 'quit', 'reload', 'remove', 'reread', 'restart', 'shutdown', 'signal', 'start', 'status', 'stop', 'tail', 'update', 'version']) {
+    for (const action of [
+      'add',
+      'avail',
+      'clear',
+      'exit',
+      'fg',
+      'maintail',
+      'open',
+      'pid',
+      'quit',
+      'reload',
+      'remove',
+      'reread',
+      'restart',
+      'shutdown',
+      'signal',
+      'start',
+      'status',
+      'stop',
+      'tail',
+      'update',
+      'version',
+    ]) {
       assert.match(help.stdout, new RegExp(`\\b${action}\\b`), action);
     }
     assert.match((await ctl('help', 'tail')).stdout, /^tail /);
@@ -248,7 +283,11 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
     await expect(['remove', 'nope'], 'ERROR: no such process/group: nope\n', 1);
     await expect(['add', 'sleeper'], 'ERROR: process group already active\n', 0);
     await expect(['remove', 'sleeper'], 'ERROR: process/group still running: sleeper\n', 1);
-    await expect(['reread', 'x'], "Error: reread accepts no arguments\nreread\t\t\tRead the daemon's configuration files again and list what changed, applying nothing\n", 1);
+    await expect(
+      ['reread', 'x'],
+      "Error: reread accepts no arguments\nreread\t\t\tRead the daemon's configuration files again and list what changed, applying nothing\n",
+      1,
+    );
 
     // echo disappears, sleeper changes, new1 and zecho appear
     const text = readFileSync(d.configPath, 'utf8')
@@ -278,7 +317,11 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
     writeFileSync(d.configPath, apiConfig({ body: PROGRAMS }).split('%(tmp)s').join(d.tmp));
     await expect(['reload'], 'Restarted supervisord\n', 0);
     await waitForRpc(unix);
-    await expect(['shutdown', 'now'], 'Error: shutdown accepts no arguments\nshutdown\t\tStop supervisord (and every process it runs)\n', 1);
+    await expect(
+      ['shutdown', 'now'],
+      'Error: shutdown accepts no arguments\nshutdown\t\tStop supervisord (and every process it runs)\n',
+      1,
+    );
     await expect(['shutdown'], 'Shut down\n', 0);
     await d.waitForExit(60_000);
     const url = `unix://${d.path('s.sock')}`;

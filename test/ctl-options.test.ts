@@ -22,7 +22,10 @@ describe('supervisorctl options', { timeout: 120_000 }, () => {
   it('-h prints usage and exits 0, before later options are checked', async () => {
     const r = await ourCtl(['-h', '-s', 'nonsense']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, new RegExp(`Usage: ${OUR_CTL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\[options\\] \\[action \\[arguments\\]\\]`));
+    assert.match(
+      r.stdout,
+      new RegExp(`Usage: ${OUR_CTL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\[options\\] \\[action \\[arguments\\]\\]`),
+    );
     assert.equal((await ourCtl(['--help'])).code, 0);
   });
 
@@ -85,15 +88,19 @@ describe('supervisorctl options', { timeout: 120_000 }, () => {
     assert.equal(missing.code, 7);
   });
 
-  it('a socket this user may not open is named, with the cause', { skip: process.getuid?.() === 0 && 'root opens any socket' }, async () => {
-    await withCtlDaemon('', {}, async ({ d }) => {
-      const { chmodSync } = await import('node:fs');
-      chmodSync(d.path('s.sock'), 0);
-      const r = await ourCtl(['-c', d.configPath, 'status']);
-      assert.match(r.stdout, /s\.sock permission denied\n$/);
-      assert.equal(r.code, 1);
-    });
-  });
+  it(
+    'a socket this user may not open is named, with the cause',
+    { skip: process.getuid?.() === 0 && 'root opens any socket' },
+    async () => {
+      await withCtlDaemon('', {}, async ({ d }) => {
+        const { chmodSync } = await import('node:fs');
+        chmodSync(d.path('s.sock'), 0);
+        const r = await ourCtl(['-c', d.configPath, 'status']);
+        assert.match(r.stdout, /s\.sock permission denied\n$/);
+        assert.equal(r.code, 1);
+      });
+    },
+  );
 
   it('credentials: 401 without them, accepted from -u/-p (even -p -secret-) or the file, over unix and TCP', async () => {
     const auth = { username: 'user', password: '-secret-' };

@@ -76,7 +76,11 @@ describe(`supervisorctl parity (${underTest})`, { concurrency: true }, () => {
       assert.deepEqual(await sc(a, 'status', 'sleeper', 'g:ga'), [st('sleeper', 'RUNNING', RUN), st('g:ga', 'RUNNING', RUN), 'exit 0']);
       assert.deepEqual(await sc(a, 'status', 'g:*'), [st('g:ga', 'RUNNING', RUN), st('g:gb', 'STOPPED', 'Not started'), 'exit 3']);
       assert.deepEqual(await sc(a, 'status', 'nope'), ['nope: ERROR (no such process)', 'exit 4']);
-      assert.deepEqual(await sc(a, 'status', 'sleeper', 'nope'), ['nope: ERROR (no such process)', st('sleeper', 'RUNNING', RUN), 'exit 4']);
+      assert.deepEqual(await sc(a, 'status', 'sleeper', 'nope'), [
+        'nope: ERROR (no such process)',
+        st('sleeper', 'RUNNING', RUN),
+        'exit 4',
+      ]);
       assert.deepEqual(await sc(a, 'status', 'g'), ['g: ERROR (no such process)', 'exit 4']);
       assert.deepEqual(await sc(a, 'status', 'gb'), ['gb: ERROR (no such process)', 'exit 4']);
       assert.deepEqual(await sc(a, 'status', 'nofile'), [st('nofile', 'STOPPED', 'Not started'), 'exit 3']);
@@ -150,7 +154,8 @@ describe(`supervisorctl parity (${underTest})`, { concurrency: true }, () => {
   it('avail, reread and update after editing the config; reread on a broken config', async () => {
     await withApi(BODY, {}, async (a) => {
       await started(a);
-      const av = (n: string, inuse: string, auto: string, prio = '999:999'): string => `${n.padEnd(32)} ${inuse.padEnd(9)} ${auto.padEnd(9)} ${prio}`;
+      const av = (n: string, inuse: string, auto: string, prio = '999:999'): string =>
+        `${n.padEnd(32)} ${inuse.padEnd(9)} ${auto.padEnd(9)} ${prio}`;
       assert.deepEqual(await sc(a, 'avail'), [
         av('echo', 'in use', 'auto'),
         av('g:ga', 'in use', 'auto', '999:1'),
@@ -170,7 +175,10 @@ describe(`supervisorctl parity (${underTest})`, { concurrency: true }, () => {
           .replace('[program:echo]', '[program:zecho]') + '[program:new1]\ncommand=sleep 1000\nstartsecs=0\n',
       );
       assert.deepEqual(await sc(a, 'reread'), ['echo: disappeared', 'new1: available', 'sleeper: changed', 'zecho: available', 'exit 0']);
-      assert.deepEqual((await sc(a, 'avail')).filter((l) => /^(new1|zecho) /.test(l)), [av('new1', 'avail', 'auto'), av('zecho', 'avail', 'auto')]);
+      assert.deepEqual(
+        (await sc(a, 'avail')).filter((l) => /^(new1|zecho) /.test(l)),
+        [av('new1', 'avail', 'auto'), av('zecho', 'avail', 'auto')],
+      );
       assert.deepEqual(await sc(a, 'update'), [
         'echo: stopped',
         'echo: removed process group',

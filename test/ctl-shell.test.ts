@@ -98,41 +98,42 @@ describe('supervisorctl interactive shell', { timeout: 240_000 }, () => {
     await withCtlDaemon(PROGRAMS, {}, async ({ d }) => {
       const conf = d.path('ctl.conf');
       writeFileSync(conf, `[supervisorctl]\nserverurl=unix://${d.path('s.sock')}\nprompt=mysv\nhistory_file=%(here)s/ctl.history\n`);
-      const first = await onTerminal(['-c', conf], [
-        { expect: 'sleeper +RUNNING +pid \\d+' },
-        { expect: 'mysv> $' },
-        { send: 'vers\t' }, // the one action starting so
-        { expect: 'version $' },
-        { send: '\r' },
-        { expect: '4\\.2\\.5\\nmysv> $' },
-        { send: 'tail ec\t' }, // a process name
-        { expect: 'tail echo $' },
-        { send: '\r' },
-        { expect: 'hello-from-echo\\nmysv> $' },
-        { send: 'status grp:m\t' }, // a grouped process keeps its group
-        { expect: 'status grp:member-one $' },
-        { send: '\r' },
-        { expect: 'grp:member-one +RUNNING' },
-        { expect: 'mysv> $' },
-        { send: 'add gr\t' }, // groups after add
-        { expect: 'add grp $' },
-        { send: '\x15' }, // Ctrl-U: drop the line
-        { send: ESC_UP + ESC_UP }, // back to `tail echo`
-        { expect: 'tail echo $' }, // as typed, completion's space included
-        { send: '\r' },
-        { expect: 'hello-from-echo\\nmysv> $' },
-        { send: '\x04' }, // Ctrl-D
-      ]);
+      const first = await onTerminal(
+        ['-c', conf],
+        [
+          { expect: 'sleeper +RUNNING +pid \\d+' },
+          { expect: 'mysv> $' },
+          { send: 'vers\t' }, // the one action starting so
+          { expect: 'version $' },
+          { send: '\r' },
+          { expect: '4\\.2\\.5\\nmysv> $' },
+          { send: 'tail ec\t' }, // a process name
+          { expect: 'tail echo $' },
+          { send: '\r' },
+          { expect: 'hello-from-echo\\nmysv> $' },
+          { send: 'status grp:m\t' }, // a grouped process keeps its group
+          { expect: 'status grp:member-one $' },
+          { send: '\r' },
+          { expect: 'grp:member-one +RUNNING' },
+          { expect: 'mysv> $' },
+          { send: 'add gr\t' }, // groups after add
+          { expect: 'add grp $' },
+          { send: '\x15' }, // Ctrl-U: drop the line
+          { send: ESC_UP + ESC_UP }, // back to `tail echo`
+          { expect: 'tail echo $' }, // as typed, completion's space included
+          { send: '\r' },
+          { expect: 'hello-from-echo\\nmysv> $' },
+          { send: '\x04' }, // Ctrl-D
+        ],
+      );
       assert.equal(first.code, 0);
       assert.equal(readFileSync(d.path('ctl.history'), 'utf8'), 'version \ntail echo \nstatus grp:member-one \ntail echo \n');
 
       // the next session starts with that history
-      const second = await onTerminal(['-c', conf], [
-        { expect: 'mysv> $' },
-        { send: ESC_UP },
-        { expect: 'mysv> tail echo $' },
-        { send: '\x15quit\r' },
-      ]);
+      const second = await onTerminal(
+        ['-c', conf],
+        [{ expect: 'mysv> $' }, { send: ESC_UP }, { expect: 'mysv> tail echo $' }, { send: '\x15quit\r' }],
+      );
       assert.equal(second.code, 0);
       assert.match(readFileSync(d.path('ctl.history'), 'utf8'), /\nquit\n$/);
     });
@@ -140,17 +141,20 @@ describe('supervisorctl interactive shell', { timeout: 240_000 }, () => {
 
   it('Ctrl-C at the prompt leaves the shell; during tail -f it returns to the prompt', async () => {
     await withCtlDaemon(PROGRAMS, {}, async ({ d }) => {
-      const r = await onTerminal(['-c', d.configPath], [
-        { expect: 'supervisor> $' },
-        { send: 'tail -f echo\r' },
-        { expect: '==> Press Ctrl-C to exit <==\\n' },
-        { expect: 'hello-from-echo' },
-        { send: '\x03' },
-        { expect: 'supervisor> $' },
-        { send: 'version\r' },
-        { expect: '4\\.2\\.5\\nsupervisor> $' },
-        { send: '\x03' },
-      ]);
+      const r = await onTerminal(
+        ['-c', d.configPath],
+        [
+          { expect: 'supervisor> $' },
+          { send: 'tail -f echo\r' },
+          { expect: '==> Press Ctrl-C to exit <==\\n' },
+          { expect: 'hello-from-echo' },
+          { send: '\x03' },
+          { expect: 'supervisor> $' },
+          { send: 'version\r' },
+          { expect: '4\\.2\\.5\\nsupervisor> $' },
+          { send: '\x03' },
+        ],
+      );
       assert.equal(r.code, 0);
     });
   });
@@ -160,22 +164,25 @@ describe('supervisorctl interactive shell', { timeout: 240_000 }, () => {
     await withCtlDaemon(PROGRAMS, { auth }, async ({ d }) => {
       const conf = d.path('nocreds.conf');
       writeFileSync(conf, `[supervisorctl]\nserverurl=unix://${d.path('s.sock')}\n`);
-      const r = await onTerminal(['-c', conf], [
-        { expect: 'Server requires authentication\\nUsername:$' },
-        { send: 'admin\r' },
-        { expect: 'Password:$' },
-        { send: 'pw\r' },
-        { expect: 'sleeper +RUNNING' },
-        { expect: 'supervisor> $' },
-        { send: 'shutdown\r' },
-        { expect: 'Really shut the remote supervisord process down y/N\\? $' },
-        { send: 'n\r' },
-        { expect: 'supervisor> $' },
-        { send: 'version\r' },
-        { expect: '4\\.2\\.5\\n' },
-        { expect: 'supervisor> $' },
-        { send: '\x04' },
-      ]);
+      const r = await onTerminal(
+        ['-c', conf],
+        [
+          { expect: 'Server requires authentication\\nUsername:$' },
+          { send: 'admin\r' },
+          { expect: 'Password:$' },
+          { send: 'pw\r' },
+          { expect: 'sleeper +RUNNING' },
+          { expect: 'supervisor> $' },
+          { send: 'shutdown\r' },
+          { expect: 'Really shut the remote supervisord process down y/N\\? $' },
+          { send: 'n\r' },
+          { expect: 'supervisor> $' },
+          { send: 'version\r' },
+          { expect: '4\\.2\\.5\\n' },
+          { expect: 'supervisor> $' },
+          { send: '\x04' },
+        ],
+      );
       assert.equal(r.code, 0, r.screen);
       assert.doesNotMatch(r.screen, /pw\n/, 'the password is not echoed');
     });
@@ -194,4 +201,3 @@ describe('supervisorctl interactive shell', { timeout: 240_000 }, () => {
     });
   });
 });
-

@@ -63,11 +63,7 @@ export interface CtlDaemon extends ApiDaemon {
   live(...args: string[]): LiveCtl;
 }
 
-export function withCtlDaemon<T>(
-  body: string,
-  opts: Parameters<typeof withApi>[1],
-  fn: (a: CtlDaemon) => Promise<T>,
-): Promise<T> {
+export function withCtlDaemon<T>(body: string, opts: Parameters<typeof withApi>[1], fn: (a: CtlDaemon) => Promise<T>): Promise<T> {
   return withApi(body, opts, (a) =>
     fn({
       ...a,

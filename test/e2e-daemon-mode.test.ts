@@ -100,36 +100,34 @@ describe(`e2e daemon mode (${underTest})`, { concurrency: true }, () => {
   }
 
   it('background start with directory=: "set current directory" is logged right after "daemonizing"', async () => {
-      const { tmp, conf, log, pidfile } = setUp('directory=/', '');
-      try {
-        const pid = await startBackground(['-c', conf], tmp, pidfile);
-        await waitForFileLine(log, /supervisord started with pid/);
-        const messages = logMessages(log);
-        const at = messages.indexOf('INFO daemonizing the supervisord process');
-        assert.ok(at >= 0, messages.join('\n'));
-        assert.equal(messages[at + 1], "INFO set current directory: '/'");
-        await stop(pid);
-      } finally {
-        killMarked(tmp);
-        removeDir(tmp);
-      }
-    },
-  );
+    const { tmp, conf, log, pidfile } = setUp('directory=/', '');
+    try {
+      const pid = await startBackground(['-c', conf], tmp, pidfile);
+      await waitForFileLine(log, /supervisord started with pid/);
+      const messages = logMessages(log);
+      const at = messages.indexOf('INFO daemonizing the supervisord process');
+      assert.ok(at >= 0, messages.join('\n'));
+      assert.equal(messages[at + 1], "INFO set current directory: '/'");
+      await stop(pid);
+    } finally {
+      killMarked(tmp);
+      removeDir(tmp);
+    }
+  });
 
   it('background start with umask=: the activity log is created before the umask applies (mode 0644 under umask 022)', async () => {
-      const { tmp, conf, log, pidfile } = setUp('umask=077', '');
-      try {
-        const pid = await startBackground(['-c', conf], tmp, pidfile);
-        await waitForFileLine(log, /supervisord started with pid/);
-        assert.equal(fileMode(pidfile), 0o600, 'the pidfile is written under umask=');
-        assert.equal(fileMode(log), 0o644 & ~process.umask(), 'the log file is created under the umask of the caller');
-        await stop(pid);
-      } finally {
-        killMarked(tmp);
-        removeDir(tmp);
-      }
-    },
-  );
+    const { tmp, conf, log, pidfile } = setUp('umask=077', '');
+    try {
+      const pid = await startBackground(['-c', conf], tmp, pidfile);
+      await waitForFileLine(log, /supervisord started with pid/);
+      assert.equal(fileMode(pidfile), 0o600, 'the pidfile is written under umask=');
+      assert.equal(fileMode(log), 0o644 & ~process.umask(), 'the log file is created under the umask of the caller');
+      await stop(pid);
+    } finally {
+      killMarked(tmp);
+      removeDir(tmp);
+    }
+  });
 
   it('a startup error in background mode (HTTP port in use) is still printed on the terminal with exit 2; nothing stays behind', async () => {
     const blocker = net.createServer();

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Daemon } from './harness/daemon.js';
 import {
-  Daemon,
   isAlive,
   normalizeLine,
   parseSpawned,
@@ -38,24 +38,35 @@ function fileMessages(d: Daemon, rel: string): string[] {
 
 describe(`e2e daemon command-line overrides (${underTest})`, { concurrency: true }, () => {
   it('-s with -n: nothing is echoed on stdout, the log file still gets every line', async () => {
-    await withDaemon(supervisordSection() + "[program:a]\ncommand=sh -c 'echo up > %(tmp)s/a.up; exec sleep 1000'\n", { args: ['-s'] }, async (d) => {
-      assert.ok(await waitForFileContent(d.path('a.up')), 'the child started');
-      assert.ok(await waitForFileContent(d.path('supervisord.log')));
-      assert.equal(await terminate(d), 0);
-      assert.deepEqual(d.lines, [], 'stdout stays empty');
-      const messages = fileMessages(d, 'supervisord.log');
-      assert.ok(messages.some((m) => /^INFO spawned: 'a' with pid \d+$/.test(m)), messages.join('\n'));
-      assert.ok(messages.includes('WARN stopped: a (terminated by SIGTERM)'), messages.join('\n'));
-    });
+    await withDaemon(
+      supervisordSection() + "[program:a]\ncommand=sh -c 'echo up > %(tmp)s/a.up; exec sleep 1000'\n",
+      { args: ['-s'] },
+      async (d) => {
+        assert.ok(await waitForFileContent(d.path('a.up')), 'the child started');
+        assert.ok(await waitForFileContent(d.path('supervisord.log')));
+        assert.equal(await terminate(d), 0);
+        assert.deepEqual(d.lines, [], 'stdout stays empty');
+        const messages = fileMessages(d, 'supervisord.log');
+        assert.ok(
+          messages.some((m) => /^INFO spawned: 'a' with pid \d+$/.test(m)),
+          messages.join('\n'),
+        );
+        assert.ok(messages.includes('WARN stopped: a (terminated by SIGTERM)'), messages.join('\n'));
+      },
+    );
   });
 
   it('silent=true in the config does the same', async () => {
-    await withDaemon(supervisordSection('silent=true') + "[program:a]\ncommand=sh -c 'echo up > %(tmp)s/a.up; exec sleep 1000'\n", {}, async (d) => {
-      assert.ok(await waitForFileContent(d.path('a.up')), 'the child started');
-      assert.equal(await terminate(d), 0);
-      assert.deepEqual(d.lines, []);
-      assert.ok(fileMessages(d, 'supervisord.log').includes('WARN stopped: a (terminated by SIGTERM)'));
-    });
+    await withDaemon(
+      supervisordSection('silent=true') + "[program:a]\ncommand=sh -c 'echo up > %(tmp)s/a.up; exec sleep 1000'\n",
+      {},
+      async (d) => {
+        assert.ok(await waitForFileContent(d.path('a.up')), 'the child started');
+        assert.equal(await terminate(d), 0);
+        assert.deepEqual(d.lines, []);
+        assert.ok(fileMessages(d, 'supervisord.log').includes('WARN stopped: a (terminated by SIGTERM)'));
+      },
+    );
   });
 
   it('-e warn overrides loglevel=info: no INFO lines, WARN lines kept (stdout and file)', async () => {
@@ -65,7 +76,11 @@ describe(`e2e daemon command-line overrides (${underTest})`, { concurrency: true
       async (d) => {
         assert.ok(await waitForFileContent(d.path('a.up')), 'the child started');
         assert.equal(await terminate(d), 0);
-        const expected = [...(isRoot ? [d.activity()[0]!] : []), 'WARN received SIGTERM indicating exit request', 'WARN stopped: a (terminated by SIGTERM)'];
+        const expected = [
+          ...(isRoot ? [d.activity()[0]!] : []),
+          'WARN received SIGTERM indicating exit request',
+          'WARN stopped: a (terminated by SIGTERM)',
+        ];
         assert.deepEqual(d.activity(), expected);
         assert.deepEqual(fileMessages(d, 'supervisord.log'), expected);
         if (isRoot) assert.match(expected[0]!, /^CRIT Supervisor is running as root/);
@@ -74,11 +89,15 @@ describe(`e2e daemon command-line overrides (${underTest})`, { concurrency: true
   });
 
   it('-e debug overrides loglevel=warn: DEBG lines appear', async () => {
-    await withDaemon(supervisordSection('loglevel=warn') + "[program:a]\ncommand=sh -c 'echo hello; exec sleep 1000'\n", { args: ['-e', 'debug'] }, async (d) => {
-      await d.waitForLine(/success: a /);
-      await d.waitForLine(/DEBG 'a' stdout output:/);
-      assert.equal(await terminate(d), 0);
-    });
+    await withDaemon(
+      supervisordSection('loglevel=warn') + "[program:a]\ncommand=sh -c 'echo hello; exec sleep 1000'\n",
+      { args: ['-e', 'debug'] },
+      async (d) => {
+        await d.waitForLine(/success: a /);
+        await d.waitForLine(/DEBG 'a' stdout output:/);
+        assert.equal(await terminate(d), 0);
+      },
+    );
   });
 
   it('-l puts the activity log at the given path instead of logfile=', async () => {
@@ -86,7 +105,11 @@ describe(`e2e daemon command-line overrides (${underTest})`, { concurrency: true
       await d.waitForLine(/success: a /);
       assert.equal(await terminate(d), 0);
       assert.equal(existsSync(d.path('supervisord.log')), false, 'logfile= of the config is not created');
-      const messages = d.read('elsewhere.log').split('\n').filter((l) => l !== '').map((l) => normalizeLine(l).split(d.tmp).join('%(tmp)s'));
+      const messages = d
+        .read('elsewhere.log')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => normalizeLine(l).split(d.tmp).join('%(tmp)s'));
       assert.deepEqual(messages, d.activity(), 'the file gets what stdout got');
       assert.ok(messages.includes('WARN stopped: a (terminated by SIGTERM)'));
     });
@@ -124,11 +147,15 @@ describe(`e2e daemon command-line overrides (${underTest})`, { concurrency: true
   for (const keep of [true, false]) {
     it(`${keep ? '-k keeps' : 'without -k, startup removes'} stale AUTO logs of the identifier in childlogdir`, async () => {
       const stale = { 'old-stdout---supervisor-abcd1234.log': 'stale', 'old-stderr---supervisor-abcd1234.log.2': 'stale' };
-      await withDaemon(supervisordSection() + '[program:a]\ncommand=sleep 1000\n', { args: keep ? ['-k'] : [], files: stale }, async (d) => {
-        await d.waitForLine(/success: a /);
-        for (const name of Object.keys(stale)) assert.equal(d.list().includes(name), keep, name);
-        assert.equal(await terminate(d), 0);
-      });
+      await withDaemon(
+        supervisordSection() + '[program:a]\ncommand=sleep 1000\n',
+        { args: keep ? ['-k'] : [], files: stale },
+        async (d) => {
+          await d.waitForLine(/success: a /);
+          for (const name of Object.keys(stale)) assert.equal(d.list().includes(name), keep, name);
+          assert.equal(await terminate(d), 0);
+        },
+      );
     });
   }
 
@@ -159,20 +186,28 @@ describe(`e2e daemon config search without -c (${underTest})`, { concurrency: tr
   });
 
   it('etc/supervisord.conf in the working directory is found when there is no ./supervisord.conf', async () => {
-    await withDaemon('', { rawArgs: ['-n'], configName: 'not-searched.conf', files: { 'etc/supervisord.conf': conf('etc') } }, async (d) => {
-      await d.waitForLine(/success: a /);
-      assert.ok(existsSync(d.path('etc/etc.log')), 'the log named by etc/supervisord.conf, %(here)s = ./etc');
-      assert.equal(await terminate(d), 0);
-    });
+    await withDaemon(
+      '',
+      { rawArgs: ['-n'], configName: 'not-searched.conf', files: { 'etc/supervisord.conf': conf('etc') } },
+      async (d) => {
+        await d.waitForLine(/success: a /);
+        assert.ok(existsSync(d.path('etc/etc.log')), 'the log named by etc/supervisord.conf, %(here)s = ./etc');
+        assert.equal(await terminate(d), 0);
+      },
+    );
   });
 
-  it('as root, ours does not print the reference\'s UserWarning about the search', { skip: ours ? false : 'the reference warns on stderr (pinned above)' }, async () => {
-    await withDaemon(conf('top'), { rawArgs: ['-n'] }, async (d) => {
-      await d.waitForLine(/success: a /);
-      assert.equal(await terminate(d), 0);
-      assert.equal(d.stderr, '');
-    });
-  });
+  it(
+    "as root, ours does not print the reference's UserWarning about the search",
+    { skip: ours ? false : 'the reference warns on stderr (pinned above)' },
+    async () => {
+      await withDaemon(conf('top'), { rawArgs: ['-n'] }, async (d) => {
+        await d.waitForLine(/success: a /);
+        assert.equal(await terminate(d), 0);
+        assert.equal(d.stderr, '');
+      });
+    },
+  );
 });
 
 describe(`e2e daemon echo_supervisord_conf sample (${underTest})`, () => {
@@ -220,39 +255,43 @@ describe(`e2e daemon echo_supervisord_conf sample (${underTest})`, () => {
   });
 });
 
-describe(`e2e daemon SIGHUP with a broken config (${underTest})`, { skip: ours ? false : 'the reference exits when the reloaded config is invalid' }, () => {
-  it('the error is logged, the children keep running; a fixed config and another SIGHUP restart normally', async () => {
-    const good = supervisordSection() + '[program:a]\ncommand=sleep 1000\n';
-    await withDaemon(good, {}, async (d) => {
-      await d.waitForLine(/success: a /);
-      const first = parseSpawned(d.lines.find((l) => l.includes("spawned: 'a'")) ?? '')!.pid;
-      writeFileSync(d.configPath, readFileSync(d.configPath, 'utf8') + '[program:b]\nautorestart=sometimes\ncommand=sleep 1000\n');
-      const from = d.lines.length;
-      d.signal('SIGHUP');
-      const err = await d.waitForLine(/not restarting/, undefined, from);
-      assert.equal(
-        d.activity()[err.index],
-        `ERRO not restarting: the configuration could not be loaded: invalid 'autorestart' value 'sometimes' in section 'program:b' (file: '%(tmp)s/supervisord.conf')`,
-      );
-      assert.deepEqual(d.activity().slice(from), ['WARN received SIGHUP indicating restart request', d.activity()[err.index]]);
-      assert.ok(isAlive(first), 'the child was not stopped');
-      assert.equal(d.exit, undefined, 'the daemon runs on');
+describe(
+  `e2e daemon SIGHUP with a broken config (${underTest})`,
+  { skip: ours ? false : 'the reference exits when the reloaded config is invalid' },
+  () => {
+    it('the error is logged, the children keep running; a fixed config and another SIGHUP restart normally', async () => {
+      const good = supervisordSection() + '[program:a]\ncommand=sleep 1000\n';
+      await withDaemon(good, {}, async (d) => {
+        await d.waitForLine(/success: a /);
+        const first = parseSpawned(d.lines.find((l) => l.includes("spawned: 'a'")) ?? '')!.pid;
+        writeFileSync(d.configPath, readFileSync(d.configPath, 'utf8') + '[program:b]\nautorestart=sometimes\ncommand=sleep 1000\n');
+        const from = d.lines.length;
+        d.signal('SIGHUP');
+        const err = await d.waitForLine(/not restarting/, undefined, from);
+        assert.equal(
+          d.activity()[err.index],
+          `ERRO not restarting: the configuration could not be loaded: invalid 'autorestart' value 'sometimes' in section 'program:b' (file: '%(tmp)s/supervisord.conf')`,
+        );
+        assert.deepEqual(d.activity().slice(from), ['WARN received SIGHUP indicating restart request', d.activity()[err.index]]);
+        assert.ok(isAlive(first), 'the child was not stopped');
+        assert.equal(d.exit, undefined, 'the daemon runs on');
 
-      writeFileSync(d.configPath, good.split('%(tmp)s').join(d.tmp) + '[program:b]\ncommand=sleep 1000\n');
-      const from2 = d.lines.length;
-      d.signal('SIGHUP');
-      await d.waitForLine(/success: b /, undefined, from2);
-      await d.waitForLine(/success: a /, undefined, from2);
-      assert.ok(await waitForPidGone(first), 'the old child was stopped by the restart');
-      assert.deepEqual(d.activity().slice(from2, from2 + 3), [
-        'WARN received SIGHUP indicating restart request',
-        'INFO waiting for a to die',
-        'WARN stopped: a (terminated by SIGTERM)',
-      ]);
-      assert.equal(await terminate(d), 0);
+        writeFileSync(d.configPath, good.split('%(tmp)s').join(d.tmp) + '[program:b]\ncommand=sleep 1000\n');
+        const from2 = d.lines.length;
+        d.signal('SIGHUP');
+        await d.waitForLine(/success: b /, undefined, from2);
+        await d.waitForLine(/success: a /, undefined, from2);
+        assert.ok(await waitForPidGone(first), 'the old child was stopped by the restart');
+        assert.deepEqual(d.activity().slice(from2, from2 + 3), [
+          'WARN received SIGHUP indicating restart request',
+          'INFO waiting for a to die',
+          'WARN stopped: a (terminated by SIGTERM)',
+        ]);
+        assert.equal(await terminate(d), 0);
+      });
     });
-  });
-});
+  },
+);
 
 describe(`e2e daemon stopping many children (${underTest})`, () => {
   it('SIGTERM with 20 running children: every one stopped, none left, exit 0', async () => {
@@ -260,7 +299,10 @@ describe(`e2e daemon stopping many children (${underTest})`, () => {
     const programs = names.map((n) => `[program:${n}]\ncommand=sleep 1000\n`).join('');
     await withDaemon(supervisordSection() + programs, {}, async (d) => {
       await d.waitForCount(/success: /, 20, 60_000);
-      const pids = d.lines.map(parseSpawned).filter((s) => s !== undefined).map((s) => s.pid);
+      const pids = d.lines
+        .map(parseSpawned)
+        .filter((s) => s !== undefined)
+        .map((s) => s.pid);
       assert.equal(pids.length, 20);
       const from = d.lines.length;
       d.signal('SIGTERM');

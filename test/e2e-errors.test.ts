@@ -19,10 +19,7 @@ const SV = '[supervisord]\nlogfile=%(tmp)s/sd.log\npidfile=%(tmp)s/sd.pid\n';
 
 describe(`e2e option and config errors (${underTest})`, { concurrency: true }, () => {
   it('-c with a missing file', async () => {
-    assert.equal(
-      await fails(['-n', '-c', '%(tmp)s/missing.conf']),
-      `Error: could not find config file %(tmp)s/missing.conf\n${USAGE}`,
-    );
+    assert.equal(await fails(['-n', '-c', '%(tmp)s/missing.conf']), `Error: could not find config file %(tmp)s/missing.conf\n${USAGE}`);
   });
 
   it('unknown long option', async () => {

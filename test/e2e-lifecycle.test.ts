@@ -3,7 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { Daemon, supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import type { Daemon } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -83,7 +84,10 @@ priority=1
       await d.waitForLine(/success: x /);
       assert.equal(await terminate(d), 0);
       for (const l of d.lines) assert.match(l, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) \S/);
-      const fileLines = d.read('supervisord.log').split('\n').filter((l) => l !== '');
+      const fileLines = d
+        .read('supervisord.log')
+        .split('\n')
+        .filter((l) => l !== '');
       assert.deepEqual(fileLines, d.lines);
     });
   });
@@ -198,20 +202,16 @@ autorestart=false
   }
 
   it('autorestart=true: an expected exit is restarted', async () => {
-    await withDaemon(
-      supervisordSection() + "[program:again]\ncommand=sh -c 'sleep 1.5; exit 0'\nautorestart=true\n",
-      {},
-      async (d) => {
-        await d.waitForCount(/spawned: 'again'/, 2, 20_000);
-        assert.deepEqual(d.about('again').slice(0, 4), [
-          spawned('again'),
-          success('again'),
-          'INFO exited: again (exit status 0; expected)',
-          spawned('again'),
-        ]);
-        assert.equal(await terminate(d), 0);
-      },
-    );
+    await withDaemon(supervisordSection() + "[program:again]\ncommand=sh -c 'sleep 1.5; exit 0'\nautorestart=true\n", {}, async (d) => {
+      await d.waitForCount(/spawned: 'again'/, 2, 20_000);
+      assert.deepEqual(d.about('again').slice(0, 4), [
+        spawned('again'),
+        success('again'),
+        'INFO exited: again (exit status 0; expected)',
+        spawned('again'),
+      ]);
+      assert.equal(await terminate(d), 0);
+    });
   });
 
   it('autorestart=unexpected with exitcodes=0,4: exit 4 is expected and not restarted; exit 5 is restarted', async () => {
@@ -286,10 +286,7 @@ autorestart=false
       {},
       async (d) => {
         await d.waitForLine(/gave up: x /, 20_000);
-        assert.deepEqual(d.activity().slice(startupLines().length), [
-          "INFO spawnerr: command at '%(tmp)s' is a directory",
-          gaveUp('x'),
-        ]);
+        assert.deepEqual(d.activity().slice(startupLines().length), ["INFO spawnerr: command at '%(tmp)s' is a directory", gaveUp('x')]);
         assert.equal(await terminate(d), 0);
       },
     );

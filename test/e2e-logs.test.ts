@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { Daemon, supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import type { Daemon } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -68,29 +69,28 @@ stdout_logfile=%(tmp)s/red.log
         assert.equal(d.read('sep.err'), 'err1\n');
         assert.equal(d.read('red.log'), 'out\nerr\nout2\n');
         // redirect_stderr: no stderr file at all (AUTO or otherwise)
-        assert.deepEqual(d.list().filter((n) => n.startsWith('red-')), []);
+        assert.deepEqual(
+          d.list().filter((n) => n.startsWith('red-')),
+          [],
+        );
       },
     );
   });
 
   it('AUTO child logs: <name>-<channel>---<identifier>-<8 random chars>.log, mode 0600, in childlogdir', async () => {
-    await withDaemon(
-      supervisordSection() + "[program:auto]\ncommand=sh -c 'echo to-out; echo to-err >&2; sleep 1000'\n",
-      {},
-      async (d) => {
-        await d.waitForLine(/success: auto /);
-        assert.equal(await terminate(d), 0);
-        const out = d.list().filter((n) => n.startsWith('auto-stdout'));
-        const err = d.list().filter((n) => n.startsWith('auto-stderr'));
-        assert.equal(out.length, 1);
-        assert.equal(err.length, 1);
-        assert.match(out[0] ?? '', /^auto-stdout---supervisor-[A-Za-z0-9_]{8}\.log$/);
-        assert.match(err[0] ?? '', /^auto-stderr---supervisor-[A-Za-z0-9_]{8}\.log$/);
-        assert.equal(d.read(out[0] ?? ''), 'to-out\n');
-        assert.equal(d.read(err[0] ?? ''), 'to-err\n');
-        assert.equal(statSync(d.path(out[0] ?? '')).mode & 0o777, 0o600);
-      },
-    );
+    await withDaemon(supervisordSection() + "[program:auto]\ncommand=sh -c 'echo to-out; echo to-err >&2; sleep 1000'\n", {}, async (d) => {
+      await d.waitForLine(/success: auto /);
+      assert.equal(await terminate(d), 0);
+      const out = d.list().filter((n) => n.startsWith('auto-stdout'));
+      const err = d.list().filter((n) => n.startsWith('auto-stderr'));
+      assert.equal(out.length, 1);
+      assert.equal(err.length, 1);
+      assert.match(out[0] ?? '', /^auto-stdout---supervisor-[A-Za-z0-9_]{8}\.log$/);
+      assert.match(err[0] ?? '', /^auto-stderr---supervisor-[A-Za-z0-9_]{8}\.log$/);
+      assert.equal(d.read(out[0] ?? ''), 'to-out\n');
+      assert.equal(d.read(err[0] ?? ''), 'to-err\n');
+      assert.equal(statSync(d.path(out[0] ?? '')).mode & 0o777, 0o600);
+    });
   });
 
   it('AUTO logs honour -i/identifier; stale AUTO logs of that identifier are removed at startup, other files kept', async () => {
@@ -119,18 +119,20 @@ stdout_logfile=%(tmp)s/red.log
   });
 
   it('AUTO log without rollover (maxbytes=0) gives a WARN parse message after the root CRIT', async () => {
-    await withDaemon(
-      supervisordSection() + '[program:x]\ncommand=sleep 1000\nstdout_logfile_maxbytes=0\n',
-      {},
-      async (d) => {
-        await d.waitForLine(/spawned: 'x'/);
-        assert.deepEqual(d.activity().slice(0, isRoot ? 3 : 2).slice(isRoot ? 1 : 0), [
+    await withDaemon(supervisordSection() + '[program:x]\ncommand=sleep 1000\nstdout_logfile_maxbytes=0\n', {}, async (d) => {
+      await d.waitForLine(/spawned: 'x'/);
+      assert.deepEqual(
+        d
+          .activity()
+          .slice(0, isRoot ? 3 : 2)
+          .slice(isRoot ? 1 : 0),
+        [
           'WARN For [program:x], AUTO logging used for stdout_logfile without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally',
           'INFO supervisord started with pid <pid>',
-        ]);
-        assert.equal(await terminate(d), 0);
-      },
-    );
+        ],
+      );
+      assert.equal(await terminate(d), 0);
+    });
   });
 
   it('rotation: a write that brings the file to >= maxbytes rotates right after it; backups shift; the oldest is dropped', async () => {
@@ -200,7 +202,8 @@ stdout_logfile_backups=0
 
   it('loglevel=warn in the config hides INFO lines (spawned/success) but keeps WARN ones', async () => {
     await withDaemon(
-      supervisordSection('loglevel=warn') + '[program:q]\ncommand=sleep 1000\n[program:sentinel]\ncommand=sh -c "sleep 1.5; exit 1"\nautorestart=false\n',
+      supervisordSection('loglevel=warn') +
+        '[program:q]\ncommand=sleep 1000\n[program:sentinel]\ncommand=sh -c "sleep 1.5; exit 1"\nautorestart=false\n',
       {},
       async (d) => {
         await d.waitForLine(/exited: sentinel /);
@@ -229,4 +232,3 @@ async function waitForFile(d: Daemon, rel: string, timeoutMs = 40_000): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, writeFileSync, existsSync } from 'node:fs';
-import { Daemon, supervisordSection, withDaemon, underTest, renderConfig, isAlive, waitForPidGone, waitForFileContent } from './harness/daemon.js';
+import type { Daemon } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest, renderConfig, isAlive, waitForPidGone, waitForFileContent } from './harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -69,7 +70,10 @@ describe(`e2e signals (${underTest})`, { concurrency: true }, () => {
           'WARN stopped: ign (terminated by SIGKILL)',
         ]);
         const ignPid = /with pid (\d+)/.exec(d.lines.find((l) => l.includes("spawned: 'ign'")) ?? '')?.[1];
-        assert.ok(d.lines.some((l) => l.endsWith(`WARN killing 'ign' (${ignPid}) with SIGKILL`)), 'SIGKILL line carries the child pid');
+        assert.ok(
+          d.lines.some((l) => l.endsWith(`WARN killing 'ign' (${ignPid}) with SIGKILL`)),
+          'SIGKILL line carries the child pid',
+        );
       },
     );
   });
@@ -102,8 +106,7 @@ describe(`e2e signals (${underTest})`, { concurrency: true }, () => {
     const py = (code: number): string =>
       `python3 -c 'import signal,sys,time; signal.signal(signal.SIGINT, lambda *a: sys.exit(${code})); time.sleep(1000)'`;
     await withDaemon(
-      supervisordSection() +
-        `[program:zero]\ncommand=${py(0)}\nstopsignal=INT\n[program:nine]\ncommand=${py(9)}\nstopsignal=INT\n`,
+      supervisordSection() + `[program:zero]\ncommand=${py(0)}\nstopsignal=INT\n[program:nine]\ncommand=${py(9)}\nstopsignal=INT\n`,
       {},
       async (d) => {
         await d.waitForCount(/success: /, 2);
@@ -265,18 +268,14 @@ priority=10
   });
 
   it('SIGHUP during shutdown is ignored with its own WARN line', async () => {
-    await withDaemon(
-      supervisordSection() + `[program:ign]\ncommand=${IGNORES_TERM}\nstopwaitsecs=3\n`,
-      {},
-      async (d) => {
-        await d.waitForLine(/success: ign /);
-        d.signal('SIGTERM');
-        await d.waitForLine(/waiting for ign to die/);
-        d.signal('SIGHUP');
-        await d.waitForLine(/ignored SIGHUP/);
-        assert.equal((await d.waitForExit()).code, 0);
-        assert.ok(d.activity().includes('WARN ignored SIGHUP indicating restart request (shutdown in progress)'));
-      },
-    );
+    await withDaemon(supervisordSection() + `[program:ign]\ncommand=${IGNORES_TERM}\nstopwaitsecs=3\n`, {}, async (d) => {
+      await d.waitForLine(/success: ign /);
+      d.signal('SIGTERM');
+      await d.waitForLine(/waiting for ign to die/);
+      d.signal('SIGHUP');
+      await d.waitForLine(/ignored SIGHUP/);
+      assert.equal((await d.waitForExit()).code, 0);
+      assert.ok(d.activity().includes('WARN ignored SIGHUP indicating restart request (shutdown in progress)'));
+    });
   });
 });

@@ -10,7 +10,7 @@ import { supervisordSection, underTest, waitUntil, withDaemon } from './harness/
 import { fixturesDir } from './paths.js';
 
 describe('syslog targets', { skip: underTest === 'reference' ? 'the reference always uses /dev/log' : false }, () => {
-  it('the activity log and a child\'s output go to syslog as user.info lines tagged supervisord', async () => {
+  it("the activity log and a child's output go to syslog as user.info lines tagged supervisord", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslog-'));
     const socket = path.join(dir, 'log.sock');
     const received = path.join(dir, 'received.txt');

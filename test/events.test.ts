@@ -29,13 +29,19 @@ function received(d: Daemon, file = 'events.jsonl'): Received[] {
 async function waitForEvent(d: Daemon, match: (e: Received) => boolean, file?: string, timeoutMs = 20_000): Promise<Received> {
   await waitUntil(() => received(d, file).some(match), timeoutMs);
   const found = received(d, file).find(match);
-  assert.ok(found, `no matching event; got ${received(d, file).map((e) => e.headers.eventname).join(', ')}`);
+  assert.ok(
+    found,
+    `no matching event; got ${received(d, file)
+      .map((e) => e.headers.eventname)
+      .join(', ')}`,
+  );
   return found;
 }
 
 const named = (name: string) => (e: Received) => e.headers.eventname === name;
 
-const SERVER = '[unix_http_server]\nfile=%(tmp)s/s.sock\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n';
+const SERVER =
+  '[unix_http_server]\nfile=%(tmp)s/s.sock\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n';
 
 describe(`events (${underTest})`, { concurrency: true }, () => {
   it('a listener receives every kind of event, with the reference headers and payloads', async () => {
@@ -61,7 +67,10 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
       assert.equal(added.headers.pool, 'listen');
       assert.equal(added.headers.len, String(added.payload.length));
       await waitForEvent(d, (e) => named('SUPERVISOR_STATE_CHANGE_RUNNING')(e) && e.payload === '');
-      await waitForEvent(d, (e) => named('PROCESS_STATE_STARTING')(e) && e.payload === 'processname:talker groupname:talker from_state:STOPPED tries:0');
+      await waitForEvent(
+        d,
+        (e) => named('PROCESS_STATE_STARTING')(e) && e.payload === 'processname:talker groupname:talker from_state:STOPPED tries:0',
+      );
       const running = await waitForEvent(d, (e) => named('PROCESS_STATE_RUNNING')(e) && e.payload.startsWith('processname:talker '));
       const pid = /pid:(\d+)$/.exec(running.payload)?.[1];
       assert.match(running.payload, /^processname:talker groupname:talker from_state:STARTING pid:\d+$/);
@@ -69,7 +78,13 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
         (await waitForEvent(d, named('PROCESS_LOG_STDERR'))).payload,
         `processname:talker groupname:talker pid:${pid} channel:stderr\nerr\n`,
       );
-      assert.ok(received(d).some((e) => e.headers.eventname === 'PROCESS_LOG_STDOUT' && e.payload === `processname:talker groupname:talker pid:${pid} channel:stdout\nout\n`));
+      assert.ok(
+        received(d).some(
+          (e) =>
+            e.headers.eventname === 'PROCESS_LOG_STDOUT' &&
+            e.payload === `processname:talker groupname:talker pid:${pid} channel:stdout\nout\n`,
+        ),
+      );
       assert.equal(
         (await waitForEvent(d, named('PROCESS_COMMUNICATION_STDOUT'))).payload,
         `processname:talker groupname:talker pid:${pid}\nto you`,
@@ -79,16 +94,28 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
         (await waitForEvent(d, named('PROCESS_STATE_EXITED'))).payload,
         `processname:talker groupname:talker from_state:RUNNING expected:0 pid:${pid}`,
       );
-      await waitForEvent(d, (e) => named('PROCESS_STATE_BACKOFF')(e) && e.payload === 'processname:broken groupname:broken from_state:STARTING tries:1');
-      await waitForEvent(d, (e) => named('PROCESS_STATE_FATAL')(e) && e.payload === 'processname:broken groupname:broken from_state:BACKOFF');
+      await waitForEvent(
+        d,
+        (e) => named('PROCESS_STATE_BACKOFF')(e) && e.payload === 'processname:broken groupname:broken from_state:STARTING tries:1',
+      );
+      await waitForEvent(
+        d,
+        (e) => named('PROCESS_STATE_FATAL')(e) && e.payload === 'processname:broken groupname:broken from_state:BACKOFF',
+      );
       assert.match((await waitForEvent(d, named('TICK_5'))).payload, /^when:\d+$/);
       const tick = Number(received(d).find(named('TICK_5'))!.payload.slice(5));
       assert.equal(tick % 5, 0, 'a tick carries its period boundary');
 
       // Serials: global and per pool, both counting up without gaps for a single pool.
       const serials = received(d).map((e) => Number(e.headers.serial));
-      assert.deepEqual(serials, serials.map((_, i) => i));
-      assert.deepEqual(received(d).map((e) => Number(e.headers.poolserial)), serials);
+      assert.deepEqual(
+        serials,
+        serials.map((_, i) => i),
+      );
+      assert.deepEqual(
+        received(d).map((e) => Number(e.headers.poolserial)),
+        serials,
+      );
 
       assert.equal(await call(target, 'supervisor.stopProcess', 'listen'), true);
     });
@@ -96,9 +123,7 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
 
   const shutdownEventsSkip = {
     skip:
-      underTest === 'reference'
-        ? 'the reference dispatches once per loop pass and usually stops the listener before its next one'
-        : false,
+      underTest === 'reference' ? 'the reference dispatches once per loop pass and usually stops the listener before its next one' : false,
   };
 
   it('SUPERVISOR_STATE_CHANGE_STOPPING and PROCESS_STATE_STOPPING on shutdown', shutdownEventsSkip, async () => {
@@ -115,7 +140,9 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
       // to stop (sleeper's STOPPED comes as the listener itself is being stopped: not delivered).
       assert.equal((await d.waitForExit()).code, 0);
       assert.deepEqual(
-        received(d).map((e) => e.headers.eventname).slice(0, 2),
+        received(d)
+          .map((e) => e.headers.eventname)
+          .slice(0, 2),
         ['SUPERVISOR_STATE_CHANGE_STOPPING', 'PROCESS_STATE_STOPPING'],
       );
       assert.match(received(d)[1]!.payload, /^processname:sleeper groupname:sleeper from_state:RUNNING pid:\d+$/);
@@ -155,9 +182,7 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
   it('a full buffer drops the oldest event and says so', async () => {
     // A listener that never says READY: every event waits in the buffer.
     const config =
-      supervisordSection() +
-      SERVER +
-      '[eventlistener:mute]\ncommand=sleep 1000\nevents=REMOTE_COMMUNICATION\nbuffer_size=2\nstartsecs=0\n';
+      supervisordSection() + SERVER + '[eventlistener:mute]\ncommand=sleep 1000\nevents=REMOTE_COMMUNICATION\nbuffer_size=2\nstartsecs=0\n';
     await withDaemon(config, {}, async (d) => {
       await d.waitForLine(/success: mute /);
       for (const n of [1, 2, 3, 4]) await call(unixTarget(d), 'supervisor.sendRemoteCommEvent', 't', String(n));
@@ -170,28 +195,32 @@ describe(`events (${underTest})`, { concurrency: true }, () => {
   });
 
   it('a listener that breaks the protocol is UNKNOWN and gets no more events', async () => {
-    const config =
-      supervisordSection() +
-      "[eventlistener:chatty]\ncommand=sh -c 'echo hello; sleep 1000'\nevents=TICK_5\nstartsecs=0\n";
+    const config = supervisordSection() + "[eventlistener:chatty]\ncommand=sh -c 'echo hello; sleep 1000'\nevents=TICK_5\nstartsecs=0\n";
     await withDaemon(config, {}, async (d) => {
       await d.waitForLine(/chatty: has entered the UNKNOWN state/);
       assert.ok(
-        d.activity().includes(
-          'WARN chatty: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol',
-        ),
+        d
+          .activity()
+          .includes(
+            'WARN chatty: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol',
+          ),
       );
     });
   });
 
-  it('result_handler may be a Node module (ours only)', { skip: underTest === 'reference' ? 'Node result handlers are ours' : false }, async () => {
-    const config =
-      supervisordSection() +
-      SERVER +
-      `[eventlistener:judged]\ncommand=python3 ${PY_LISTENER} %(tmp)s/events.jsonl NO\nevents=REMOTE_COMMUNICATION\nstartsecs=0\nresult_handler=${RESULT_HANDLER}:judge\n`;
-    await withDaemon(config, {}, async (d) => {
-      await d.waitForLine(/success: judged /);
-      await call(unixTarget(d), 'supervisor.sendRemoteCommEvent', 'x', 'y');
-      await d.waitForLine(/judged: event was rejected/);
-    });
-  });
+  it(
+    'result_handler may be a Node module (ours only)',
+    { skip: underTest === 'reference' ? 'Node result handlers are ours' : false },
+    async () => {
+      const config =
+        supervisordSection() +
+        SERVER +
+        `[eventlistener:judged]\ncommand=python3 ${PY_LISTENER} %(tmp)s/events.jsonl NO\nevents=REMOTE_COMMUNICATION\nstartsecs=0\nresult_handler=${RESULT_HANDLER}:judge\n`;
+      await withDaemon(config, {}, async (d) => {
+        await d.waitForLine(/success: judged /);
+        await call(unixTarget(d), 'supervisor.sendRemoteCommEvent', 'x', 'y');
+        await d.waitForLine(/judged: event was rejected/);
+      });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { isSupervisorError } from '../common/errors.js';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { ActivityLog } from '../actors/logs/activity-log.js';
 import type { Credentials, InetHttpServerConfig, UnixHttpServerConfig } from '../config/types.js';
 import { authenticatedUser, passwordMatches } from '../rpc/http/auth.js';
 import { ADDRESS_IN_USE_MESSAGE } from '../rpc/http/errors.js';
-import { HttpServerError, HttpServers, sendWhole, type HttpServersOptions } from '../rpc/http/servers.js';
+import { HttpServers, sendWhole, type HttpServersOptions } from '../rpc/http/servers.js';
 
 const tempDirs: string[] = [];
 after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -224,7 +225,7 @@ test('a live server on the socket is left alone and we refuse to start', async (
   const first = await startServers({ unix: unixConfig(file), inet: null });
   const second = new HttpServers({ unix: unixConfig(file), inet: null }, new ActivityLog('critical'));
   await assert.rejects(second.listen(), (error: unknown) => {
-    assert.ok(error instanceof HttpServerError);
+    assert.ok(isSupervisorError(error, 'STARTUP'));
     assert.equal(error.message, ADDRESS_IN_USE_MESSAGE);
     return true;
   });
@@ -255,7 +256,7 @@ test('a TCP port in use is refused with the same message, also when binding all 
   after(() => holder.close());
   for (const host of ['127.0.0.1', '']) {
     const servers = new HttpServers({ unix: null, inet: inetConfig(port, null, host) }, new ActivityLog('critical'));
-    await assert.rejects(servers.listen(), { name: 'HttpServerError', message: ADDRESS_IN_USE_MESSAGE });
+    await assert.rejects(servers.listen(), { code: 'STARTUP', message: ADDRESS_IN_USE_MESSAGE });
   }
 });
 
@@ -362,7 +363,10 @@ test('trace level: Medusa banner and access lines; a request line mentioning "er
   await request({ host: '127.0.0.1', port }, { path: '/nothing' });
   await request({ host: '127.0.0.1', port }, { path: '/error' });
   const text = capture.text();
-  assert.match(text, /^TRAC 127\.0\.0\.1:Medusa \(V1\.12\) started at \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n\tHostname: \S+\n\tPort:\d+\n/);
+  assert.match(
+    text,
+    /^TRAC 127\.0\.0\.1:Medusa \(V1\.12\) started at \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n\tHostname: \S+\n\tPort:\d+\n/,
+  );
   assert.match(text, /CRIT Server 'inet_http_server' running without any HTTP authentication checking\n/);
   assert.match(text, /\nTRAC 127\.0\.0\.1:\d+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "GET \/nothing HTTP\/1\.1" 404 \d+\n/);
   assert.match(text, /\nERRO 127\.0\.0\.1:\d+ - - \[[^\]]+\] "GET \/error HTTP\/1\.1" 404 \d+\n/);
@@ -468,7 +472,7 @@ test('malformed HTTP gets 400 and the server carries on', async () => {
 /** The reference's own Python, which can import its supervisorctl transport. */
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-test('Python clients: xmlrpc.client and supervisorctl\'s transport keep one connection', async (t) => {
+test("Python clients: xmlrpc.client and supervisorctl's transport keep one connection", async (t) => {
   const port = await freePort();
   const file = path.join(tempDir(), 'py.sock');
   const servers = await startServers({ unix: unixConfig(file), inet: inetConfig(port, { username: 'u', password: 'p' }) });

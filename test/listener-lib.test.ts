@@ -9,7 +9,7 @@ import path from 'node:path';
 import { listen, runListener, parseHeaderLine, splitPayload, parseTokens, RejectEvent, type ListenerEvent } from '../listener/index.js';
 import { byteLengthOfCodePoints } from '../listener/reader.js';
 import { supervisordSection, withDaemon, underTest, type Daemon } from './harness/daemon.js';
-import { createXmlRpcClient } from '../rpc/xmlrpc/client.js';
+import { createXmlRpcClient } from '../common/xmlrpc/client.js';
 import { repoRoot } from './paths.js';
 
 const TS_LISTENER = path.join(repoRoot, 'dist', 'test', 'fixtures', 'listeners', 'ts_listener.js');
@@ -38,10 +38,20 @@ async function until(written: () => string, suffix: string): Promise<void> {
 
 describe('listener protocol parsing', () => {
   it('header line: every token, typed', () => {
-    const h = parseHeaderLine('ver:3.0 server:supervisor serial:21 pool:listener poolserial:10 eventname:PROCESS_COMMUNICATION_STDOUT len:54');
+    const h = parseHeaderLine(
+      'ver:3.0 server:supervisor serial:21 pool:listener poolserial:10 eventname:PROCESS_COMMUNICATION_STDOUT len:54',
+    );
     assert.deepEqual(
       { ver: h.ver, server: h.server, serial: h.serial, pool: h.pool, poolSerial: h.poolSerial, eventName: h.eventName, len: h.len },
-      { ver: '3.0', server: 'supervisor', serial: 21, pool: 'listener', poolSerial: 10, eventName: 'PROCESS_COMMUNICATION_STDOUT', len: 54 },
+      {
+        ver: '3.0',
+        server: 'supervisor',
+        serial: 21,
+        pool: 'listener',
+        poolSerial: 10,
+        eventName: 'PROCESS_COMMUNICATION_STDOUT',
+        len: 54,
+      },
     );
     assert.equal(h.raw['poolserial'], '10');
   });
@@ -156,7 +166,9 @@ describe('listen() over streams', () => {
     const done = (async () => {
       for await (const event of listen({ input, output })) got.push(event.payload);
     })();
-    input.write(`ver:3.0 server:s serial:1 pool:p poolserial:0 eventname:REMOTE_COMMUNICATION len:${Buffer.byteLength(payload)}\n${payload}`);
+    input.write(
+      `ver:3.0 server:s serial:1 pool:p poolserial:0 eventname:REMOTE_COMMUNICATION len:${Buffer.byteLength(payload)}\n${payload}`,
+    );
     for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     input.end();
     await done;
@@ -241,7 +253,11 @@ describe(`listeners under the daemon (${underTest})`, { concurrency: true }, () 
     it(`${who}: PROCESS_STATE_STARTING and _RUNNING with the right headers and payload; non-ASCII REMOTE_COMMUNICATION`, async () => {
       await withDaemon(LISTENERS_CONFIG, {}, async (d) => {
         const pool = file === 'ts.jsonl' ? 'tslisten' : 'pylisten';
-        const starting = await waitForReceived(d, file, (r) => r.headers['eventname'] === 'PROCESS_STATE_STARTING' && r.payload.startsWith('processname:sleeper '));
+        const starting = await waitForReceived(
+          d,
+          file,
+          (r) => r.headers['eventname'] === 'PROCESS_STATE_STARTING' && r.payload.startsWith('processname:sleeper '),
+        );
         assert.equal(starting.payload, 'processname:sleeper groupname:sleeper from_state:STOPPED tries:0');
         assert.equal(starting.headers['ver'], '3.0');
         assert.equal(starting.headers['server'], 'supervisor');
@@ -250,7 +266,11 @@ describe(`listeners under the daemon (${underTest})`, { concurrency: true }, () 
         assert.match(starting.headers['poolserial'] ?? '', /^\d+$/);
         assert.equal(starting.headers['len'], String(starting.payload.length));
 
-        const running = await waitForReceived(d, file, (r) => r.headers['eventname'] === 'PROCESS_STATE_RUNNING' && r.payload.startsWith('processname:sleeper '));
+        const running = await waitForReceived(
+          d,
+          file,
+          (r) => r.headers['eventname'] === 'PROCESS_STATE_RUNNING' && r.payload.startsWith('processname:sleeper '),
+        );
         assert.match(running.payload, /^processname:sleeper groupname:sleeper from_state:STARTING pid:\d+$/);
         if (running.fields) assert.equal(running.fields['from_state'], 'STARTING');
 
@@ -274,7 +294,15 @@ describe(`listeners under the daemon (${underTest})`, { concurrency: true }, () 
   it('our library answering FAIL: the event is delivered again', async () => {
     const config =
       supervisordSection() +
-      ['[program:sleeper]', 'command=sleep 1000', 'startsecs=0', '[eventlistener:failer]', `command=${process.execPath} ${TS_LISTENER} %(tmp)s/fail.jsonl FAIL`, 'events=PROCESS_STATE_RUNNING', ''].join('\n');
+      [
+        '[program:sleeper]',
+        'command=sleep 1000',
+        'startsecs=0',
+        '[eventlistener:failer]',
+        `command=${process.execPath} ${TS_LISTENER} %(tmp)s/fail.jsonl FAIL`,
+        'events=PROCESS_STATE_RUNNING',
+        '',
+      ].join('\n');
     await withDaemon(config, {}, async (d) => {
       const deadline = Date.now() + 15_000;
       let runningSerials: string[] = [];

@@ -138,13 +138,13 @@ test('an unopenable log file throws, and the startup messages are then written t
     try {
       log.open({ logfile: ${JSON.stringify(path.join(dir, 'missing', 'x.log'))}, maxBytes: 0, backups: 0, echoToStdout: false });
     } catch (error) {
-      process.stdout.write(error.code + '\\n');
+      process.stdout.write(error.code + ' ' + error.cause.code + '\\n');
     }
     log.close();
   `;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout, 'ENOENT\n');
+  assert.equal(result.stdout, 'LOG_IO ENOENT\n');
   assert.deepEqual(messagesOf(result.stderr), ['WARN early warning']);
 });
 

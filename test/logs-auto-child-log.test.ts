@@ -59,10 +59,7 @@ test('cleanup warns when the directory cannot be listed or a file cannot be remo
   removeStaleAutoChildLogs(path.join(dir, 'missing'), 'supervisor', log);
   fs.mkdirSync(path.join(dir, 'd---supervisor-x.log'));
   removeStaleAutoChildLogs(dir, 'supervisor', log);
-  assert.deepEqual(log.warnings, [
-    'Could not clear childlog dir',
-    `Failed to clean up '${path.join(dir, 'd---supervisor-x.log')}'`,
-  ]);
+  assert.deepEqual(log.warnings, ['Could not clear childlog dir', `Failed to clean up '${path.join(dir, 'd---supervisor-x.log')}'`]);
 });
 
 test('the identifier is a regular expression, as in the reference; an invalid one is matched literally', () => {

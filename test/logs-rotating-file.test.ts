@@ -191,7 +191,7 @@ test('write errors go to onError once per failure streak and never throw', () =>
   assert.deepEqual(errors, [{ code: 'ENOSPC', operation: 'write' }]);
   log.close();
   assert.equal(log.write('after close'), false);
-  assert.deepEqual(errors.at(-1), { code: 'EBADF', operation: 'write' });
+  assert.deepEqual(errors.at(-1), { code: 'LOG_IO', operation: 'write' });
 });
 
 test('a rotation that cannot rename keeps writing to the current file', () => {

@@ -61,8 +61,7 @@ function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: () => n
     state,
     spawns: () => spawns,
     send: actor.send.bind(actor),
-    exit: (code: number | null, signal: NodeJS.Signals | null = null) =>
-      actor.send({ type: 'EXIT', status: { code, signal } }),
+    exit: (code: number | null, signal: NodeJS.Signals | null = null) => actor.send({ type: 'EXIT', status: { code, signal } }),
     advance: (seconds: number) => clock.increment(seconds * 1000),
   };
 }

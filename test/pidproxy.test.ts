@@ -34,7 +34,9 @@ function pidproxy(args: string[]): Run {
   const child = spawn(process.execPath, [PIDPROXY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, exited };
 }
 
@@ -120,7 +122,11 @@ describe(`pidproxy under the daemon (${underTest})`, () => {
       assert.ok(isAlive(daemonPid));
       d.signal('SIGTERM');
       await d.waitForExit();
-      assert.ok(d.matching(/stopped: pp/).includes('WARN stopped: pp (exit status 0)') || d.matching(/stopped: pp/).includes('INFO stopped: pp (exit status 0)'), d.describe());
+      assert.ok(
+        d.matching(/stopped: pp/).includes('WARN stopped: pp (exit status 0)') ||
+          d.matching(/stopped: pp/).includes('INFO stopped: pp (exit status 0)'),
+        d.describe(),
+      );
       assert.ok(await waitForPidGone(daemonPid, 5000), 'the daemonized sleep was stopped');
     });
   });

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import net from 'node:net';
-import { createXmlRpcClient } from '../rpc/xmlrpc/client.js';
-import { XmlRpcFault, type XmlRpcValue } from '../rpc/xmlrpc/types.js';
+import { createXmlRpcClient } from '../common/xmlrpc/client.js';
+import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 import { supervisordSection, underTest, withDaemon } from './harness/daemon.js';
 import { repoRoot } from './paths.js';
 
@@ -64,8 +64,7 @@ describe('XML-RPC API with our client', { skip: underTest === 'reference' ? 'Nod
   });
 
   it('refuses to start when an extension cannot be loaded, naming the section', async () => {
-    const config =
-      supervisordSection() + '[rpcinterface:broken]\nsupervisor.rpcinterface_factory = ./missing-module.mjs:make\n';
+    const config = supervisordSection() + '[rpcinterface:broken]\nsupervisor.rpcinterface_factory = ./missing-module.mjs:make\n';
     await assert.rejects(
       withDaemon(config, {}, async (d) => d.waitForLine(/supervisord started/, 5000)),
       /\[rpcinterface:broken\] supervisor\.rpcinterface_factory = \.\/missing-module\.mjs:make: cannot load/,

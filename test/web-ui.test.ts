@@ -56,7 +56,11 @@ function freePort(): Promise<number> {
 const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 /** A request to the daemon's unix socket. */
-function overUnixSocket(socketPath: string, urlPath: string, headers: http.OutgoingHttpHeaders): Promise<{ status: number; type: string; body: string }> {
+function overUnixSocket(
+  socketPath: string,
+  urlPath: string,
+  headers: http.OutgoingHttpHeaders,
+): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get({ socketPath, path: urlPath, headers }, (response) => {
       let body = '';
@@ -159,7 +163,10 @@ describe('web UI in Chromium (ours)', { skip, concurrency: false }, () => {
     assert.equal(await page.locator('#daemon-state .state').textContent(), 'RUNNING');
     assert.deepEqual(await page.locator('tr[data-name] td.name').allTextContents(), ['broken', 'quick', 'sleeper', 'ticker']);
     await stateCell(page, 'broken:broken').filter({ hasText: 'FATAL' }).waitFor();
-    assert.equal(await page.locator('tr[data-name="broken:broken"] td.description').innerText(), "can't find command '/nonexistent/command'");
+    assert.equal(
+      await page.locator('tr[data-name="broken:broken"] td.description').innerText(),
+      "can't find command '/nonexistent/command'",
+    );
     await stateCell(page, 'web:sleeper').filter({ hasText: 'RUNNING' }).waitFor();
     await stateCell(page, 'quick:quick').filter({ hasText: 'EXITED' }).waitFor();
     assert.match(await page.locator('tr[data-name="quick:quick"] td.description').innerText(), /exit status 3/);
@@ -207,7 +214,10 @@ describe('web UI in Chromium (ours)', { skip, concurrency: false }, () => {
       assert.ok(Date.now() < deadline, `the tail stopped at tick ${await lastTick()}`);
       await page.waitForTimeout(200);
     }
-    assert.ok(daemon.list().some((name) => /^ticker-stdout---.*\.log\.1$/.test(name)), `the log rotated: ${daemon.list().join(' ')}`);
+    assert.ok(
+      daemon.list().some((name) => /^ticker-stdout---.*\.log\.1$/.test(name)),
+      `the log rotated: ${daemon.list().join(' ')}`,
+    );
     const ticks = [...(await log.innerText()).matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
     const gaps = ticks.slice(1).filter((tick, i) => tick !== (ticks[i] as number) + 1);
     assert.deepEqual(gaps, [], 'no line lost or repeated across rotations');
@@ -299,7 +309,10 @@ fetch(${JSON.stringify(`${base}/api/stop-all`)}, { method: 'POST', mode: 'no-cor
       await page.locator('body', { hasText: 'cross-site request refused' }).waitFor();
       await page.close();
       assert.ok(answers.length >= 2, `both attempts reached the daemon: ${answers.join(', ')}`);
-      assert.ok(answers.every((status) => status === 401 || status === 403), `refused: ${answers.join(', ')}`);
+      assert.ok(
+        answers.every((status) => status === 401 || status === 403),
+        `refused: ${answers.join(', ')}`,
+      );
     } finally {
       evil.close();
     }

@@ -8,15 +8,10 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createXmlRpcClient,
-  XmlRpcAuthError,
-  XmlRpcConnectionError,
-  XmlRpcHttpError,
-} from '../rpc/xmlrpc/client.js';
-import { parseMethodCall } from '../rpc/xmlrpc/parse.js';
-import { serializeFault, serializeMethodResponse } from '../rpc/xmlrpc/serialize.js';
-import { XmlRpcFault } from '../rpc/xmlrpc/types.js';
+import { createXmlRpcClient, XmlRpcAuthError, XmlRpcConnectionError, XmlRpcHttpError } from '../common/xmlrpc/client.js';
+import { parseMethodCall } from '../common/xmlrpc/parse.js';
+import { serializeFault, serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import { XmlRpcFault } from '../common/xmlrpc/types.js';
 import { repoRoot } from './paths.js';
 
 interface Seen {
@@ -150,7 +145,7 @@ test('a kept-alive connection lost at the next request is retried once on a new 
   // Lost on a fresh connection, the request may have been handled: no retry.
   const fresh = createXmlRpcClient({ serverurl: url });
   t.after(() => fresh.close());
-  await assert.rejects(fresh.call('dropAlways'), { code: 'ECONNRESET', message: `${url} socket hang up` });
+  await assert.rejects(fresh.call('dropAlways'), { systemCode: 'ECONNRESET', message: `${url} socket hang up` });
   assert.equal(seen.requests.length, 4);
 });
 
@@ -161,7 +156,7 @@ test('timeoutMs: no answer in time is a connection error', async (t) => {
   t.after(() => client.close());
   await assert.rejects(client.call('hang'), (e: unknown) => {
     assert.ok(e instanceof XmlRpcConnectionError);
-    assert.equal(e.code, 'ETIMEDOUT');
+    assert.equal(e.systemCode, 'ETIMEDOUT');
     assert.equal(e.message, `${url} timed out`);
     return true;
   });
@@ -172,7 +167,7 @@ test('a missing socket file: "<url> no such file"', async (t) => {
   const client = createXmlRpcClient({ serverurl: url });
   await assert.rejects(client.call('echo'), (e: unknown) => {
     assert.ok(e instanceof XmlRpcConnectionError);
-    assert.equal(e.code, 'ENOENT');
+    assert.equal(e.systemCode, 'ENOENT');
     assert.equal(e.message, `${url} no such file`);
     return true;
   });
@@ -188,7 +183,7 @@ test('a refused port: "<url> refused connection"', async () => {
   const client = createXmlRpcClient({ serverurl: url });
   await assert.rejects(client.call('echo'), (e: unknown) => {
     assert.ok(e instanceof XmlRpcConnectionError);
-    assert.equal(e.code, 'ECONNREFUSED');
+    assert.equal(e.systemCode, 'ECONNREFUSED');
     assert.equal(e.message, `${url} refused connection`);
     return true;
   });
@@ -214,11 +209,11 @@ test(
       return;
     }
     // Root is never denied: the attempt is made by a child running as nobody.
-    const clientModule = path.join(repoRoot, 'dist', 'rpc', 'xmlrpc', 'client.js');
+    const clientModule = path.join(repoRoot, 'dist', 'common', 'xmlrpc', 'client.js');
     const script =
       `import { createXmlRpcClient } from ${JSON.stringify(clientModule)};\n` +
       `createXmlRpcClient({ serverurl: ${JSON.stringify(url)} }).call('echo')` +
-      '.then(() => console.log("connected"), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));';
+      '.then(() => console.log("connected"), (e) => console.log(JSON.stringify({ code: e.systemCode, message: e.message })));';
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         'setpriv',

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseMethodCall, parseMethodResponse, XmlRpcParser, XmlRpcParseError } from '../rpc/xmlrpc/parse.js';
-import { escapeText, serializeFault, serializeMethodCall, serializeMethodResponse } from '../rpc/xmlrpc/serialize.js';
-import { XmlRpcDouble, XmlRpcFault, type XmlRpcValue } from '../rpc/xmlrpc/types.js';
+import { parseMethodCall, parseMethodResponse, XmlRpcParser } from '../common/xmlrpc/parse.js';
+import { isSupervisorError } from '../common/errors.js';
+import { escapeText, serializeFault, serializeMethodCall, serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import { XmlRpcDouble, XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
 const hasPython = spawnSync('python3', ['-c', 'import xmlrpc.client'], { stdio: 'ignore' }).status === 0;
 const needsPython = hasPython ? {} : { skip: 'python3 with xmlrpc.client is not installed' };
@@ -104,7 +105,7 @@ test('the same bytes as Python for the same values (nil and base64 aside)', need
     'import sys, datetime, xmlrpc.client as x\n' +
       "v = {'a': 1, 'b': [True, False, 1.5, -0.25, 1e+22, 's<&>\"\\'x', ''], 'c': {}, 'd': [],\n" +
       "     'e': datetime.datetime(2026, 11, 24, 4, 29, 43), 'big': 2**31-1, 'neg': -2**31}\n" +
-      "sys.stdout.write(x.dumps((v,), methodresponse=True))\n" +
+      'sys.stdout.write(x.dumps((v,), methodresponse=True))\n' +
       "sys.stdout.write(x.dumps((1, 'two', [3.0]), 'supervisor.getProcessInfo'))\n",
   );
   const v = {
@@ -216,10 +217,21 @@ test('Python reads a large structure: 1000 process infos of 15 members', needsPy
 /** A getAllProcessInfo entry, with some colored output (ESC is one of the replaced characters). */
 function processInfo(i: number, esc: string): XmlRpcValue {
   return {
-    name: `proc_${i}`, group: `group_${i % 7}`, description: `pid ${1000 + i}, uptime 0:00:0${i % 10}`,
-    start: 1764000000 + i, stop: 0, now: 1764000100, state: 20, statename: 'RUNNING', spawnerr: '',
-    exitstatus: 0, logfile: `/tmp/proc_${i}.log`, stdout_logfile: `/tmp/proc_${i}.log`,
-    stderr_logfile: '', pid: 1000 + i, noise: `out${esc}[0m\r\n<${i}>&`,
+    name: `proc_${i}`,
+    group: `group_${i % 7}`,
+    description: `pid ${1000 + i}, uptime 0:00:0${i % 10}`,
+    start: 1764000000 + i,
+    stop: 0,
+    now: 1764000100,
+    state: 20,
+    statename: 'RUNNING',
+    spawnerr: '',
+    exitstatus: 0,
+    logfile: `/tmp/proc_${i}.log`,
+    stdout_logfile: `/tmp/proc_${i}.log`,
+    stderr_logfile: '',
+    pid: 1000 + i,
+    noise: `out${esc}[0m\r\n<${i}>&`,
   };
 }
 
@@ -240,10 +252,20 @@ print(json.dumps([
 `),
   ) as string[];
   const v = {
-    i: 1, neg: -5, f: 2.5, whole: 3, t: true, fl: false, s: 'a < b & "c" é😀', e: '', n: null,
+    i: 1,
+    neg: -5,
+    f: 2.5,
+    whole: 3,
+    t: true,
+    fl: false,
+    s: 'a < b & "c" é😀',
+    e: '',
+    n: null,
     d: new Date(Date.UTC(1999, 11, 31, 23, 59, 58)),
     b: Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i))].flatMap((x) => [x, x, x])),
-    arr: [1, [2, []], {}], nest: { x: { y: 'z' } }, ws: ' \n\t ',
+    arr: [1, [2, []], {}],
+    nest: { x: { y: 'z' } },
+    ws: ' \n\t ',
   };
   assert.deepEqual(parseMethodResponse(docs[0] as string), v);
   assert.deepEqual(parseMethodCall(docs[1] as string), { methodName: 'supervisor.addProcessGroup', params: [v, 'second'] });
@@ -320,13 +342,21 @@ test('bare <value> text is a string, whitespace kept; empty forms', () => {
 
 test('dates: compact or with dashes, zone-less read as UTC, a zone honoured', () => {
   const date = (text: string): XmlRpcValue =>
-    parseMethodResponse(`<methodResponse><params><param><value><dateTime.iso8601>${text}</dateTime.iso8601></value></param></params></methodResponse>`);
+    parseMethodResponse(
+      `<methodResponse><params><param><value><dateTime.iso8601>${text}</dateTime.iso8601></value></param></params></methodResponse>`,
+    );
   assert.deepEqual(date('20261124T04:29:43'), new Date('2026-11-24T04:29:43Z'));
   assert.deepEqual(date(' 2026-11-24T04:29:43 '), new Date('2026-11-24T04:29:43Z'));
   assert.deepEqual(date('2026-11-24T04:29:43.250Z'), new Date('2026-11-24T04:29:43.250Z'));
   assert.deepEqual(date('20261124T04:29:43+02:00'), new Date('2026-11-24T02:29:43Z'));
-  assert.throws(() => date('20261324T04:29:43'), XmlRpcParseError);
-  assert.throws(() => date('20260230T04:29:43'), XmlRpcParseError);
+  assert.throws(
+    () => date('20261324T04:29:43'),
+    (e: unknown) => isSupervisorError(e, 'XMLRPC_PARSE'),
+  );
+  assert.throws(
+    () => date('20260230T04:29:43'),
+    (e: unknown) => isSupervisorError(e, 'XMLRPC_PARSE'),
+  );
   assert.throws(() => date('yesterday'), /bad <dateTime.iso8601> value "yesterday"/);
 });
 
@@ -387,7 +417,11 @@ test('malformed XML, unknown tags and wrong structure are clear errors', () => {
     ['<methodCall><methodName>m</methodName><params></param></params></methodCall>', /malformed XML: Unexpected close tag/],
   ];
   for (const [doc, message] of cases) {
-    assert.throws(() => parseMethodCall(doc), (e: unknown) => e instanceof XmlRpcParseError && message.test(e.message), doc);
+    assert.throws(
+      () => parseMethodCall(doc),
+      (e: unknown) => isSupervisorError(e, 'XMLRPC_PARSE') && message.test(e.message),
+      doc,
+    );
   }
   const response = (inner: string): string => `<methodResponse>${inner}</methodResponse>`;
   assert.throws(() => parseMethodResponse(response('')), /without <params> or <fault>/);

@@ -52,13 +52,7 @@ export function processLogEvent(name: string, group: string, pid: number, channe
   };
 }
 
-export function processCommunicationEvent(
-  name: string,
-  group: string,
-  pid: number,
-  channel: OutputChannel,
-  data: Buffer,
-): SupervisorEvent {
+export function processCommunicationEvent(name: string, group: string, pid: number, channel: OutputChannel, data: Buffer): SupervisorEvent {
   return {
     type: channel === 'stdout' ? 'PROCESS_COMMUNICATION_STDOUT' : 'PROCESS_COMMUNICATION_STDERR',
     payload: `processname:${name} groupname:${group} pid:${pid}\n${outputText(data)}`,

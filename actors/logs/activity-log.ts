@@ -5,6 +5,7 @@
 // (the reference collects its startup criticals, warnings and infos and logs them in that order
 // right after creating its logger). logfile=syslog sends every line through ./syslog.ts.
 import type { LogLevelName, SupervisordConfig } from '../../config/types.js';
+import { describeError, SupervisorError } from '../../common/errors.js';
 import { formatActivityLine } from './activity-line.js';
 import { LOG_LEVEL_NUMBERS } from './log-levels.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
@@ -118,8 +119,8 @@ export class ActivityLog {
   }
 
   /**
-   * Attaches the targets and writes the messages logged so far. Throws if the log file cannot
-   * be opened (its directory is never created); the messages then stay pending for close(),
+   * Attaches the targets and writes the messages logged so far. Throws LOG_IO if the log file
+   * cannot be opened (its directory is never created); the messages then stay pending for close(),
    * which the daemon calls as it exits. Opening again replaces the previous targets.
    */
   open(targets: ActivityLogTargets): void {
@@ -128,14 +129,18 @@ export class ActivityLog {
     this.echo = targets.echoToStdout;
     this.syslog = null;
     if (targets.logfile === 'syslog') {
-      if (!targets.syslog) throw new Error('logfile=syslog needs a syslog connection');
+      if (!targets.syslog) throw new SupervisorError('LOG_IO', 'logfile=syslog needs a syslog connection');
       this.syslog = targets.syslog;
     } else if (targets.logfile !== null) {
-      this.file = new RotatingFile(targets.logfile, {
-        maxBytes: targets.maxBytes,
-        backups: targets.backups,
-        onError: targets.onError,
-      });
+      try {
+        this.file = new RotatingFile(targets.logfile, {
+          maxBytes: targets.maxBytes,
+          backups: targets.backups,
+          onError: targets.onError,
+        });
+      } catch (error) {
+        throw new SupervisorError('LOG_IO', `cannot open log file ${targets.logfile}: ${describeError(error)}`, { cause: error });
+      }
     }
     this.flushPending();
   }

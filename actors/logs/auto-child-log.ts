@@ -4,6 +4,7 @@
 // the file (mode 0600, like tempfile.mkstemp) with eight random characters from [a-z0-9_] when
 // the process group is added; with nocleanup=false it first deletes every earlier AUTO log of
 // the same identifier, rotated backups included.
+import { describeError, SupervisorError, systemErrorCode } from '../../common/errors.js';
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,12 +23,7 @@ function randomPart(): string {
 }
 
 /** Creates a new, empty AUTO log file for one channel of one process and returns its path. */
-export function createAutoChildLog(
-  childlogdir: string,
-  processName: string,
-  channel: OutputChannel,
-  identifier: string,
-): string {
+export function createAutoChildLog(childlogdir: string, processName: string, channel: OutputChannel, identifier: string): string {
   const prefix = `${processName}-${channel}---${identifier}-`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const candidate = path.join(childlogdir, `${prefix}${randomPart()}.log`);
@@ -35,10 +31,14 @@ export function createAutoChildLog(
       fs.closeSync(fs.openSync(candidate, 'wx', 0o600));
       return candidate;
     } catch (caught) {
-      if ((caught as NodeJS.ErrnoException).code !== 'EEXIST') throw caught;
+      if (systemErrorCode(caught) !== 'EEXIST') {
+        throw new SupervisorError('LOG_IO', `cannot create an AUTO log file in ${childlogdir}: ${describeError(caught)}`, {
+          cause: caught,
+        });
+      }
     }
   }
-  throw Object.assign(new Error(`No usable temporary file name found in ${childlogdir}`), { code: 'EEXIST' });
+  throw new SupervisorError('LOG_IO', `No usable temporary file name found in ${childlogdir}`);
 }
 
 function patternWithIdentifier(identifierSource: string): RegExp {

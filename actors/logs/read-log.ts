@@ -1,12 +1,7 @@
 // Reading a log file for the API, with the offset and length rules of Supervisor's readLog /
 // readProcess*Log (a slice) and tailProcess*Log (the end, with an overflow flag).
 import fs from 'node:fs';
-
-export class ReadLogError extends Error {
-  constructor(readonly fault: 'BAD_ARGUMENTS' | 'FAILED') {
-    super(fault);
-  }
-}
+import { isSupervisorError, SupervisorError } from '../../common/errors.js';
 
 /**
  * Only regular files are read: a log target such as /dev/stdout may be a pipe, and opening it
@@ -39,17 +34,17 @@ export function readLogSlice(file: string, offset: number, length: number): Buff
   try {
     return withFile(file, (fd, size) => {
       if (offset < 0) {
-        if (length !== 0) throw new ReadLogError('BAD_ARGUMENTS');
+        if (length !== 0) throw new SupervisorError('LOG_BAD_ARGUMENTS', `offset ${offset} and length ${length} do not name a slice`);
         const start = Math.max(0, size + offset);
         return readAt(fd, start, Math.min(-offset, size - start));
       }
-      if (length < 0) throw new ReadLogError('BAD_ARGUMENTS');
+      if (length < 0) throw new SupervisorError('LOG_BAD_ARGUMENTS', `offset ${offset} and length ${length} do not name a slice`);
       const available = Math.max(0, size - offset);
       return readAt(fd, offset, length === 0 ? available : Math.min(length, available));
     });
   } catch (error) {
-    if (error instanceof ReadLogError) throw error;
-    throw new ReadLogError('FAILED');
+    if (isSupervisorError(error, 'LOG_BAD_ARGUMENTS')) throw error;
+    throw new SupervisorError('LOG_IO', `cannot read ${file}`, { cause: error });
   }
 }
 

@@ -9,17 +9,14 @@
 // own fd 1/2 (the reference reopens the path and then crashes with "Illegal seek" when it tries
 // to rotate a pipe or tty); FIFOs, ttys and other non-regular files are never rotated nor
 // unlinked; write errors are reported to a callback instead of escaping into the event loop.
+import { SupervisorError } from '../../common/errors.js';
 import fs from 'node:fs';
 import { writeFully } from './write-fully.js';
 
 export type LogFileOperation = 'write' | 'rotate' | 'reopen';
 
 /** Told about a failure the writer survived; repeated identical failures are reported once. */
-export type LogFileErrorHandler = (
-  error: NodeJS.ErrnoException,
-  operation: LogFileOperation,
-  path: string,
-) => void;
+export type LogFileErrorHandler = (error: NodeJS.ErrnoException, operation: LogFileOperation, path: string) => void;
 
 export interface RotatingFileOptions {
   /** Rotate once the file holds at least this many bytes; 0 (the default) never rotates. */
@@ -56,9 +53,7 @@ function openTarget(path: string, truncate = false): OpenTarget {
   const fd = fs.openSync(path, flags, 0o666);
   try {
     const stats = fs.fstatSync(fd);
-    return stats.isFile()
-      ? { fd, kind: 'regular', size: stats.size }
-      : { fd, kind: 'stream', size: 0 };
+    return stats.isFile() ? { fd, kind: 'regular', size: stats.size } : { fd, kind: 'stream', size: 0 };
   } catch (error) {
     fs.closeSync(fd);
     throw error;
@@ -83,8 +78,8 @@ function reportToStderr(error: NodeJS.ErrnoException, operation: LogFileOperatio
   writeFully(2, Buffer.from(`supervisord: cannot ${operation} log file ${path}: ${error.message}\n`));
 }
 
-function closedError(path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`log file ${path} is closed`), { code: 'EBADF' });
+function closedError(path: string): SupervisorError {
+  return new SupervisorError('LOG_IO', `log file ${path} is closed`);
 }
 
 export class RotatingFile {

@@ -1,25 +1,13 @@
 // The state one supervisorctl run shares between actions: where the daemon is, the exit status
 // so far, and how a command line is dispatched and its errors reported (the reference's
 // Controller, whose exit codes are the LSB init-script ones).
-import { XmlRpcAuthError, XmlRpcConnectionError } from '../../rpc/xmlrpc/client.js';
+import { XmlRpcAuthError, XmlRpcConnectionError } from '../../common/xmlrpc/client.js';
 import { connectSupervisor, Faults, faultCode, type ProcessInfo, type SupervisorRpc } from './supervisor-rpc.js';
 import { parseLine } from './line.js';
 import { connectionHint, describeError } from './errors.js';
 import { findAction } from './actions/index.js';
 import type { Asker } from './ask.js';
-
-export const ExitStatus = {
-  SUCCESS: 0,
-  GENERIC: 1,
-  INVALID_ARGS: 2,
-  UNIMPLEMENTED_FEATURE: 3,
-  INSUFFICIENT_PRIVILEGES: 4,
-  NOT_INSTALLED: 5,
-  NOT_RUNNING: 7,
-} as const;
-
-/** `status` answers with the LSB status-action codes instead. */
-export const StatusExitStatus = { NOT_RUNNING: 3, UNKNOWN: 4 } as const;
+import { ExitStatus } from './exit-status.js';
 
 const DEAD_PROGRAM_FAULTS: readonly number[] = [Faults.SPAWN_ERROR, Faults.ABNORMAL_TERMINATION, Faults.NOT_RUNNING];
 
@@ -110,9 +98,9 @@ export class Controller {
         this.exitStatus = ExitStatus.UNIMPLEMENTED_FEATURE;
         return false;
       }
-      if (e instanceof XmlRpcConnectionError && (e.code === 'ECONNREFUSED' || e.code === 'ENOENT')) {
+      if (e instanceof XmlRpcConnectionError && (e.systemCode === 'ECONNREFUSED' || e.systemCode === 'ENOENT')) {
         this.reportUnreachable(e);
-        this.exitStatus = e.code === 'ECONNREFUSED' ? ExitStatus.INSUFFICIENT_PRIVILEGES : ExitStatus.NOT_RUNNING;
+        this.exitStatus = e.systemCode === 'ECONNREFUSED' ? ExitStatus.INSUFFICIENT_PRIVILEGES : ExitStatus.NOT_RUNNING;
         return false;
       }
       this.exitStatus = ExitStatus.GENERIC;

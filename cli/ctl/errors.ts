@@ -1,8 +1,8 @@
 // How supervisorctl reports what went wrong talking to the daemon: the reference's lines where it
 // has them, and for an unreachable server a hint (on stderr, so stdout stays as the reference's)
 // naming the URL and the likely cause.
-import { XmlRpcConnectionError, XmlRpcHttpError } from '../../rpc/xmlrpc/client.js';
-import { XmlRpcFault } from '../../rpc/xmlrpc/types.js';
+import { XmlRpcConnectionError, XmlRpcHttpError } from '../../common/xmlrpc/client.js';
+import { XmlRpcFault } from '../../common/xmlrpc/types.js';
 import { pyRepr } from '../../config/python.js';
 
 /** The one-line report of an error no action handled (the reference's `error: <type>, <value>`). */
@@ -23,7 +23,7 @@ export function describeError(e: unknown): string {
 export function connectionHint(e: XmlRpcConnectionError): string | null {
   const unix = e.url.startsWith('unix://');
   const where = unix ? e.url.slice('unix://'.length) : e.url;
-  switch (e.code) {
+  switch (e.systemCode) {
     case 'ENOENT':
       return `${where} does not exist: supervisord is not running, or serverurl does not name the file of its [unix_http_server]`;
     case 'ECONNREFUSED':

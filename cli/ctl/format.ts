@@ -1,5 +1,6 @@
 // Output layouts that scripts read: status and avail columns, the per-process result lines of
 // start/stop/signal/clear, and the help topic table.
+import { SupervisorError } from '../../common/errors.js';
 import { makeNamespec } from './line.js';
 import { Faults, type ConfigInfo, type ProcessInfo, type ProcessOutcome } from './supervisor-rpc.js';
 
@@ -19,10 +20,12 @@ function errorLine(name: string, why: string): string {
   return `${name}: ERROR (${why})`;
 }
 
-class UnknownResultCode extends Error {
+/** Named as the reference's error is, since supervisorctl prints the name. */
+class UnknownResultCode extends SupervisorError {
+  override name = 'ValueError';
+
   constructor(code: number, name: string) {
-    super(`Unknown result code ${code} for ${name}`);
-    this.name = 'ValueError';
+    super('BAD_ANSWER', `Unknown result code ${code} for ${name}`);
   }
 }
 

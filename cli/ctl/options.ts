@@ -3,7 +3,8 @@
 // `-p -secret-` reach the action and the option intact; everything after is the action.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { getopt, GetoptError, type OptionSpec } from '../getopt.js';
+import { describeError, UsageError } from '../../common/errors.js';
+import { getopt, type OptionSpec } from '../../common/getopt.js';
 import { IniDocument } from '../../config/ini.js';
 import { expand } from '../../config/expand.js';
 import { pyRepr } from '../../config/python.js';
@@ -18,9 +19,6 @@ async function normalizePath(p: string, env: NodeJS.ProcessEnv, cwd: string): Pr
   const { normalizePath: expandAndResolve } = await import('../../config/datatypes.js');
   return expandAndResolve(p, env, cwd);
 }
-
-/** A command-line or configuration problem: printed as `Error: ...` with a pointer to -h, exit 2. */
-export class UsageError extends Error {}
 
 export interface Settings {
   serverurl: string;
@@ -95,13 +93,7 @@ export interface CommandLine {
 
 /** Parses the global options. Throws UsageError; `help` set means: print usage, exit 0. */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
-  let parsed;
-  try {
-    parsed = getopt(aliasLongOptions(argv), SPECS);
-  } catch (e) {
-    if (e instanceof GetoptError) throw new UsageError(e.message);
-    throw e;
-  }
+  const parsed = getopt(aliasLongOptions(argv), SPECS);
   // The action's words as typed (the alias touches only tokens, one for one).
   const args = argv.slice(argv.length - parsed.rest.length);
   const result: CommandLine = { help: false, values: {}, interactive: false, args };
@@ -110,7 +102,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const name = SPECS.find((s) => s === option.spec)!.name;
     if (name === 'help') return { ...result, help: true };
     if (name === 'serverurl' && !isUrl(option.value ?? '')) {
-      throw new UsageError(`invalid value for ${option.flag} ${pyRepr(option.value ?? '')}: value ${pyRepr(option.value ?? '')} is not a URL`);
+      throw new UsageError(
+        `invalid value for ${option.flag} ${pyRepr(option.value ?? '')}: value ${pyRepr(option.value ?? '')} is not a URL`,
+      );
     }
     if (seen.has(name)) throw new UsageError(`conflicting command line option ${pyRepr(option.flag)}`);
     seen.add(name);
@@ -132,20 +126,24 @@ interface FileSettings {
  * The [supervisorctl] section of the main file only (includes are not read), with ENV_x
  * expansions everywhere and %(here)s in serverurl and history_file, as the reference reads it.
  */
-export async function readSupervisorctlSection(file: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<FileSettings> {
+export async function readSupervisorctlSection(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<FileSettings> {
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute)) throw new UsageError(`could not find config file ${file}`);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
-  } catch {
-    throw new UsageError(`could not read config file ${file}`);
+  } catch (e) {
+    throw new UsageError(`could not read config file ${file}`, { cause: e });
   }
   const doc = new IniDocument();
   try {
     doc.read(text, file);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(describeError(e), { cause: e });
   }
   if (!doc.has('supervisorctl')) throw new UsageError('.ini file does not include supervisorctl section');
   const envVars = new Map<string, string>();
@@ -158,7 +156,7 @@ export async function readSupervisorctlSection(file: string, env: NodeJS.Process
     try {
       return expand(raw, vars, `supervisorctl.${key}`);
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(describeError(e), { cause: e });
     }
   };
   let serverurl = get('serverurl', true) ?? DEFAULT_SERVERURL;

@@ -16,7 +16,9 @@ export interface ShellSettings {
 function readHistory(file: string | undefined): string[] {
   if (file === undefined) return [];
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   } catch {
     return []; // no history yet
   }

@@ -1,7 +1,7 @@
 // The daemon's supervisor.* methods that supervisorctl calls, typed by what the API documents
 // they return (docs/reference-api-facts.md), over one kept-alive XML-RPC connection.
-import { createXmlRpcClient, type XmlRpcClient } from '../../rpc/xmlrpc/client.js';
-import { XmlRpcFault, type XmlRpcValue } from '../../rpc/xmlrpc/types.js';
+import { createXmlRpcClient, type XmlRpcClient } from '../../common/xmlrpc/client.js';
+import { XmlRpcFault, type XmlRpcValue } from '../../common/xmlrpc/types.js';
 
 export { Faults } from '../../rpc/faults.js';
 

@@ -1,4 +1,5 @@
 // Sends a mail by piping it, headers included, into a sendmail-like shell command.
+import { SupervisorError } from '../../common/errors.js';
 import { spawn } from 'node:child_process';
 
 export interface Mail {
@@ -17,7 +18,7 @@ export function sendMail(command: string, mail: Mail): Promise<void> {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} failed (${code ?? signal}): ${stderr.trim()}`));
+      else reject(new SupervisorError('EXTERNAL_COMMAND', `${command} failed (${code ?? signal}): ${stderr.trim()}`));
     });
     // a command that exits without reading its stdin must not crash us with EPIPE
     child.stdin.on('error', () => undefined);

@@ -1,7 +1,8 @@
 // One memmon round, run on each TICK: compare every running process's RSS with the limit that
 // applies to it and restart the offenders through supervisord, mailing about it if asked to.
-import type { XmlRpcClient } from '../../rpc/xmlrpc/client.js';
-import type { XmlRpcValue } from '../../rpc/xmlrpc/types.js';
+import { SupervisorError } from '../../common/errors.js';
+import type { XmlRpcClient } from '../../common/xmlrpc/client.js';
+import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 import type { Mail } from './mail.js';
 import type { MemmonOptions } from './options.js';
 
@@ -52,7 +53,13 @@ export async function checkProcesses(options: MemmonOptions, supervisor: Supervi
   }
 }
 
-async function restart(options: MemmonOptions, supervisor: SupervisorControl, deps: MonitorDependencies, info: ProcessInfo, why: string): Promise<void> {
+async function restart(
+  options: MemmonOptions,
+  supervisor: SupervisorControl,
+  deps: MonitorDependencies,
+  info: ProcessInfo,
+  why: string,
+): Promise<void> {
   const namespec = `${info.group}:${info.name}`;
   const uptime = info.now - info.start;
   const report = [`Restarting ${namespec} (pid ${info.pid}, up ${uptime} seconds): ${why}`];
@@ -90,7 +97,7 @@ export function supervisorOverRpc(client: XmlRpcClient): SupervisorControl {
   return {
     async allProcessInfo() {
       const infos = await client.call('supervisor.getAllProcessInfo');
-      if (!Array.isArray(infos)) throw new Error('getAllProcessInfo did not return an array');
+      if (!Array.isArray(infos)) throw new SupervisorError('BAD_ANSWER', 'getAllProcessInfo did not return an array');
       return infos.map((info) => ({
         name: String(member(info, 'name') ?? ''),
         group: String(member(info, 'group') ?? ''),

@@ -1,6 +1,7 @@
 // memmon's command line, with the options and meanings of superlance's memmon (getopt style:
 // short options cluster, long options may be abbreviated).
-import { getopt, GetoptError, type OptionSpec } from '../../cli/getopt.js';
+import { UsageError } from '../../common/errors.js';
+import { getopt, type OptionSpec } from '../../common/getopt.js';
 import { byteSize } from '../../config/datatypes.js';
 
 export const DEFAULT_SENDMAIL = '/usr/sbin/sendmail -t -i';
@@ -22,10 +23,6 @@ export interface MemmonOptions {
   emailUptimeLimit: number | undefined;
   /** Identifies this memmon in messages and mail subjects. */
   name: string | undefined;
-}
-
-export class MemmonUsageError extends Error {
-  override readonly name = 'MemmonUsageError';
 }
 
 export const MEMMON_HELP = `memmon: restart supervisor processes whose resident memory (RSS) grows too large.
@@ -64,14 +61,14 @@ function size(text: string): number {
   try {
     return byteSize(text);
   } catch {
-    throw new MemmonUsageError(`invalid size ${JSON.stringify(text)} (a number of bytes, optionally with KB, MB or GB)`);
+    throw new UsageError(`invalid size ${JSON.stringify(text)} (a number of bytes, optionally with KB, MB or GB)`);
   }
 }
 
 /** `NAME=SIZE` → [NAME, bytes]. */
 function nameAndSize(text: string): [string, number] {
   const eq = text.lastIndexOf('=');
-  if (eq <= 0) throw new MemmonUsageError(`expected NAME=SIZE, got ${JSON.stringify(text)}`);
+  if (eq <= 0) throw new UsageError(`expected NAME=SIZE, got ${JSON.stringify(text)}`);
   return [text.slice(0, eq), size(text.slice(eq + 1))];
 }
 
@@ -80,20 +77,14 @@ const SECONDS_PER: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 /** `90`, `5m`, `2h`, `1d` → seconds. */
 export function parseSeconds(text: string): number {
   const m = /^(\d+)([smhd]?)$/i.exec(text.trim());
-  if (!m || m[1] === undefined) throw new MemmonUsageError(`invalid uptime ${JSON.stringify(text)} (seconds, optionally with m, h or d)`);
+  if (!m || m[1] === undefined) throw new UsageError(`invalid uptime ${JSON.stringify(text)} (seconds, optionally with m, h or d)`);
   return Number(m[1]) * (SECONDS_PER[(m[2] || 's').toLowerCase()] ?? 1);
 }
 
 /** The parsed options, or 'help' for -h. */
 export function parseMemmonArgs(argv: readonly string[]): MemmonOptions | 'help' {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(argv, SPECS);
-  } catch (err) {
-    if (err instanceof GetoptError) throw new MemmonUsageError(err.message);
-    throw err;
-  }
-  if (parsed.rest.length > 0) throw new MemmonUsageError(`unexpected arguments: ${parsed.rest.join(' ')}`);
+  const parsed = getopt(argv, SPECS);
+  if (parsed.rest.length > 0) throw new UsageError(`unexpected arguments: ${parsed.rest.join(' ')}`);
   const options: MemmonOptions = {
     programs: new Map(),
     groups: new Map(),
@@ -136,7 +127,7 @@ export function parseMemmonArgs(argv: readonly string[]): MemmonOptions | 'help'
     }
   }
   if (options.programs.size === 0 && options.groups.size === 0 && options.any === undefined) {
-    throw new MemmonUsageError('nothing to monitor: give at least one of -p, -g or -a');
+    throw new UsageError('nothing to monitor: give at least one of -p, -g or -a');
   }
   return options;
 }

@@ -1,9 +1,10 @@
 // Why the HTTP servers could not start. The messages are the reference's, which the CLI prints
 // as "Error: <message>" followed by its usage hint, exiting with status 2.
 import { constants } from 'node:os';
+import { SupervisorError } from '../../common/errors.js';
 
-export class HttpServerError extends Error {
-  override name = 'HttpServerError';
+export function httpServerError(message: string, cause?: unknown): SupervisorError {
+  return new SupervisorError('STARTUP', message, { cause });
 }
 
 export const ADDRESS_IN_USE_MESSAGE =
@@ -14,13 +15,13 @@ export const ADDRESS_IN_USE_MESSAGE =
 const RESOLVER_ERROR_NUMBERS: Record<string, number> = { ENOTFOUND: -2, EAI_AGAIN: -3, EAI_FAIL: -4 };
 
 /** Turns a bind/listen failure into the reference's message for it. */
-export function httpServerErrorFrom(error: NodeJS.ErrnoException): HttpServerError {
+export function httpServerErrorFrom(error: NodeJS.ErrnoException): SupervisorError {
   const code = error.code ?? '';
-  if (code === 'EADDRINUSE') return new HttpServerError(ADDRESS_IN_USE_MESSAGE);
+  if (code === 'EADDRINUSE') return httpServerError(ADDRESS_IN_USE_MESSAGE, error);
   const help = 'Cannot open an HTTP server: socket.error reported';
   const resolverNumber = RESOLVER_ERROR_NUMBERS[code];
-  if (resolverNumber !== undefined) return new HttpServerError(`${help} ${resolverNumber}`);
+  if (resolverNumber !== undefined) return httpServerError(`${help} ${resolverNumber}`, error);
   const errno = (constants.errno as Record<string, number | undefined>)[code];
-  if (errno !== undefined) return new HttpServerError(`${help} errno.${code} (${errno})`);
-  return new HttpServerError(`${help} ${error.message}`);
+  if (errno !== undefined) return httpServerError(`${help} errno.${code} (${errno})`, error);
+  return httpServerError(`${help} ${error.message}`, error);
 }

@@ -31,10 +31,7 @@ export function startupBanner(ip: string, hostname: string, port: number | strin
  */
 export function accessLogDate(date: Date): string {
   const year = date.getUTCFullYear();
-  const westMinutes = Math.max(
-    new Date(year, 0, 1).getTimezoneOffset(),
-    new Date(year, 6, 1).getTimezoneOffset(),
-  );
+  const westMinutes = Math.max(new Date(year, 0, 1).getTimezoneOffset(), new Date(year, 6, 1).getTimezoneOffset());
   const sign = westMinutes > 0 ? '-' : '+';
   const offset = Math.abs(westMinutes);
   const utc =

@@ -25,10 +25,7 @@ interface Route {
   handler: RouteHandler;
 }
 
-export type RouteLookup =
-  | { kind: 'found'; handler: RouteHandler }
-  | { kind: 'wrong-method' }
-  | { kind: 'not-found' };
+export type RouteLookup = { kind: 'found'; handler: RouteHandler } | { kind: 'wrong-method' } | { kind: 'not-found' };
 
 export class Router {
   private readonly routes: Route[] = [];

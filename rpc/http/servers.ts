@@ -19,7 +19,6 @@ import { listenOnUnixSocket } from './unix-socket.js';
 
 export type { HttpRequest, RouteHandler, RouteMethod } from './router.js';
 export { sendWhole, sendError } from './respond.js';
-export { HttpServerError } from './errors.js';
 
 export interface HttpLimits {
   /** Larger POST bodies get 413 and the connection is closed; the reference has no limit. */
@@ -88,7 +87,7 @@ export class HttpServers {
   }
 
   /**
-   * Opens the configured servers, inet first. Throws HttpServerError (the reference's message)
+   * Opens the configured servers, inet first. Throws a STARTUP error (the reference's message)
    * if one cannot be opened; those already open are closed again.
    */
   async listen(): Promise<void> {
@@ -254,8 +253,7 @@ function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): v
     socket.destroy();
     return;
   }
-  const status =
-    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const body = errorPage(status);
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/html\r\n` +

@@ -9,7 +9,8 @@ import type { Server } from 'node:http';
 import type { UnixHttpServerConfig } from '../../config/types.js';
 import { colonSeparatedUserGroup } from '../../config/datatypes.js';
 import { lookupUser } from '../../config/users.js';
-import { ADDRESS_IN_USE_MESSAGE, HttpServerError, httpServerErrorFrom } from './errors.js';
+import { isSupervisorError } from '../../common/errors.js';
+import { ADDRESS_IN_USE_MESSAGE, httpServerError, httpServerErrorFrom } from './errors.js';
 
 /** How long a server found on the socket may take to answer the probe before we assume it lives. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -63,7 +64,7 @@ async function chownSocket(file: string, chown: string): Promise<void> {
   try {
     ids = colonSeparatedUserGroup(chown);
   } catch (error) {
-    throw new HttpServerError((error as Error).message);
+    throw httpServerError((error as Error).message, error);
   }
   try {
     await fs.chown(file, ids.uid, ids.gid);
@@ -72,7 +73,7 @@ async function chownSocket(file: string, chown: string): Promise<void> {
     if (code !== 'EPERM') throw httpServerErrorFrom(error as NodeJS.ErrnoException);
     const euid = process.geteuid?.() ?? -1;
     const user = lookupUser(String(euid), true)?.name ?? String(euid);
-    throw new HttpServerError(
+    throw httpServerError(
       `Not permitted to chown ${file} to uid/gid (${ids.uid}, ${ids.gid}); adjust "sockchown" value in config ` +
         `file or on command line to values that the current user (${user}) can successfully chown`,
     );
@@ -84,11 +85,7 @@ async function chownSocket(file: string, chown: string): Promise<void> {
  * so that close can tell its own socket from one a later daemon created. `warn` receives the
  * reference's stderr notice when a stale socket is removed.
  */
-export async function listenOnUnixSocket(
-  server: Server,
-  config: UnixHttpServerConfig,
-  warn: (text: string) => void,
-): Promise<number> {
+export async function listenOnUnixSocket(server: Server, config: UnixHttpServerConfig, warn: (text: string) => void): Promise<number> {
   const file = config.file;
   const temporary = `${file}.${process.pid}`;
   await unlinkQuietly(temporary);
@@ -109,7 +106,7 @@ export async function listenOnUnixSocket(
       } catch (error) {
         const linkError = error as NodeJS.ErrnoException;
         if (linkError.code !== 'EEXIST' || attempt >= MAX_STALE_RETRIES) throw linkError;
-        if (await socketInUse(file)) throw new HttpServerError(ADDRESS_IN_USE_MESSAGE);
+        if (await socketInUse(file)) throw httpServerError(ADDRESS_IN_USE_MESSAGE);
         warn(`Unlinking stale socket ${file}\n`);
         await unlinkQuietly(file);
       }
@@ -119,7 +116,7 @@ export async function listenOnUnixSocket(
   } catch (error) {
     await closeServer(server);
     if (linked) await unlinkQuietly(file);
-    if (error instanceof HttpServerError) throw error;
+    if (isSupervisorError(error, 'STARTUP')) throw error;
     throw httpServerErrorFrom(error as NodeJS.ErrnoException);
   } finally {
     await unlinkQuietly(temporary);

@@ -8,7 +8,7 @@ import { sendWhole } from '../http/respond.js';
 import { Faults } from '../faults.js';
 import type { RpcMethod } from '../registry.js';
 import { supervisorMethods, type ApiHost } from '../supervisor-api.js';
-import { XmlRpcFault, type XmlRpcValue } from '../xmlrpc/types.js';
+import { XmlRpcFault, type XmlRpcValue } from '../../common/xmlrpc/types.js';
 import { crossSiteRefusal } from './cross-site-guard.js';
 import { findProcess } from './process-view.js';
 
@@ -49,8 +49,7 @@ function failures(results: XmlRpcValue): string[] {
 
 export function webActions(host: ApiHost) {
   const api = supervisorMethods(host);
-  const call = async (method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> =>
-    (api.get(method) as RpcMethod).call(params);
+  const call = async (method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> => (api.get(method) as RpcMethod).call(params);
 
   const processAction: Record<ProcessAction, (namespec: string) => Promise<string[]>> = {
     start: async (namespec) => (await call('startProcess', namespec, false), []),
@@ -80,7 +79,8 @@ export function webActions(host: ApiHost) {
       return;
     }
     try {
-      const problems = action === 'restart-all' || action === 'stop-all' ? await allAction[action]() : await processAction[action](requestedName(request));
+      const problems =
+        action === 'restart-all' || action === 'stop-all' ? await allAction[action]() : await processAction[action](requestedName(request));
       sendJson(response, problems.length ? 409 : 200, problems.length ? { ok: false, error: problems.join('\n') } : { ok: true });
     } catch (error) {
       if (error instanceof XmlRpcFault) sendJson(response, 409, { ok: false, error: error.faultString });

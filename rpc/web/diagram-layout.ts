@@ -168,7 +168,12 @@ function placeNodes(root: StateBox, layer: Map<string, number>, links: Link[]): 
   const rowCount = Math.max(0, ...nodes.map((n) => n.layer)) + 1;
   const placed = new Map<string, number>();
   const rows = Array.from({ length: rowCount }, (_, i) =>
-    orderRow(nodes.filter((n) => n.layer === i).map((n) => n.name), layer, placed, links).map((name) => byName.get(name) as StateNode),
+    orderRow(
+      nodes.filter((n) => n.layer === i).map((n) => n.name),
+      layer,
+      placed,
+      links,
+    ).map((name) => byName.get(name) as StateNode),
   );
   const rowWidth = (row: StateNode[]) => row.length * NODE_WIDTH + (row.length - 1) * COLUMN_GAP;
   const widest = Math.max(...rows.map(rowWidth));
@@ -281,7 +286,14 @@ function plan(links: Link[], nodes: StateNode[]): Plan[] {
     const row = nodes.filter((n) => n.layer === from.layer);
     if (Math.abs(row.indexOf(from) - row.indexOf(to)) === 1) {
       const rightward = to.x > from.x;
-      return [{ kind: 'beside', link, start: port(from, rightward ? 'right' : 'left', cy(to)), end: port(to, rightward ? 'left' : 'right', cy(from)) }];
+      return [
+        {
+          kind: 'beside',
+          link,
+          start: port(from, rightward ? 'right' : 'left', cy(to)),
+          end: port(to, rightward ? 'left' : 'right', cy(from)),
+        },
+      ];
     }
     const rowBottom = Math.max(...row.map((n) => n.y + n.height));
     return [{ kind: 'under', link, start: port(from, 'bottom', cx(to)), end: port(to, 'bottom', cx(from)), rowBottom }];
@@ -308,7 +320,13 @@ function route(p: Plan, nodes: StateNode[]): Arrow {
     }
     case 'under': {
       const depth = p.rowBottom + 36;
-      return { ...base, d: roundedPath([a, { x: a.x, y: depth }, { x: b.x, y: depth }, b]), labelAt: { x: (a.x + b.x) / 2, y: depth - 6 }, vertical: false, anchor: 'middle' };
+      return {
+        ...base,
+        d: roundedPath([a, { x: a.x, y: depth }, { x: b.x, y: depth }, b]),
+        labelAt: { x: (a.x + b.x) / 2, y: depth - 6 },
+        vertical: false,
+        anchor: 'middle',
+      };
     }
     case 'up': {
       const edge = p.left ? Math.min(...nodes.map((n) => n.x)) : Math.max(...nodes.map((n) => n.x + n.width));
@@ -335,7 +353,7 @@ function separateLabels(arrows: Arrow[]): void {
   const placed: ReturnType<typeof labelBox>[] = [];
   for (const arrow of arrows) {
     let box = labelBox(arrow);
-    for (let moved = true; moved && !arrow.vertical; ) {
+    for (let moved = true; moved && !arrow.vertical;) {
       moved = false;
       for (const other of placed) {
         if (box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom) {

@@ -17,7 +17,9 @@ function stateBox(node: StateNode, current: string | null): string {
     `<text class="name" x="${node.x + node.width / 2}" y="${node.y + 22}" text-anchor="middle">${escapeHtml(node.name)}</text>`,
   ];
   if (node.entry.length) {
-    parts.push(`<text class="entry" x="${node.x + node.width / 2}" y="${node.y + 38}" text-anchor="middle">entry / ${escapeHtml(node.entry.join(', '))}</text>`);
+    parts.push(
+      `<text class="entry" x="${node.x + node.width / 2}" y="${node.y + 38}" text-anchor="middle">entry / ${escapeHtml(node.entry.join(', '))}</text>`,
+    );
   }
   for (const inner of node.inner) {
     const width = NODE_WIDTH - 24;
@@ -26,7 +28,9 @@ function stateBox(node: StateNode, current: string | null): string {
       `<text class="inner-name" x="${inner.x + width / 2}" y="${inner.y + (inner.entry.length ? 14 : 21)}" text-anchor="middle">${escapeHtml(inner.name)}</text>`,
     );
     if (inner.entry.length) {
-      parts.push(`<text class="entry" x="${inner.x + width / 2}" y="${inner.y + 28}" text-anchor="middle">entry / ${escapeHtml(inner.entry.join(', '))}</text>`);
+      parts.push(
+        `<text class="entry" x="${inner.x + width / 2}" y="${inner.y + 28}" text-anchor="middle">entry / ${escapeHtml(inner.entry.join(', '))}</text>`,
+      );
     }
   }
   parts.push('</g>');
@@ -61,7 +65,10 @@ function arrow(a: Arrow): string {
   const label = a.vertical
     ? `<text class="label" text-anchor="middle" transform="translate(${round(x)} ${round(y)}) rotate(-90)">${escapeHtml(a.labels.join('; '))}</text>`
     : `<text class="label" text-anchor="${a.anchor}">${a.labels
-        .map((text, i) => `<tspan x="${round(x)}" y="${round(y - ((a.labels.length - 1) * LINE_HEIGHT) / 2 + 4 + i * LINE_HEIGHT)}">${escapeHtml(text)}</tspan>`)
+        .map(
+          (text, i) =>
+            `<tspan x="${round(x)}" y="${round(y - ((a.labels.length - 1) * LINE_HEIGHT) / 2 + 4 + i * LINE_HEIGHT)}">${escapeHtml(text)}</tspan>`,
+        )
         .join('')}</text>`;
   return (
     `<g class="transition" data-from="${escapeHtml(a.from)}" data-to="${escapeHtml(a.to)}">` +

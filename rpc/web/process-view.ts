@@ -3,7 +3,7 @@
 import { describeExit } from '../../actors/exit-status.js';
 import type { ProcessStateEvent, SupervisedProcess } from '../../actors/process.js';
 import type { Supervisor } from '../../actors/supervisor.js';
-import { SUPERVISOR_VERSION } from '../../cli/version.js';
+import { SUPERVISOR_VERSION } from '../../common/version.js';
 import type { ProcessStateName } from '../../machines/process.js';
 import { describeProcess } from '../process-description.js';
 
@@ -69,7 +69,13 @@ export function processView(process: SupervisedProcess, now = Date.now()): Proce
 export function transitionView(change: ProcessStateEvent): TransitionView {
   const { cause } = change;
   const detail =
-    cause.type === 'EXIT' ? `: ${describeExit(cause.status)}` : cause.type === 'SPAWN_FAILED' || cause.type === 'KILL_FAILED' ? `: ${cause.error}` : cause.type === 'SPAWNED' ? ` (pid ${cause.pid})` : '';
+    cause.type === 'EXIT'
+      ? `: ${describeExit(cause.status)}`
+      : cause.type === 'SPAWN_FAILED' || cause.type === 'KILL_FAILED'
+        ? `: ${cause.error}`
+        : cause.type === 'SPAWNED'
+          ? ` (pid ${cause.pid})`
+          : '';
   // Delayed transitions arrive as XState's internal event, "xstate.after.<delay>.<state id>".
   const delayed = /^xstate\.after\.([^.]+)\./.exec(cause.type);
   const trigger = delayed ? `after ${delayed[1]}` : cause.type;

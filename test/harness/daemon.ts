@@ -10,8 +10,7 @@ import path from 'node:path';
 import { repoRoot, builtCli } from '../paths.js';
 
 /** Which daemon the e2e suites exercise: SUPERVISORD_UNDER_TEST=reference or ours (default). */
-export const underTest: 'reference' | 'ours' =
-  process.env['SUPERVISORD_UNDER_TEST'] === 'reference' ? 'reference' : 'ours';
+export const underTest: 'reference' | 'ours' = process.env['SUPERVISORD_UNDER_TEST'] === 'reference' ? 'reference' : 'ours';
 
 export const REFERENCE_BIN = '/usr/bin/supervisord';
 
@@ -40,13 +39,9 @@ export function renderConfig(text: ConfigText, tmp: string): string {
  * `extra` lines are appended to the section.
  */
 export function supervisordSection(extra = ''): string {
-  return [
-    '[supervisord]',
-    'logfile=%(tmp)s/supervisord.log',
-    'pidfile=%(tmp)s/supervisord.pid',
-    'childlogdir=%(tmp)s',
-    extra,
-  ].join('\n') + '\n';
+  return (
+    ['[supervisord]', 'logfile=%(tmp)s/supervisord.log', 'pidfile=%(tmp)s/supervisord.pid', 'childlogdir=%(tmp)s', extra].join('\n') + '\n'
+  );
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /;
@@ -158,7 +153,12 @@ export class Daemon {
       writeFileSync(target, renderConfig(content, tmp), { mode });
     }
     const argv = opts.rawArgs ?? ['-n', '-c', configPath, ...(opts.args ?? [])];
-    const d = new Daemon(tmp, configPath, argv.map((a) => renderConfig(a, tmp)), opts.env ?? {});
+    const d = new Daemon(
+      tmp,
+      configPath,
+      argv.map((a) => renderConfig(a, tmp)),
+      opts.env ?? {},
+    );
     live.add(d);
     return d;
   }
@@ -259,10 +259,7 @@ export class Daemon {
   waitForExit(timeoutMs = 30_000): Promise<ExitInfo> {
     if (this.exit) return Promise.resolve(this.exit);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`daemon did not exit within ${timeoutMs} ms\n${this.describe()}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(`daemon did not exit within ${timeoutMs} ms\n${this.describe()}`)), timeoutMs);
       this.exitWaiters.push((e) => {
         clearTimeout(timer);
         resolve(e);

@@ -138,8 +138,7 @@ sys.stdout.write(json.dumps(out))
 `;
 
 function targetUri(t: Target): { uri: string; socket?: string } {
-  const auth =
-    t.username !== undefined ? `${encodeURIComponent(t.username)}:${encodeURIComponent(t.password ?? '')}@` : '';
+  const auth = t.username !== undefined ? `${encodeURIComponent(t.username)}:${encodeURIComponent(t.password ?? '')}@` : '';
   if (t.kind === 'unix') return { uri: `http://${auth}localhost/RPC2`, socket: t.path };
   return { uri: `http://${auth}${t.host}:${t.port}/RPC2` };
 }
@@ -223,7 +222,10 @@ export async function outcome(target: Target, method: string, ...params: Param[]
 }
 
 /** system.multicall with [{methodName, params}] structs; resolves with the raw result array. */
-export async function multicall(target: Target, calls: Array<{ methodName?: string; params?: Param[] } & Record<string, Json>>): Promise<Json> {
+export async function multicall(
+  target: Target,
+  calls: Array<{ methodName?: string; params?: Param[] } & Record<string, Json>>,
+): Promise<Json> {
   return call(target, 'system.multicall', calls);
 }
 
@@ -256,20 +258,16 @@ export function httpRequest(
   opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ status: number; reason: string; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const base: http.RequestOptions =
-      target.kind === 'unix' ? { socketPath: target.path } : { host: target.host, port: target.port };
+    const base: http.RequestOptions = target.kind === 'unix' ? { socketPath: target.path } : { host: target.host, port: target.port };
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
-    const req = http.request(
-      { ...base, method: opts.method ?? 'POST', path: opts.path ?? '/RPC2', headers, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (s: string) => (body += s));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', headers: res.headers, body }));
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ ...base, method: opts.method ?? 'POST', path: opts.path ?? '/RPC2', headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (s: string) => (body += s));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', headers: res.headers, body }));
+      res.on('error', reject);
+    });
     req.setTimeout(30_000, () => req.destroy(new Error('http request timed out')));
     req.on('error', reject);
     req.end(opts.body ?? '');
@@ -318,30 +316,34 @@ export async function ctl(
 }
 
 /** The sections every API test config carries; `inetPort` adds an [inet_http_server]. */
-export function apiConfig(opts: {
-  inetPort?: number;
-  auth?: { username: string; password: string };
-  supervisord?: string;
-  body?: string;
-} = {}): string {
+export function apiConfig(
+  opts: {
+    inetPort?: number;
+    auth?: { username: string; password: string };
+    supervisord?: string;
+    body?: string;
+  } = {},
+): string {
   const auth = opts.auth ? `username=${opts.auth.username}\npassword=${opts.auth.password}\n` : '';
-  return [
-    '[supervisord]',
-    'logfile=%(tmp)s/supervisord.log',
-    'pidfile=%(tmp)s/supervisord.pid',
-    'childlogdir=%(tmp)s',
-    opts.supervisord ?? '',
-    '[unix_http_server]',
-    'file=%(tmp)s/s.sock',
-    auth,
-    opts.inetPort !== undefined ? `[inet_http_server]\nport=127.0.0.1:${opts.inetPort}\n${auth}` : '',
-    '[supervisorctl]',
-    'serverurl=unix://%(tmp)s/s.sock',
-    opts.auth ? `username=${opts.auth.username}\npassword=${opts.auth.password}` : '',
-    '[rpcinterface:supervisor]',
-    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-    opts.body ?? '',
-  ].join('\n') + '\n';
+  return (
+    [
+      '[supervisord]',
+      'logfile=%(tmp)s/supervisord.log',
+      'pidfile=%(tmp)s/supervisord.pid',
+      'childlogdir=%(tmp)s',
+      opts.supervisord ?? '',
+      '[unix_http_server]',
+      'file=%(tmp)s/s.sock',
+      auth,
+      opts.inetPort !== undefined ? `[inet_http_server]\nport=127.0.0.1:${opts.inetPort}\n${auth}` : '',
+      '[supervisorctl]',
+      'serverurl=unix://%(tmp)s/s.sock',
+      opts.auth ? `username=${opts.auth.username}\npassword=${opts.auth.password}` : '',
+      '[rpcinterface:supervisor]',
+      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+      opts.body ?? '',
+    ].join('\n') + '\n'
+  );
 }
 
 /** Wait until the daemon's RPC answers getState with RUNNING (the socket exists and serves). */
@@ -362,12 +364,7 @@ export async function waitForRpc(target: Target, timeoutMs = 20_000): Promise<vo
 }
 
 /** Poll getProcessInfo(name) until its statename is one of `states`; returns that info. */
-export async function waitForState(
-  target: Target,
-  name: string,
-  states: string[],
-  timeoutMs = 20_000,
-): Promise<Record<string, Json>> {
+export async function waitForState(target: Target, name: string, states: string[], timeoutMs = 20_000): Promise<Record<string, Json>> {
   const deadline = Date.now() + timeoutMs;
   let last: Json = null;
   while (Date.now() < deadline) {
@@ -434,7 +431,10 @@ export function formatStopTime(unixSeconds: number): string {
 
 /** Replace the temp dir by `%(tmp)s` and the random part of AUTO child log names by `<rand>`. */
 export function normalizePath(p: string, tmp: string): string {
-  return p.split(tmp).join('%(tmp)s').replace(/---supervisor-[a-z0-9_]{8}\.log$/, '---supervisor-<rand>.log');
+  return p
+    .split(tmp)
+    .join('%(tmp)s')
+    .replace(/---supervisor-[a-z0-9_]{8}\.log$/, '---supervisor-<rand>.log');
 }
 
 function asRecord(v: Json, what: string): Record<string, Json> {

@@ -1,5 +1,6 @@
 // What an action is: its name, its help, what completion offers after it, and how it runs.
-import { ExitStatus, type Controller } from '../controller.js';
+import type { Controller } from '../controller.js';
+import { ExitStatus } from '../exit-status.js';
 
 export type CompletionKind = 'actions' | 'groups' | 'processes';
 

@@ -1,5 +1,5 @@
 // Actions on the daemon's configuration: avail, reread, add, remove, update.
-import { ExitStatus } from '../controller.js';
+import { ExitStatus } from '../exit-status.js';
 import type { Controller } from '../controller.js';
 import { splitWords } from '../line.js';
 import { availLine } from '../format.js';

@@ -1,6 +1,6 @@
 // Actions on supervisord itself and on the session: shutdown, reload, version, open, quit/exit.
-import { XmlRpcConnectionError } from '../../../rpc/xmlrpc/client.js';
-import { ExitStatus } from '../controller.js';
+import { XmlRpcConnectionError } from '../../../common/xmlrpc/client.js';
+import { ExitStatus } from '../exit-status.js';
 import type { Controller } from '../controller.js';
 import { Faults, faultCode } from '../supervisor-rpc.js';
 import { refuseArguments, type Action } from './action.js';
@@ -27,8 +27,8 @@ export const shutdown: Action = {
         return;
       }
       ctl.exitStatus = ExitStatus.GENERIC;
-      if (e instanceof XmlRpcConnectionError && (e.code === 'ECONNREFUSED' || e.code === 'ENOENT')) {
-        const why = e.code === 'ECONNREFUSED' ? 'refused connection' : 'no such file';
+      if (e instanceof XmlRpcConnectionError && (e.systemCode === 'ECONNREFUSED' || e.systemCode === 'ENOENT')) {
+        const why = e.systemCode === 'ECONNREFUSED' ? 'refused connection' : 'no such file';
         ctl.reportUnreachable(e, `ERROR: ${ctl.serverurl} ${why} (already shut down?)`);
         return;
       }

@@ -1,11 +1,11 @@
 // fg: the terminal attached to one running process: what it writes is shown, the lines typed
 // are sent to its stdin; Ctrl-C or end of input detaches (the process keeps running).
-import { ExitStatus } from '../controller.js';
+import { ExitStatus } from '../exit-status.js';
 import { splitWords } from '../line.js';
 import { inputLines } from '../ask.js';
 import { follow } from '../follow.js';
 import { Faults, faultCode, type ProcessInfo } from '../supervisor-rpc.js';
-import { XmlRpcFault } from '../../../rpc/xmlrpc/types.js';
+import { XmlRpcFault } from '../../../common/xmlrpc/types.js';
 import { pyRepr } from '../../../config/python.js';
 import { printHelp, type Action } from './action.js';
 
@@ -18,10 +18,7 @@ function faultText(e: XmlRpcFault): string {
 
 export const fg: Action = {
   name: 'fg',
-  help: [
-    'fg <name>\t\tAttach to a running process: see its output, type its input',
-    '\t\t\tCtrl-C detaches',
-  ],
+  help: ['fg <name>\t\tAttach to a running process: see its output, type its input', '\t\t\tCtrl-C detaches'],
   completes: 'processes',
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;

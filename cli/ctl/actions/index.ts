@@ -1,6 +1,8 @@
 // Every action, by name. An action's module is loaded when the action is first used, so a
-// one-shot `supervisorctl status` loads only what status needs.
-import type { Action } from './action.js';
+// one-shot `supervisorctl status` loads only what status needs. The help action lives here: it
+// needs the table itself.
+import { columnize } from '../format.js';
+import { printHelp, type Action } from './action.js';
 
 type Loader = () => Promise<Record<string, unknown>>;
 
@@ -17,7 +19,7 @@ const ACTIONS: ReadonlyMap<string, [Loader, string]> = new Map([
   ['EOF', [loadDaemon, 'eof']],
   ['exit', [loadDaemon, 'exit']],
   ['fg', [() => import('./fg.js'), 'fg']],
-  ['help', [() => import('./help.js'), 'help']],
+  ['help', [async () => ({ help }), 'help']],
   ['maintail', [loadLogs, 'maintail']],
   ['open', [loadDaemon, 'open']],
   ['pid', [loadProcess, 'pid']],
@@ -46,3 +48,28 @@ export async function findAction(name: string): Promise<Action | undefined> {
   // Each module exports its actions under the names listed above.
   return (await load())[exported] as Action;
 }
+
+const HELP_HEADER = 'Actions (type help <action> for details):';
+
+export const help: Action = {
+  name: 'help',
+  help: ['help\t\t\tList the actions', 'help <action>\t\tExplain one action'],
+  completes: 'actions',
+  async run(ctl, arg) {
+    if (arg === '') {
+      const names = VISIBLE_ACTION_NAMES.filter((name) => name !== 'help');
+      ctl.output('');
+      ctl.output(HELP_HEADER);
+      ctl.output('='.repeat(HELP_HEADER.length));
+      for (const line of columnize(names, 79)) ctl.output(line);
+      ctl.output('');
+      return;
+    }
+    const action = await findAction(arg);
+    if (action === undefined || action.hidden) {
+      ctl.output(`*** No help on ${arg}`);
+      return;
+    }
+    printHelp(ctl, action);
+  },
+};

@@ -1,6 +1,6 @@
 // Reading logs: tail (a process's stdout/stderr) and maintail (supervisord's own log), either
 // the last bytes through XML-RPC or followed (-f) through the daemon's HTTP log streams.
-import { ExitStatus } from '../controller.js';
+import { ExitStatus } from '../exit-status.js';
 import type { Controller } from '../controller.js';
 import { splitWords } from '../line.js';
 import { pyIntOrNull, pyRepr } from '../../../config/python.js';

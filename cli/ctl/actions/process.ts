@@ -1,6 +1,6 @@
 // Actions on processes: status, start, stop, restart, signal, clear, pid.
 import type { Controller } from '../controller.js';
-import { ExitStatus, StatusExitStatus } from '../controller.js';
+import { ExitStatus, StatusExitStatus } from '../exit-status.js';
 import { splitNamespec, splitWords } from '../line.js';
 import { clearResultLine, signalResultLine, startResultLine, statusLines } from '../format.js';
 import { Faults, faultCode, type ProcessInfo, type ProcessOutcome } from '../supervisor-rpc.js';
@@ -303,7 +303,7 @@ export const pid: Action = {
   help: [
     "pid\t\t\tPrint supervisord's own pid",
     "pid <name>\t\tPrint one process's pid (0 when it is not running)",
-    'pid all\t\t\tPrint every process\'s pid, one per line',
+    "pid all\t\t\tPrint every process's pid, one per line",
   ],
   completes: 'processes',
   async run(ctl, arg) {
@@ -332,4 +332,3 @@ export const pid: Action = {
     }
   },
 };
-

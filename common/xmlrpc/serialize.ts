@@ -20,16 +20,22 @@ const HEADER = "<?xml version='1.0'?>\n";
 // Everything escaped or replaced, in one pass: markup characters, \r, characters XML 1.0
 // forbids, and a surrogate half without its other half.
 const SPECIAL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SPECIAL_ONCE = new RegExp(SPECIAL.source);
 
 function replacement(ch: string): string {
   switch (ch) {
-    case '&': return '&amp;';
-    case '<': return '&lt;';
-    case '>': return '&gt;';
-    case '\r': return '&#13;';
-    default: return '\ufffd';
+    case '&':
+      return '&amp;';
+    case '<':
+      return '&lt;';
+    case '>':
+      return '&gt;';
+    case '\r':
+      return '&#13;';
+    default:
+      return '\ufffd';
   }
 }
 
@@ -69,9 +75,7 @@ function value(v: XmlRpcValue): string {
     case 'string':
       return `<value><string>${escapeText(v)}</string></value>\n`;
     case 'number':
-      return Number.isSafeInteger(v)
-        ? `<value><int>${v}</int></value>\n`
-        : `<value><double>${formatDouble(v)}</double></value>\n`;
+      return Number.isSafeInteger(v) ? `<value><int>${v}</int></value>\n` : `<value><double>${formatDouble(v)}</double></value>\n`;
     case 'boolean':
       return `<value><boolean>${v ? 1 : 0}</boolean></value>\n`;
     case 'object': {

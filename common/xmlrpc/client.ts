@@ -4,13 +4,14 @@ import http from 'node:http';
 import { XmlRpcParser, responseValue } from './parse.js';
 import { serializeMethodCall } from './serialize.js';
 import type { XmlRpcValue } from './types.js';
+import { SupervisorError, UsageError } from '../errors.js';
 
 export interface XmlRpcClientOptions {
   /** `unix:///path/to.sock` or `http://host[:port]` (port 80 when omitted). */
   serverurl: string;
   username?: string;
   password?: string;
-  /** No answer within this long → an XmlRpcConnectionError with code ETIMEDOUT. */
+  /** No answer within this long → an XmlRpcConnectionError with systemCode ETIMEDOUT. */
   timeoutMs?: number;
 }
 
@@ -22,22 +23,24 @@ export interface XmlRpcClient {
 }
 
 /** The server answered with an HTTP status other than 200 (Python's ProtocolError). */
-export class XmlRpcHttpError extends Error {
+export class XmlRpcHttpError extends SupervisorError {
+  override name = 'XmlRpcHttpError';
+
   constructor(
     readonly url: string,
     readonly status: number,
     readonly reason: string,
   ) {
-    super(`${url}: HTTP ${status} ${reason}`);
-    this.name = 'XmlRpcHttpError';
+    super('XMLRPC_HTTP', `${url}: HTTP ${status} ${reason}`);
   }
 }
 
 /** HTTP 401: no or wrong credentials. */
 export class XmlRpcAuthError extends XmlRpcHttpError {
+  override name = 'XmlRpcAuthError';
+
   constructor(url: string, reason: string) {
     super(url, 401, reason);
-    this.name = 'XmlRpcAuthError';
   }
 }
 
@@ -50,14 +53,16 @@ const REASONS: Record<string, string> = {
 };
 
 /** The server could not be reached; the message is "<serverurl> <reason>", ready to print. */
-export class XmlRpcConnectionError extends Error {
+export class XmlRpcConnectionError extends SupervisorError {
+  override name = 'XmlRpcConnectionError';
+
   constructor(
     readonly url: string,
-    readonly code: string | undefined,
+    /** Why, as the system said it: ECONNREFUSED, ENOENT, ETIMEDOUT, ... */
+    readonly systemCode: string | undefined,
     cause: Error,
   ) {
-    super(`${url} ${(code && REASONS[code]) ?? cause.message}`, { cause });
-    this.name = 'XmlRpcConnectionError';
+    super('XMLRPC_CONNECTION', `${url} ${(systemCode && REASONS[systemCode]) ?? cause.message}`, { cause });
   }
 }
 
@@ -73,7 +78,7 @@ function target(serverurl: string): Target {
     const url = new URL(serverurl);
     return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 80 };
   }
-  throw new Error(`Unknown protocol for serverurl ${serverurl}`);
+  throw new UsageError(`Unknown protocol for serverurl ${serverurl}`);
 }
 
 // A kept-alive connection the server closed while idle fails the next request at once, before
@@ -104,8 +109,7 @@ export function createXmlRpcClient(options: XmlRpcClientOptions): XmlRpcClient {
       let responded = false;
       if (timeoutMs !== undefined) {
         req.setTimeout(timeoutMs, () => {
-          const e = Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
-          req.destroy(e);
+          req.destroy(new XmlRpcConnectionError(serverurl, 'ETIMEDOUT', new Error(`no answer within ${timeoutMs} ms`)));
         });
       }
       req.on('error', (e: NodeJS.ErrnoException) => {
@@ -114,7 +118,7 @@ export function createXmlRpcClient(options: XmlRpcClientOptions): XmlRpcClient {
           post(body, true).then(resolve, reject);
           return;
         }
-        reject(new XmlRpcConnectionError(serverurl, e.code, e));
+        reject(e instanceof XmlRpcConnectionError ? e : new XmlRpcConnectionError(serverurl, e.code, e));
       });
       req.on('response', (res) => {
         responded = true;

@@ -14,26 +14,36 @@
 // - Raw control characters are tolerated in text (expat would refuse them), being harmless here.
 import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
+import { isSupervisorError, SupervisorError } from '../errors.js';
+import type Sax from 'sax';
 import { XmlRpcFault, type MethodCall, type XmlRpcValue } from './types.js';
 
 // require(), not import: loading this CommonJS module through the ESM loader costs ~15 ms more,
 // and supervisorctl's start-up time matters.
-const sax = createRequire(import.meta.url)('sax') as typeof import('sax');
+const sax = createRequire(import.meta.url)('sax') as typeof Sax;
 
 /** The document is not XML, or not the XML-RPC we expect: the server answers with an error. */
-export class XmlRpcParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'XmlRpcParseError';
-  }
+export function xmlRpcParseError(message: string): SupervisorError {
+  return new SupervisorError('XMLRPC_PARSE', message);
 }
 
 type Struct = { [member: string]: XmlRpcValue };
 
 // What may appear inside what. Scalar types, <name> and <methodName> hold text only.
 const SCALARS = new Set([
-  'int', 'i4', 'i8', 'i1', 'i2', 'biginteger', 'double', 'float', 'boolean', 'string',
-  'dateTime.iso8601', 'base64', 'nil',
+  'int',
+  'i4',
+  'i8',
+  'i1',
+  'i2',
+  'biginteger',
+  'double',
+  'float',
+  'boolean',
+  'string',
+  'dateTime.iso8601',
+  'base64',
+  'nil',
 ]);
 const VALUE_CHILDREN = new Set([...SCALARS, 'array', 'struct']);
 const CHILDREN: Record<string, ReadonlySet<string>> = {
@@ -67,8 +77,7 @@ interface Frame {
 
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 const DOUBLE = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)\s*$/i;
-const DATE_TIME =
-  /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const WHITESPACE = /^\s*$/;
 
@@ -85,43 +94,52 @@ function scalar(tag: string, text: string): XmlRpcValue {
   switch (tag) {
     case 'string':
       return text;
-    case 'int': case 'i4': case 'i8': case 'i1': case 'i2': case 'biginteger': {
-      if (!INTEGER.test(text)) throw new XmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
+    case 'int':
+    case 'i4':
+    case 'i8':
+    case 'i1':
+    case 'i2':
+    case 'biginteger': {
+      if (!INTEGER.test(text)) throw xmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
       const n = Number(text);
       if (!Number.isSafeInteger(n)) {
-        throw new XmlRpcParseError(`<${tag}> value ${text.trim()} is beyond ±(2^53-1), which a number cannot hold exactly`);
+        throw xmlRpcParseError(`<${tag}> value ${text.trim()} is beyond ±(2^53-1), which a number cannot hold exactly`);
       }
       return n;
     }
-    case 'double': case 'float': {
-      if (!DOUBLE.test(text)) throw new XmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
-      const t = text.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+    case 'double':
+    case 'float': {
+      if (!DOUBLE.test(text)) throw xmlRpcParseError(`bad <${tag}> value ${JSON.stringify(text)}`);
+      const t = text
+        .trim()
+        .toLowerCase()
+        .replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
       return t.endsWith('nan') ? NaN : Number(t);
     }
     case 'boolean':
       // Python accepts exactly "0" and "1", without surrounding whitespace.
       if (text === '0') return false;
       if (text === '1') return true;
-      throw new XmlRpcParseError(`bad <boolean> value ${JSON.stringify(text)} (must be 0 or 1)`);
+      throw xmlRpcParseError(`bad <boolean> value ${JSON.stringify(text)} (must be 0 or 1)`);
     case 'dateTime.iso8601':
       return dateTime(text.trim());
     case 'base64': {
       const compact = text.replace(/\s+/g, '');
       if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-        throw new XmlRpcParseError('bad <base64> value');
+        throw xmlRpcParseError('bad <base64> value');
       }
       return Buffer.from(compact, 'base64');
     }
     case 'nil':
-      if (!WHITESPACE.test(text)) throw new XmlRpcParseError('<nil/> must be empty');
+      if (!WHITESPACE.test(text)) throw xmlRpcParseError('<nil/> must be empty');
       return null;
   }
-  throw new XmlRpcParseError(`unknown type <${tag}>`);
+  throw xmlRpcParseError(`unknown type <${tag}>`);
 }
 
 function dateTime(text: string): Date {
   const m = DATE_TIME.exec(text);
-  if (!m) throw new XmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
+  if (!m) throw xmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
   let utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
@@ -133,20 +151,23 @@ function dateTime(text: string): Date {
   const date = new Date(utc);
   // Date.UTC rolls over (month 13, day 32): a field out of range is an error instead.
   if (
-    Number.isNaN(utc) || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 ||
+    Number.isNaN(utc) ||
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
     Number(d) > new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() ||
-    Number(h) > 23 || Number(mi) > 59 || Number(s) > 61
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 61
   ) {
-    throw new XmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
+    throw xmlRpcParseError(`bad <dateTime.iso8601> value ${JSON.stringify(text)}`);
   }
   return date;
 }
 
 /** What a whole document turned out to be. */
 export type XmlRpcDocument =
-  | { kind: 'call'; call: MethodCall }
-  | { kind: 'response'; value: XmlRpcValue }
-  | { kind: 'fault'; fault: XmlRpcFault };
+  { kind: 'call'; call: MethodCall } | { kind: 'response'; value: XmlRpcValue } | { kind: 'fault'; fault: XmlRpcFault };
 
 /**
  * Feeds a document piece by piece (as it arrives from a socket) and builds its value as it goes:
@@ -193,21 +214,21 @@ export class XmlRpcParser {
     this.pendingCR = false;
     if (rest) this.sax.write(rest);
     this.sax.close();
-    if (!this.rootClosed) throw new XmlRpcParseError('empty or incomplete document');
+    if (!this.rootClosed) throw xmlRpcParseError('empty or incomplete document');
     if (this.root === 'methodCall') {
-      if (this.methodName === undefined) throw new XmlRpcParseError('<methodCall> without <methodName>');
+      if (this.methodName === undefined) throw xmlRpcParseError('<methodCall> without <methodName>');
       return { kind: 'call', call: { methodName: this.methodName, params: this.params ?? [] } };
     }
     if (this.faultValue !== undefined) return { kind: 'fault', fault: toFault(this.faultValue) };
-    if (this.params === undefined) throw new XmlRpcParseError('<methodResponse> without <params> or <fault>');
+    if (this.params === undefined) throw xmlRpcParseError('<methodResponse> without <params> or <fault>');
     if (this.params.length !== 1) {
-      throw new XmlRpcParseError(`<methodResponse> must carry exactly one <param>, not ${this.params.length}`);
+      throw xmlRpcParseError(`<methodResponse> must carry exactly one <param>, not ${this.params.length}`);
     }
     return { kind: 'response', value: this.params[0] as XmlRpcValue };
   }
 
-  private error(message: string): XmlRpcParseError {
-    return new XmlRpcParseError(`${message} (line ${this.sax.line + 1}, column ${this.sax.column})`);
+  private error(message: string): SupervisorError {
+    return xmlRpcParseError(`${message} (line ${this.sax.line + 1}, column ${this.sax.column})`);
   }
 
   private open(tag: string): void {
@@ -319,7 +340,7 @@ export class XmlRpcParser {
         try {
           produced = scalar(tag, frame.text);
         } catch (e) {
-          throw e instanceof XmlRpcParseError ? this.error(e.message) : e;
+          throw isSupervisorError(e, 'XMLRPC_PARSE') ? this.error(e.message) : e;
         }
     }
     if (parent.tag === 'data') {
@@ -339,10 +360,13 @@ function localName(tag: string): string {
 function toFault(value: XmlRpcValue): XmlRpcFault {
   const struct = value as Struct;
   if (
-    typeof value !== 'object' || value === null || Array.isArray(value) ||
-    typeof struct.faultCode !== 'number' || typeof struct.faultString !== 'string'
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    typeof struct.faultCode !== 'number' ||
+    typeof struct.faultString !== 'string'
   ) {
-    throw new XmlRpcParseError('a <fault> must be a struct with an int faultCode and a string faultString');
+    throw xmlRpcParseError('a <fault> must be a struct with an int faultCode and a string faultString');
   }
   return new XmlRpcFault(struct.faultCode, struct.faultString);
 }
@@ -354,7 +378,7 @@ function parseWhole(body: Buffer | string, expect: 'methodCall' | 'methodRespons
 /** A request body → its method name and params (no <params> means none). */
 export function parseMethodCall(body: Buffer | string): MethodCall {
   const doc = parseWhole(body, 'methodCall');
-  if (doc.kind !== 'call') throw new XmlRpcParseError('not a <methodCall>');
+  if (doc.kind !== 'call') throw xmlRpcParseError('not a <methodCall>');
   return doc.call;
 }
 
@@ -366,6 +390,6 @@ export function parseMethodResponse(body: Buffer | string): XmlRpcValue {
 /** The value of a parsed response document, throwing its fault. */
 export function responseValue(doc: XmlRpcDocument): XmlRpcValue {
   if (doc.kind === 'fault') throw doc.fault;
-  if (doc.kind !== 'response') throw new XmlRpcParseError('not a <methodResponse>');
+  if (doc.kind !== 'response') throw xmlRpcParseError('not a <methodResponse>');
   return doc.value;
 }

@@ -1,17 +1,18 @@
 // The supervisord process itself: one "generation" per configuration (a SIGHUP starts the next),
 // each with its activity log and its Supervisor; signals, the pidfile and the user switch.
 import fs from 'node:fs';
+import { isSupervisorError, SupervisorError } from '../common/errors.js';
 import { config as rxjsConfig } from 'rxjs';
 import type { Config, SupervisordConfig } from '../config/types.js';
 import { ConfigError } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { pyRepr } from '../config/python.js';
 import { lookupUser } from '../config/users.js';
-import { ActivityLog, activityLogTargets } from './logs/activity-log.js';
-import { removeStaleAutoChildLogs } from './logs/auto-child-log.js';
-import { Syslog } from './logs/syslog.js';
-import { loadResultHandlers } from './result-handlers.js';
-import { Supervisor } from './supervisor.js';
+import { ActivityLog, activityLogTargets } from '../actors/logs/activity-log.js';
+import { removeStaleAutoChildLogs } from '../actors/logs/auto-child-log.js';
+import { Syslog } from '../actors/logs/syslog.js';
+import { loadResultHandlers } from '../actors/result-handlers.js';
+import { Supervisor } from '../actors/supervisor.js';
 import { createControlPlane } from '../rpc/control-plane.js';
 import { serverUrlFor, type HttpServers } from '../rpc/http/servers.js';
 import type { ApiHost } from '../rpc/supervisor-api.js';
@@ -92,14 +93,17 @@ export class Daemon {
     // rethrow it later as an uncaught exception.
     rxjsConfig.onUnhandledError = (error) => this.log?.error(`error in an event subscriber: ${describeError(error)}`);
     // The last line of defence: a bug must not take every supervised program down with it.
-    const critical = (message: string) =>
-      this.log ? this.log.critical(message) : process.stderr.write(`supervisord: ${message}\n`);
+    const critical = (message: string) => (this.log ? this.log.critical(message) : process.stderr.write(`supervisord: ${message}\n`));
     process.on('uncaughtException', (error) => critical(`uncaptured exception: ${describeError(error)}`));
     process.on('unhandledRejection', (error) => critical(`unhandled rejection: ${describeError(error)}`));
     let config = this.options.config;
     let first = true;
     for (;;) {
-      const outcome = await this.runGeneration(config, first);
+      const outcome = await this.runGeneration(config, first).catch((error: unknown) => {
+        // Whatever keeps a generation from starting (a log file, a socket, a module) is reported
+        // as the daemon failing to start, in one line.
+        throw isSupervisorError(error) ? new SupervisorError('STARTUP', error.message, { cause: error }) : error;
+      });
       first = false;
       if (outcome === 'shutdown') break;
       config = this.nextConfig ?? config;
@@ -125,17 +129,6 @@ export class Daemon {
       removeStaleAutoChildLogs(supervisord.childlogdir, supervisord.identifier, log);
     }
 
-    let supervisor: Supervisor;
-    const host: ApiHost = {
-      get supervisor() {
-        return supervisor;
-      },
-      config,
-      log,
-      // Acted on after the answer is on its way to the client.
-      requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.requestStop('shutdown') : this.reload())),
-      reread: () => this.readConfig(),
-    };
     let resultHandlers;
     try {
       resultHandlers = await loadResultHandlers(config);
@@ -143,7 +136,7 @@ export class Daemon {
       log.close();
       throw error;
     }
-    supervisor = new Supervisor({
+    const supervisor = new Supervisor({
       config,
       log,
       serverUrl: serverUrlFor({ unix: config.unixHttpServer, inet: config.inetHttpServer }),
@@ -151,6 +144,14 @@ export class Daemon {
       syslog: this.syslog,
     });
     this.supervisor = supervisor;
+    const host: ApiHost = {
+      supervisor,
+      config,
+      log,
+      // Acted on after the answer is on its way to the client.
+      requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.requestStop('shutdown') : this.reload())),
+      reread: () => this.readConfig(),
+    };
     let servers: HttpServers;
     try {
       servers = await createControlPlane(config, log, host);

@@ -2,6 +2,7 @@
 // reference's supervisord uses: options end at the first non-option, short options cluster
 // (-nc FILE, -cFILE), long options take `--name=value` or `--name value` and may be abbreviated
 // to any unique prefix.
+import { UsageError } from './errors.js';
 
 export interface OptionSpec {
   /** Single letter, or null for a long-only option. */
@@ -17,8 +18,6 @@ export interface ParsedOption {
   flag: string;
   value: string | null;
 }
-
-export class GetoptError extends Error {}
 
 export function getopt(args: readonly string[], specs: readonly OptionSpec[]): { options: ParsedOption[]; rest: string[] } {
   const options: ParsedOption[] = [];
@@ -46,16 +45,16 @@ function parseLong(args: readonly string[], i: number, specs: readonly OptionSpe
   let value: string | null = eq >= 0 ? body.slice(eq + 1) : null;
   const exact = specs.find((s) => s.long === name);
   const candidates = exact ? [exact] : specs.filter((s) => s.long?.startsWith(name));
-  if (candidates.length === 0) throw new GetoptError(`option --${name} not recognized`);
-  if (candidates.length > 1) throw new GetoptError(`option --${name} not a unique prefix`);
+  if (candidates.length === 0) throw new UsageError(`option --${name} not recognized`);
+  if (candidates.length > 1) throw new UsageError(`option --${name} not a unique prefix`);
   const spec = candidates[0]!;
   let next = i + 1;
   if (spec.takesValue && value === null) {
-    if (next >= args.length) throw new GetoptError(`option --${spec.long} requires argument`);
+    if (next >= args.length) throw new UsageError(`option --${spec.long} requires argument`);
     value = args[next]!;
     next += 1;
   } else if (!spec.takesValue && value !== null) {
-    throw new GetoptError(`option --${spec.long} must not have an argument`);
+    throw new UsageError(`option --${spec.long} must not have an argument`);
   }
   out.push({ spec, flag: `--${spec.long}`, value });
   return next;
@@ -67,14 +66,14 @@ function parseShorts(args: readonly string[], i: number, specs: readonly OptionS
   for (let j = 0; j < cluster.length; j += 1) {
     const letter = cluster[j]!;
     const spec = specs.find((s) => s.short === letter);
-    if (!spec) throw new GetoptError(`option -${letter} not recognized`);
+    if (!spec) throw new UsageError(`option -${letter} not recognized`);
     if (!spec.takesValue) {
       out.push({ spec, flag: `-${letter}`, value: null });
       continue;
     }
     let value = cluster.slice(j + 1);
     if (value === '') {
-      if (next >= args.length) throw new GetoptError(`option -${letter} requires argument`);
+      if (next >= args.length) throw new UsageError(`option -${letter} requires argument`);
       value = args[next]!;
       next += 1;
     }
