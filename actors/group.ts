@@ -43,8 +43,8 @@ export class ProcessGroup {
   stopAll(): void {
     const stopOrder = [...this.processes].sort((a, b) => a.config.priority - b.config.priority).reverse();
     for (const process of stopOrder) {
-      if (process.state === 'RUNNING' || process.state === 'STARTING') process.stop();
-      else if (process.state === 'BACKOFF') process.giveUp();
+      if (process.state === 'BACKOFF') process.giveUp();
+      else process.stop();
     }
   }
 

@@ -1,32 +1,56 @@
-// One supervised process: runs the process machine and does its I/O — spawning the child,
-// capturing its output, signalling it, noticing its exit the moment Node reports it — and
-// writes the activity-log lines the reference writes for each of those steps.
-import { describeError, SupervisorError, systemErrorCode } from '../common/errors.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+// One supervised process: runs the process machine and does what it emits — spawning the child,
+// signalling it, noticing its exit the moment Node reports it — and writes the activity-log
+// lines the reference writes for each of those steps. Spawning, signals and time come from a
+// ProcessSystem, so the actor also runs in-process on a simulated clock.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { Subject } from 'rxjs';
+import { first, firstValueFrom, ignoreElements, interval, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
+import { SupervisorError, systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import {
-  describeStateChange,
   processMachine,
-  STOPPED_STATES,
   type ExitStatus,
-  type ProcessContext,
-  type ProcessStateName,
+  type ProcessEffect,
+  type ProcessEvent,
   type SignalRequest,
   type StateChange,
 } from '../machines/process.js';
+import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { describeExit } from './exit-status.js';
-import { childSpawnPlan } from './spawn-plan.js';
-import type { ActivityLog } from './logs/activity-log.js';
-import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './logs/child-log.js';
 import type { EventBus } from './events/bus.js';
-import { processCommunicationEvent, processLogEvent, processStateEvent } from './events/payloads.js';
-import { OutputCapture } from './output-capture.js';
-import type { OutputChannels, OutputChannel as FastChannel } from './output-channels.js';
+import { processStateEvent } from './events/payloads.js';
+import type { ActivityLog } from './logs/activity-log.js';
+import type { OutputChannel } from './logs/child-log.js';
+import type { LogFile } from './logs/log-file.js';
 import type { Syslog } from './logs/syslog.js';
+import type { OutputChannels } from './output-channels.js';
+import { ProcessOutput, type ChildOutput } from './process-output.js';
+import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
+
+/** Timers: the real ones, or XState's SimulatedClock in tests. */
+export interface Clock {
+  setTimeout(fn: () => void, timeout: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
+export interface ProcessSystem {
+  spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess;
+  kill(pid: number, signal: NodeJS.Signals): void;
+  /** Drives the machine's delays and the actor's own timers. */
+  clock: Clock;
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const NODE_SYSTEM: ProcessSystem = {
+  spawn: (file, args, options) => spawn(file, args, options),
+  kill: (pid, signal) => process.kill(pid, signal),
+  clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) },
+  now: () => Date.now(),
+};
 
 /** What a process needs from the daemon around it. */
 export interface ProcessEnvironment {
@@ -45,25 +69,17 @@ export interface ProcessEnvironment {
   channels: OutputChannels | null;
   /** For stdout_syslog / stderr_syslog. */
   syslog: Syslog | null;
+  system: ProcessSystem;
 }
 
-/** Bytes a child wrote, as read from its pipe. */
-export interface ChildOutput {
-  channel: OutputChannel;
-  data: Buffer;
-}
+export type { ChildOutput } from './process-output.js';
 
 /** A state change of one process, as the rest of the daemon (API, events, web UI) sees it. */
 export interface ProcessStateEvent extends StateChange {
   process: SupervisedProcess;
-  /** The pid the change concerns (the child that was spawned, or that just exited). */
-  pid: number;
   /** Milliseconds since the epoch. */
   at: number;
 }
-
-/** How many recent state changes each process keeps for inspection (the web UI lists them). */
-const HISTORY_LENGTH = 20;
 
 /** Everything the API reports about a process, in one place. */
 export interface ProcessSnapshot {
@@ -76,44 +92,41 @@ export interface ProcessSnapshot {
   laststop: number;
   exitstatus: number | null;
   spawnerr: string | null;
+  /** The output logs' paths (AUTO already named); null for none. */
+  logfiles: Record<OutputChannel, string | null>;
 }
 
-type MachineActor = Actor<typeof processMachine>;
+/** Why a start request was not taken. */
+export type StartRefusal = 'already-started' | 'stopping' | 'unknown-state';
 
+/** How a start settled: RUNNING, a spawn error, or anything else (an exit, a stop). */
+export type StartOutcome = 'running' | 'spawn-error' | 'abnormal';
+
+/** How many recent state changes each process keeps for inspection (the web UI lists them). */
+const HISTORY_LENGTH = 20;
 /** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
 const DRAIN_GRACE_MS = 50;
+/** How often a waited stop says it is still waiting (the reference's stop_report). */
+const STOP_REPORT_INTERVAL_MS = 2000;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
-  /** Everything the child writes (listener pools read the protocol from here). */
-  readonly output = new Subject<ChildOutput>();
-  /** The output logs, opened at the first spawn (a failure to open is that spawn's error). */
-  private readonly outputs: Record<OutputChannel, ChildOutputLog | null> = { stdout: null, stderr: null };
-  private readonly actor: MachineActor;
+  /** The latest state changes, oldest first. */
+  readonly history: ProcessStateEvent[] = [];
+  private readonly actor: Actor<typeof processMachine>;
+  private readonly logs: ProcessOutput;
   private child: ChildProcess | null = null;
   private laststart = 0;
   private laststop = 0;
-  /** The pid of the child the latest change concerns (context.pid is cleared on exit). */
-  private lastPid = 0;
-  /** Changes announced during the current macrostep, published once its snapshot is current. */
-  private unpublished: ProcessStateEvent[] = [];
-  /** The latest state changes, oldest first. */
-  readonly history: ProcessStateEvent[] = [];
 
   constructor(
     readonly config: ProcessConfig,
     readonly group: string,
     private readonly env: ProcessEnvironment,
   ) {
-    const machine = processMachine.provide({
-      actions: {
-        announce: ({ context, event }, params) =>
-          this.onStateChange(describeStateChange(context, event, params.to), event.type === 'EXIT' ? this.lastPid : context.pid),
-        spawn: () => this.spawnChild(),
-        signal: (_, request) => this.signalChild(request),
-      },
-    });
-    this.actor = createActor(machine, {
+    this.logs = new ProcessOutput(config, group, () => this.pid, env);
+    this.actor = createActor(processMachine, {
+      clock: env.system.clock,
       input: {
         startsecs: config.startsecs,
         startretries: config.startretries,
@@ -125,7 +138,8 @@ export class SupervisedProcess {
         killasgroup: config.killasgroup,
       },
     });
-    this.actor.subscribe(() => this.publishChanges());
+    // Effects arrive once each transition is complete, in the order the machine decided them.
+    this.actor.on('*', (effect: ProcessEffect) => this.perform(effect));
     this.actor.start();
   }
 
@@ -134,23 +148,24 @@ export class SupervisedProcess {
   }
 
   get state(): ProcessStateName {
-    return this.context.state;
+    return this.actor.getSnapshot().context.state;
   }
 
   get pid(): number {
-    return this.context.pid;
+    return this.actor.getSnapshot().context.pid;
   }
 
   get stopped(): boolean {
     return STOPPED_STATES.includes(this.state);
   }
 
-  private get context(): ProcessContext {
-    return this.actor.getSnapshot().context;
+  /** Everything the child writes (listener pools read the protocol from here). */
+  get output(): Observable<ChildOutput> {
+    return this.logs.chunks;
   }
 
   snapshot(): ProcessSnapshot {
-    const context = this.context;
+    const { context } = this.actor.getSnapshot();
     return {
       name: this.name,
       group: this.group,
@@ -160,16 +175,34 @@ export class SupervisedProcess {
       laststop: this.laststop,
       exitstatus: context.exitstatus,
       spawnerr: context.spawnerr,
+      logfiles: { stdout: this.config.stdout.logfile, stderr: this.config.stderr.logfile },
     };
   }
 
-  start(): void {
-    this.actor.send({ type: 'START' });
+  /** Whether the machine, as it is now, takes `event`. */
+  can(event: ProcessEvent): boolean {
+    return this.actor.getSnapshot().can(event);
   }
 
-  stop(): void {
+  /** Starts the process if its state allows; otherwise says why not. */
+  start(): StartRefusal | null {
+    if (this.can({ type: 'START' })) {
+      this.actor.send({ type: 'START' });
+      return null;
+    }
+    const state = this.state;
+    if (state === 'UNKNOWN') return 'unknown-state';
+    if (state !== 'STOPPING') return 'already-started';
+    this.env.log.warn(`process '${this.name}' already running`);
+    return 'stopping';
+  }
+
+  /** Stops the process if it runs or is about to; false when there is nothing to stop. */
+  stop(): boolean {
+    if (!this.can({ type: 'STOP' })) return false;
     if (this.state === 'BACKOFF') this.env.log.debug(`Attempted to kill ${this.name}, which is in BACKOFF state.`);
     this.actor.send({ type: 'STOP' });
+    return true;
   }
 
   /** The daemon is going down: nothing of this process restarts any more. */
@@ -179,6 +212,29 @@ export class SupervisedProcess {
 
   giveUp(): void {
     this.actor.send({ type: 'GIVE_UP' });
+  }
+
+  /** Settles once the start under way has: RUNNING, or why it did not get there. */
+  whenStarted(): Promise<StartOutcome> {
+    return firstValueFrom(
+      this.changes.pipe(
+        startWith(null),
+        map(() => this.startOutcome()),
+        first((outcome): outcome is StartOutcome => outcome !== null, 'abnormal' as const),
+      ),
+    );
+  }
+
+  /** Settles once the process is in a stopped state, saying every few seconds that it waits. */
+  whenStopped(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const reports = interval(STOP_REPORT_INTERVAL_MS).pipe(
+      startWith(0),
+      tap(() => this.env.log.info(`waiting for ${this.name} to stop`)),
+      ignoreElements(),
+    );
+    const stopped = this.changes.pipe(first(() => this.stopped, null));
+    return firstValueFrom(merge(reports, stopped)).then(() => undefined);
   }
 
   /**
@@ -194,9 +250,9 @@ export class SupervisedProcess {
     }
     this.env.log.debug(`sending ${this.name} (pid ${pid}) sig ${signal}`);
     try {
-      process.kill(pid, signal);
+      this.env.system.kill(pid, signal);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+      if (systemErrorCode(error) === 'ESRCH') {
         this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just now exited on its own: ${String(error)}`);
         return null;
       }
@@ -212,42 +268,55 @@ export class SupervisedProcess {
     resolveCommand(this.config.command, this.childEnvironment());
   }
 
-  /** True while a stop signal has been sent and the child has not exited yet. */
-  get stopping(): boolean {
-    return this.state === 'STOPPING';
-  }
-
   /**
    * Writes to the child's stdin (sendProcessStdin). Throws an EPIPE error when there is no child
    * or its stdin is closed.
    */
   writeStdin(data: Buffer): void {
     const stdin = this.child?.stdin;
-    if (!this.pid || this.stopping || !stdin || stdin.destroyed || !stdin.writable) {
+    if (!this.pid || this.state === 'STOPPING' || !stdin || stdin.destroyed || !stdin.writable) {
       throw new SupervisorError('EPIPE', "Process' stdin channel is closed");
     }
     stdin.write(data);
   }
 
+  /** A channel's log file, for reading. */
+  logFile(channel: OutputChannel): LogFile {
+    return this.logs.file(channel);
+  }
+
   /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */
   clearLogs(): void {
-    this.outputs.stdout?.clear();
-    this.outputs.stderr?.clear();
+    this.logs.clear();
   }
 
   /** Reopens the output logs (SIGUSR2). */
   reopenLogs(): void {
-    this.outputs.stdout?.reopen();
-    this.outputs.stderr?.reopen();
+    this.logs.reopen();
   }
 
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
     this.actor.stop();
     this.changes.complete();
-    this.output.complete();
-    this.outputs.stdout?.close();
-    this.outputs.stderr?.close();
+    this.logs.close();
+  }
+
+  private startOutcome(): StartOutcome | null {
+    const { spawnerr, state } = this.snapshot();
+    if (spawnerr) return 'spawn-error';
+    if (state === 'RUNNING') return 'running';
+    return state === 'STARTING' ? null : 'abnormal';
+  }
+
+  private perform(effect: ProcessEffect): void {
+    if (effect.type === 'spawn') this.spawnChild();
+    else if (effect.type === 'signal') this.signalChild(effect);
+    else this.onStateChange(effect);
+  }
+
+  private send(event: ProcessEvent): void {
+    this.actor.send(event);
   }
 
   private childEnvironment(): NodeJS.ProcessEnv {
@@ -259,32 +328,31 @@ export class SupervisedProcess {
     return { ...env, ...this.config.environment };
   }
 
-  /** The machine's spawn action: report SPAWNED or SPAWN_FAILED back to it. */
+  /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
-    this.laststart = Date.now();
+    this.laststart = this.env.system.now();
     const env = this.childEnvironment();
     const fail = (message: string) => {
       this.env.log.info(`spawnerr: ${message}`);
-      this.actor.send({ type: 'SPAWN_FAILED', error: message });
+      this.send({ type: 'SPAWN_FAILED', error: message });
     };
-    let plan;
+    let plan: SpawnPlan;
     try {
-      const command = resolveCommand(this.config.command, env);
-      plan = childSpawnPlan(this.config, command);
-      this.openOutputs();
+      plan = childSpawnPlan(this.config, resolveCommand(this.config.command, env));
+      this.logs.open();
     } catch (error) {
       if (error instanceof Error) return fail(error.message);
       throw error;
     }
-
+    const { channels } = this.env;
     const fast = {
-      stdout: this.env.channels?.take() ?? null,
-      stderr: this.config.redirectStderr ? null : (this.env.channels?.take() ?? null),
+      stdout: channels?.take() ?? null,
+      stderr: this.config.redirectStderr ? null : (channels?.take() ?? null),
     };
     let child: ChildProcess;
     const previousUmask = this.config.umask === null ? null : process.umask(this.config.umask);
     try {
-      child = spawn(plan.file, plan.args, {
+      child = this.env.system.spawn(plan.file, plan.args, {
         argv0: plan.argv0,
         cwd: plan.cwd,
         env,
@@ -295,14 +363,15 @@ export class SupervisedProcess {
       });
     } catch (error) {
       for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
-      return fail(`couldn't exec ${this.config.command}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return fail(`couldn't exec ${this.config.command}: ${systemErrorCode(error) ?? String(error)}`);
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
       // The child has its own copies now.
       for (const channel of [fast.stdout, fast.stderr]) channel?.childEnd.destroy();
     }
 
-    if (child.pid === undefined) {
+    const pid = child.pid;
+    if (pid === undefined) {
       for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
       // The failure is only reported through 'error', on a later tick.
       child.once('error', (error: NodeJS.ErrnoException) => fail(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
@@ -310,144 +379,74 @@ export class SupervisedProcess {
     }
     child.on('error', (error) => this.env.log.error(`error on child of ${this.name}: ${error.message}`));
     this.child = child;
-    this.lastPid = child.pid;
-    const readers = [this.capture('stdout', fast.stdout, child.stdout), this.capture('stderr', fast.stderr, child.stderr)];
+    const readers = [this.logs.attach('stdout', fast.stdout, child.stdout), this.logs.attach('stderr', fast.stderr, child.stderr)];
     // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
     child.stdin?.on('error', () => {});
     child.once('exit', (code, signal) =>
       this.onChildExit(
         child,
+        pid,
         readers.filter((r): r is Readable => r !== null),
         { code, signal },
       ),
     );
-    this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
-    this.actor.send({ type: 'SPAWNED', pid: child.pid });
-  }
-
-  private openOutputs(): void {
-    for (const channel of ['stdout', 'stderr'] as const) {
-      if (this.outputs[channel]) continue;
-      try {
-        this.outputs[channel] = new ChildOutputLog({
-          ...childOutputLogOptions(this.name, channel, this.config[channel], this.env.stripAnsi),
-          activityLog: this.env.log,
-          syslog: this.config[channel].syslog ? this.env.syslog : null,
-          onError: (error, operation, path) => this.env.log.error(`cannot ${operation} log file ${path}: ${error.message}`),
-        });
-      } catch (error) {
-        throw new SupervisorError(
-          'SPAWN',
-          `unknown error making dispatchers for '${this.name}': ${systemErrorCode(error) ?? describeError(error)}`,
-          {
-            cause: error,
-          },
-        );
-      }
-    }
-  }
-
-  /** Routes one output stream of the child; returns what to watch for its end. */
-  private capture(channel: OutputChannel, fast: FastChannel | null, pipe: Readable | null): Readable | null {
-    const settings = this.config[channel];
-    const capturing = settings.captureMaxbytes > 0 && !(this.env.isListener && channel === 'stdout');
-    const route = capturing ? this.captureMode(channel, settings.captureMaxbytes) : null;
-    // A fast channel's chunk lives in a shared buffer: whatever keeps it gets a copy.
-    const handle = (chunk: Buffer) => {
-      if (route) route(Buffer.from(chunk));
-      else this.logOutput(channel, chunk, false);
-      if (this.output.observed) this.output.next({ channel, data: Buffer.from(chunk) });
-    };
-    const source = fast?.reader ?? pipe;
-    if (!source) return null;
-    if (fast) fast.deliver = handle;
-    else source.on('data', handle);
-    // A read error (EIO and such) only ends the capture; the exit is still seen.
-    source.on('error', () => {});
-    return source;
-  }
-
-  /** Writes output to its log and, when enabled, publishes it as a PROCESS_LOG event. */
-  private logOutput(channel: OutputChannel, data: Buffer, capturing: boolean): void {
-    const logged = capturing ? data : (this.outputs[channel]?.write(data) ?? data);
-    if (this.env.isListener && channel === 'stdout') return;
-    if (!this.config[channel].eventsEnabled) return;
-    const { bus } = this.env;
-    if (bus.wants(channel === 'stdout' ? 'PROCESS_LOG_STDOUT' : 'PROCESS_LOG_STDERR')) {
-      bus.publish(processLogEvent(this.name, this.group, this.pid, channel, logged));
-    }
-  }
-
-  private captureMode(channel: OutputChannel, maxBytes: number): (data: Buffer) => void {
-    const capture = new OutputCapture(maxBytes, {
-      output: (data, capturing) => this.logOutput(channel, data, capturing),
-      captured: (data) => {
-        this.env.bus.publish(processCommunicationEvent(this.name, this.group, this.pid, channel, data));
-        this.env.log.debug(`'${this.name}' ${channel} emitted a comm event`);
-      },
-    });
-    return (data) => capture.write(data);
+    this.env.log.info(`spawned: '${this.name}' with pid ${pid}`);
+    this.send({ type: 'SPAWNED', pid });
   }
 
   /** Reports the exit once the child's pipes have delivered what they still hold. */
-  private onChildExit(child: ChildProcess, readers: Readable[], status: ExitStatus): void {
-    const pending = readers.filter((s) => !s.readableEnded);
+  private onChildExit(child: ChildProcess, pid: number, readers: Readable[], status: ExitStatus): void {
+    const { clock } = this.env.system;
+    let open = readers.filter((s) => !s.readableEnded).length;
     let reported = false;
     const report = () => {
       if (reported) return;
       reported = true;
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       if (this.child === child) this.child = null;
       // As in the reference, output of the child's leftover descendants is no longer read: they
       // must not keep the daemon (or a stale log writer) busy.
       child.stdin?.destroy();
       for (const reader of readers) reader.destroy();
-      this.laststop = Date.now();
-      this.lastPid = child.pid ?? 0;
-      this.actor.send({ type: 'EXIT', status });
+      this.laststop = this.env.system.now();
+      this.send({ type: 'EXIT', pid, status });
       // The reference's main loop logs this after reaping; kept for those who grep debug logs.
       this.env.log.debug('received SIGCHLD indicating a child quit');
     };
     // A grandchild may keep a pipe open forever: then report after a short grace.
-    const timer = setTimeout(report, pending.length ? DRAIN_GRACE_MS : 0);
-    let open = pending.length;
-    for (const stream of pending) {
+    const timer = clock.setTimeout(report, open ? DRAIN_GRACE_MS : 0);
+    for (const stream of readers.filter((s) => !s.readableEnded)) {
       stream.once('end', () => {
         open -= 1;
         if (open === 0) report();
       });
     }
-    if (!pending.length) report();
+    if (!open) report();
   }
 
   private signalChild(request: SignalRequest): void {
-    const pid = this.context.pid;
+    const { pid, signal } = request;
     if (!pid) {
-      this.env.log.debug(`attempted to kill ${this.name} with sig ${request.signal} but it wasn't running`);
+      this.env.log.debug(`attempted to kill ${this.name} with sig ${signal} but it wasn't running`);
       return;
     }
-    if (request.timedOut) {
-      this.env.log.warn(`killing '${this.name}' (${pid}) with SIGKILL`);
-    }
-    const asGroup = request.group ? 'process group ' : '';
-    this.env.log.debug(`killing ${this.name} (pid ${pid}) ${asGroup}with signal ${request.signal}`);
+    if (request.timedOut) this.env.log.warn(`killing '${this.name}' (${pid}) with SIGKILL`);
+    this.env.log.debug(`killing ${this.name} (pid ${pid}) ${request.group ? 'process group ' : ''}with signal ${signal}`);
     try {
-      process.kill(request.group ? -pid : pid, request.signal);
+      this.env.system.kill(request.group ? -pid : pid, signal);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ESRCH') {
+      if (systemErrorCode(error) === 'ESRCH') {
         // It exited on its own meanwhile; its exit event follows.
         this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just exited on its own: ${String(error)}`);
         return;
       }
       const message = `unknown problem killing ${this.name} (${pid}):${String(error)}`;
       this.env.log.critical(message);
-      this.actor.send({ type: 'KILL_FAILED', error: message });
+      this.send({ type: 'KILL_FAILED', error: message });
     }
   }
 
-  /** @param pid the child the change is about: the one that exited, or the current one */
-  private onStateChange(change: StateChange, pid: number): void {
+  private onStateChange(change: StateChange): void {
     const { log } = this.env;
     const { from, to, cause } = change;
     const exit = cause.type === 'EXIT' ? describeExit(cause.status) : '';
@@ -458,30 +457,16 @@ export class SupervisedProcess {
     } else if (to === 'BACKOFF' && cause.type === 'EXIT') {
       log.warn(`exited: ${this.name} (${exit}; not expected)`);
     } else if (to === 'EXITED') {
-      if (change.expected) log.info(`exited: ${this.name} (${exit}; expected)`);
-      else log.warn(`exited: ${this.name} (${exit}; not expected)`);
+      log.log(change.expected ? 'info' : 'warn', `exited: ${this.name} (${exit}; ${change.expected ? 'expected' : 'not expected'})`);
     } else if (to === 'STOPPED' && cause.type === 'EXIT') {
-      const expected = this.config.exitcodes.includes(cause.status.code ?? -1);
-      log.log(expected ? 'info' : 'warn', `stopped: ${this.name} (${exit})`);
+      log.log(change.expected ? 'info' : 'warn', `stopped: ${this.name} (${exit})`);
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
-    const event = { ...change, process: this, pid, at: Date.now() };
+    const event: ProcessStateEvent = { ...change, process: this, at: this.env.system.now() };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
-    this.unpublished.push(event);
-  }
-
-  /**
-   * Runs after each macrostep: subscribers then see a snapshot that agrees with the change
-   * (while the machine is still transitioning, getSnapshot() shows the previous state).
-   */
-  private publishChanges(): void {
-    const changes = this.unpublished;
-    this.unpublished = [];
-    for (const change of changes) {
-      this.env.bus.publish(processStateEvent(change));
-      this.changes.next(change);
-    }
+    this.env.bus.publish(processStateEvent(event, this.name, this.group));
+    this.changes.next(event);
   }
 }

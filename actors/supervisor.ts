@@ -1,23 +1,22 @@
-// The root actor: owns the process groups built from one configuration, starts them in priority
-// order and stops them group by group in reverse order, as the reference does.
-import { filter, firstValueFrom, startWith, Subject, type Subscription } from 'rxjs';
-import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
+// The root actor of one daemon generation: owns the process groups built from one
+// configuration, starts them in priority order and stops them group by group in reverse order,
+// as the reference does; knows which groups a reread added, changed or removed.
+import { filter, firstValueFrom, interval, startWith, Subject, type Subscription } from 'rxjs';
+import { sameGroupConfig } from '../config/compare.js';
 import { byPriorityThenName } from '../config/load.js';
-import { ProcessGroup } from './group.js';
-import type { ActivityLog } from './logs/activity-log.js';
-import { createAutoChildLog } from './logs/auto-child-log.js';
-import { EventBus } from './events/bus.js';
+import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
 import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
+import { EventBus } from './events/bus.js';
+import { ProcessGroup } from './group.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
-import { OutputChannels } from './output-channels.js';
+import type { ActivityLog } from './logs/activity-log.js';
+import { createAutoChildLog } from './logs/auto-child-log.js';
 import type { Syslog } from './logs/syslog.js';
+import { parseNamespec } from './namespec.js';
+import { OutputChannels } from './output-channels.js';
+import { NODE_SYSTEM, type ProcessEnvironment, type ProcessStateEvent, type ProcessSystem, type SupervisedProcess } from './process.js';
 import { Ticks } from './ticks.js';
-import type { ProcessEnvironment, ProcessStateEvent, SupervisedProcess } from './process.js';
-
-/** The daemon's states as getState reports them. */
-export const SUPERVISOR_STATES = { FATAL: 2, RUNNING: 1, RESTARTING: 0, SHUTDOWN: -1 } as const;
-export type SupervisorStateName = keyof typeof SUPERVISOR_STATES;
 
 /** How often a shutdown that waits on stubborn children says so. */
 const SHUTDOWN_REPORT_INTERVAL_MS = 3000;
@@ -33,13 +32,36 @@ export interface SupervisorOptions {
   resultHandlers?: ReadonlyMap<string, ResultHandler>;
   /** For stdout_syslog / stderr_syslog. */
   syslog?: Syslog;
+  /** Spawning, signals and time; the real ones unless a test says otherwise. */
+  system?: ProcessSystem;
+}
+
+/** Group names a reread found added, changed and removed, each sorted. */
+export interface ConfigDiff {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/** One process of the configuration last read, and whether it is in use. */
+export interface ConfigEntry {
+  group: ProcessGroupConfig;
+  process: ProcessConfig;
+  inUse: boolean;
+  /** The running process's config (AUTO logs named) when it was started from this very entry. */
+  running: ProcessConfig | null;
+}
+
+/** What a namespec names: one process, or (process null) a whole group. */
+export interface Target {
+  group: ProcessGroup;
+  process: SupervisedProcess | null;
 }
 
 export class Supervisor {
   /** Every process state change, of every group. */
   readonly changes = new Subject<ProcessStateEvent>();
   readonly events = new EventBus();
-  state: SupervisorStateName = 'RUNNING';
   private readonly groups = new Map<string, ProcessGroup>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly pools = new Map<string, ListenerPool>();
@@ -47,6 +69,11 @@ export class Supervisor {
   private readonly channels = new OutputChannels();
   private readonly processEnv: ProcessEnvironment;
   private stopping: Promise<void> | null = null;
+  /**
+   * The group configurations last read from the file: at startup those in use, after a reread
+   * the new ones (which addAvailableGroup then brings into use).
+   */
+  private available: ProcessGroupConfig[];
 
   constructor(private readonly options: SupervisorOptions) {
     const { config, log } = options;
@@ -59,16 +86,11 @@ export class Supervisor {
       isListener: false,
       channels: this.channels,
       syslog: options.syslog ?? null,
+      system: options.system ?? NODE_SYSTEM,
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
-    this.availableGroups = config.groups;
+    this.available = config.groups;
   }
-
-  /**
-   * The group configurations last read from the file: at startup those in use, after a
-   * reloadConfig the new ones (which update/addProcessGroup then bring into use).
-   */
-  availableGroups: ProcessGroupConfig[];
 
   get config(): Config {
     return this.options.config;
@@ -87,8 +109,99 @@ export class Supervisor {
     return this.groupList.flatMap((group) => group.processes);
   }
 
-  /** Brings a group into use; its autostart processes start when `start` says so. */
-  addGroup(groupConfig: ProcessGroupConfig, start = false): ProcessGroup {
+  /** The group or process a namespec names (see namespec.ts); null when there is none. */
+  find(spec: string): Target | null {
+    const { group: groupName, process: processName } = parseNamespec(spec);
+    const group = this.groups.get(groupName);
+    if (!group) return null;
+    if (processName === null) return { group, process: null };
+    const process = group.processes.find((p) => p.name === processName);
+    return process ? { group, process } : null;
+  }
+
+  /** Takes in a configuration read again; says what changed, without applying it. */
+  reread(config: Config): ConfigDiff {
+    const next = new Map(config.groups.map((group) => [group.name, group]));
+    const names = (groups: Iterable<{ name: string }>) => [...groups].map((g) => g.name).sort();
+    const diff = {
+      added: names(config.groups.filter((g) => !this.groups.has(g.name))),
+      changed: names(config.groups.filter((g) => this.groups.has(g.name) && !sameGroupConfig(g, this.groups.get(g.name)!.sourceConfig))),
+      removed: names([...this.groups.values()].filter((g) => !next.has(g.name))),
+    };
+    this.available = config.groups;
+    return diff;
+  }
+
+  /** Brings a group of the configuration last read into use and starts its autostart processes. */
+  addAvailableGroup(name: string): 'added' | 'no-such-group' | 'already-added' {
+    const config = this.available.find((g) => g.name === name);
+    if (!config) return 'no-such-group';
+    if (this.groups.has(name)) return 'already-added';
+    this.addGroup(config).startAutostarting();
+    return 'added';
+  }
+
+  /** Takes a fully stopped group out of use. */
+  removeGroup(name: string): 'removed' | 'no-such-group' | 'still-running' {
+    const group = this.groups.get(name);
+    if (!group) return 'no-such-group';
+    if (group.unstopped().length) return 'still-running';
+    this.subscriptions.get(name)?.unsubscribe();
+    this.subscriptions.delete(name);
+    this.pools.get(name)?.dispose();
+    this.pools.delete(name);
+    this.groups.delete(name);
+    group.dispose();
+    this.events.publish(processGroupEvent('REMOVED', name));
+    return 'removed';
+  }
+
+  /** Every process of the configuration last read, in use or not. */
+  configEntries(): ConfigEntry[] {
+    return this.available.flatMap((group) => {
+      const active = this.groups.get(group.name);
+      // After a reread the configs are new, and the reference then shows 'auto' even for running ones.
+      const sameConfig = active?.sourceConfig === group;
+      return group.processes.map((process) => ({
+        group,
+        process,
+        inUse: active !== undefined,
+        running: sameConfig ? (active.processes.find((p) => p.name === process.name)?.config ?? null) : null,
+      }));
+    });
+  }
+
+  /** Starts every autostart process, groups and processes in ascending priority. */
+  start(): void {
+    // As in the reference, listeners hear the daemon is running before any process starts.
+    this.events.publish(supervisorStateEvent('RUNNING'));
+    for (const group of this.groupList) group.startAutostarting();
+  }
+
+  reopenLogs(): void {
+    for (const process of this.processes()) process.reopenLogs();
+  }
+
+  /**
+   * Stops everything: no process restarts any more; groups are stopped one at a time, highest
+   * priority number first, each only once the previous one has fully stopped.
+   */
+  stopAll(): Promise<void> {
+    this.stopping ??= this.runShutdown();
+    return this.stopping;
+  }
+
+  dispose(): void {
+    this.ticks.stop();
+    this.channels.close();
+    for (const pool of this.pools.values()) pool.dispose();
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    for (const group of this.groups.values()) group.dispose();
+    this.changes.complete();
+    this.events.complete();
+  }
+
+  private addGroup(groupConfig: ProcessGroupConfig): ProcessGroup {
     const isListener = groupConfig.kind === 'eventlistener';
     const group = new ProcessGroup(
       { ...groupConfig, processes: groupConfig.processes.map((p) => this.withAutoLogsNamed(p)) },
@@ -116,65 +229,30 @@ export class Supervisor {
     }
     // Published after a pool subscribed, so a pool hears of its own group too (as in the reference).
     this.events.publish(processGroupEvent('ADDED', group.name));
-    if (start) group.startAutostarting();
     return group;
-  }
-
-  /** Takes a fully stopped group out of use; false when some process still runs. */
-  removeGroup(name: string): boolean {
-    const group = this.groups.get(name);
-    if (!group || group.unstopped().length) return false;
-    this.subscriptions.get(name)?.unsubscribe();
-    this.subscriptions.delete(name);
-    this.pools.get(name)?.dispose();
-    this.pools.delete(name);
-    this.groups.delete(name);
-    group.dispose();
-    this.events.publish(processGroupEvent('REMOVED', name));
-    return true;
-  }
-
-  /** Starts every autostart process, groups and processes in ascending priority. */
-  start(): void {
-    // As in the reference, listeners hear the daemon is running before any process starts.
-    this.events.publish(supervisorStateEvent('RUNNING'));
-    for (const group of this.groupList) group.startAutostarting();
-  }
-
-  reopenLogs(): void {
-    for (const process of this.processes()) process.reopenLogs();
-  }
-
-  /**
-   * Stops everything: no process restarts any more; groups are stopped one at a time, highest
-   * priority number first, each only once the previous one has fully stopped.
-   */
-  stopAll(): Promise<void> {
-    this.stopping ??= this.runShutdown();
-    return this.stopping;
   }
 
   private async runShutdown(): Promise<void> {
     this.events.publish(supervisorStateEvent('STOPPING'));
     for (const process of this.processes()) process.shutdown();
-    const report = () => {
-      const unstopped = this.processes().filter((p) => !p.stopped);
-      if (unstopped.length) this.options.log.info(`waiting for ${unstopped.map((p) => p.name).join(', ')} to die`);
-    };
-    let reporter: NodeJS.Timeout | undefined;
+    let reports: Subscription | undefined;
     try {
       for (const group of this.groupList.reverse()) {
         const stopped = this.stopGroup(group);
         // As the reference: the first report follows the signals sent to the first group.
-        if (!reporter) {
-          report();
-          reporter = setInterval(report, SHUTDOWN_REPORT_INTERVAL_MS);
-        }
+        reports ??= interval(SHUTDOWN_REPORT_INTERVAL_MS)
+          .pipe(startWith(0))
+          .subscribe(() => this.reportUnstopped());
         await stopped;
       }
     } finally {
-      clearInterval(reporter);
+      reports?.unsubscribe();
     }
+  }
+
+  private reportUnstopped(): void {
+    const unstopped = this.processes().filter((p) => !p.stopped);
+    if (unstopped.length) this.options.log.info(`waiting for ${unstopped.map((p) => p.name).join(', ')} to die`);
   }
 
   /** Resolves once every process of the group is in a stopped state. */
@@ -186,16 +264,6 @@ export class Supervisor {
       return group.unstopped().length === 0;
     };
     await firstValueFrom(group.changes.pipe(startWith(null), filter(stopped)), { defaultValue: null });
-  }
-
-  dispose(): void {
-    this.ticks.stop();
-    this.channels.close();
-    for (const pool of this.pools.values()) pool.dispose();
-    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
-    for (const group of this.groups.values()) group.dispose();
-    this.changes.complete();
-    this.events.complete();
   }
 
   /** AUTO log files are created when their group is added, as the reference does. */

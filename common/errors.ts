@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'SPAWN'
   /** A write to a pipe nobody reads any more (a child's stdin). */
   | 'EPIPE'
+  /** A log that has no file to read or clear (none configured, not created yet, not a file). */
+  | 'NO_LOG_FILE'
   /** A log read with offsets that make no sense. */
   | 'LOG_BAD_ARGUMENTS'
   /** A log that could not be read, written or removed. */

@@ -1,27 +1,11 @@
 // The life of one supervised process, as documented in subprocess.rst ("Process States").
-// Pure: no I/O and no clock of its own. The runtime (actors/process.ts) provides the three
-// side-effecting actions (spawn, signal, clearPid) and reports back with events; delays use
-// XState's clock, so tests drive them with a SimulatedClock.
+// Pure: no I/O and no clock of its own. What the runtime must do is emitted — `spawn`, `signal`
+// and each `stateChange` — in the order the machine decided it, once the transition is complete;
+// the runtime (actors/process.ts) does it and reports back with events. Delays use XState's
+// clock, so tests drive them with a SimulatedClock.
 import { assign, emit, setup } from 'xstate';
 import type { AutoRestart } from '../config/types.js';
-
-export const PROCESS_STATES = {
-  STOPPED: 0,
-  STARTING: 10,
-  RUNNING: 20,
-  BACKOFF: 30,
-  STOPPING: 40,
-  EXITED: 100,
-  FATAL: 200,
-  UNKNOWN: 1000,
-} as const;
-
-export type ProcessStateName = keyof typeof PROCESS_STATES;
-
-/** States in which the process is not running and not about to run (the reference's STOPPED_STATES). */
-export const STOPPED_STATES: readonly ProcessStateName[] = ['STOPPED', 'EXITED', 'FATAL', 'UNKNOWN'];
-/** States from which a start request is refused as "already started". */
-export const RUNNING_STATES: readonly ProcessStateName[] = ['RUNNING', 'BACKOFF', 'STARTING'];
+import type { ProcessStateName } from './states.js';
 
 export interface ProcessMachineInput {
   startsecs: number;
@@ -44,6 +28,7 @@ export interface ProcessContext extends ProcessMachineInput {
   state: ProcessStateName;
   /** Consecutive failed starts; the wait in BACKOFF is this many seconds. */
   backoff: number;
+  /** The running child's pid, 0 when there is none. */
   pid: number;
   /** Exit code as the reference reports it: the code, -1 when killed by a signal, null when unknown. */
   exitstatus: number | null;
@@ -62,7 +47,8 @@ export type ProcessEvent =
   | { type: 'GIVE_UP' }
   | { type: 'SPAWNED'; pid: number }
   | { type: 'SPAWN_FAILED'; error: string }
-  | { type: 'EXIT'; status: ExitStatus }
+  /** The child `pid` ended. */
+  | { type: 'EXIT'; pid: number; status: ExitStatus }
   /** Signalling the child failed for a reason other than "no such process". */
   | { type: 'KILL_FAILED'; error: string };
 
@@ -73,25 +59,38 @@ export interface StateChange {
   to: ProcessStateName;
   /** The event that caused it, so the runtime can word its log line. */
   cause: ProcessEvent;
-  /** For EXITED: whether the exit code was one of exitcodes. Always true otherwise. */
+  /** For a change caused by an exit: whether the exit code was one of exitcodes. Always true otherwise. */
   expected: boolean;
   /** Failed starts so far (PROCESS_STATE_STARTING/BACKOFF report it). */
   tries: number;
+  /** The child the change is about: the one that just exited, or the current one (0: none). */
+  pid: number;
 }
 
+/** Emitted when a child must be started; the runtime answers SPAWNED or SPAWN_FAILED. */
+export interface SpawnRequest {
+  type: 'spawn';
+}
+
+/** Emitted when the child must be signalled; a failure other than "no such process" is KILL_FAILED. */
 export interface SignalRequest {
+  type: 'signal';
+  /** 0 when no child exists yet (a stop while spawning): nothing to signal. */
+  pid: number;
   signal: NodeJS.Signals;
   /** Send to the child's whole process group. */
   group: boolean;
   /** The SIGKILL sent because the child outlived stopwaitsecs. */
-  timedOut?: boolean;
+  timedOut: boolean;
 }
+
+export type ProcessEffect = StateChange | SpawnRequest | SignalRequest;
 
 export function exitStatusCode(status: ExitStatus): number {
   return status.code ?? -1;
 }
 
-export function isExpectedExit(context: ProcessContext, status: ExitStatus): boolean {
+export function isExpectedExit(context: ProcessMachineInput, status: ExitStatus): boolean {
   return context.exitcodes.includes(exitStatusCode(status));
 }
 
@@ -102,12 +101,13 @@ export function describeStateChange(context: ProcessContext, event: ProcessEvent
     from: context.state,
     to,
     cause: event,
-    expected: to === 'EXITED' && event.type === 'EXIT' ? isExpectedExit(context, event.status) : true,
+    expected: event.type === 'EXIT' ? isExpectedExit(context, event.status) : true,
     tries: context.backoff,
+    pid: event.type === 'EXIT' ? event.pid : context.pid,
   };
 }
 
-/** Entry actions of a top-level state: emit the change, then record the new state. */
+/** Entry actions of a top-level state: announce the change, then record the new state. */
 function announce(to: ProcessStateName) {
   return [
     { type: 'announce', params: { to } },
@@ -115,24 +115,30 @@ function announce(to: ProcessStateName) {
   ] as const;
 }
 
+const stopSignal = ({ context }: { context: ProcessContext }) => ({
+  signal: context.stopsignal,
+  group: context.stopasgroup,
+  timedOut: false,
+});
+
 export const processMachine = setup({
   types: {
     context: {} as ProcessContext,
     input: {} as ProcessMachineInput,
     events: {} as ProcessEvent,
-    emitted: {} as StateChange,
+    emitted: {} as ProcessEffect,
   },
   actions: {
-    // Entered a top-level state: tell the runtime, then record it (the previous state is still
-    // in context.state while announcing). XState delivers emitted events only after the whole
-    // macrostep, so the runtime, which must log each change before the I/O of the next state
-    // (an "exited:" line before the "spawned:" of the restart), replaces this with a direct call.
+    // The previous state is still in context.state while announcing.
     announce: emit(({ context, event }, params: { to: ProcessStateName }) => describeStateChange(context, event, params.to)),
     record: assign((_, params: { to: ProcessStateName }) => ({ state: params.to })),
-    // The runtime provides spawn and signal; the defaults do nothing so the machine can run alone
-    // (diagrams, simulated-clock tests).
-    spawn: () => {},
-    signal: (_args, _params: SignalRequest) => {},
+    spawn: emit({ type: 'spawn' } as const),
+    signal: emit(({ context }, params: { signal: NodeJS.Signals; group: boolean; timedOut: boolean }) => ({
+      type: 'signal' as const,
+      pid: context.pid,
+      ...params,
+    })),
+    recordPid: assign({ pid: ({ event }) => (event.type === 'SPAWNED' ? event.pid : 0) }),
     recordExit: assign(({ event }) => {
       if (event.type !== 'EXIT') return {};
       return { pid: 0, lastExit: event.status };
@@ -183,8 +189,8 @@ export const processMachine = setup({
           entry: 'spawn',
           on: {
             SPAWNED: [
-              { guard: 'startsImmediately', target: '#process.RUNNING', actions: assign({ pid: ({ event }) => event.pid }) },
-              { target: 'waiting', actions: assign({ pid: ({ event }) => event.pid }) },
+              { guard: 'startsImmediately', target: '#process.RUNNING', actions: 'recordPid' },
+              { target: 'waiting', actions: 'recordPid' },
             ],
             SPAWN_FAILED: {
               target: '#process.BACKOFF',
@@ -204,10 +210,7 @@ export const processMachine = setup({
         },
       },
       on: {
-        STOP: {
-          target: 'STOPPING',
-          actions: { type: 'signal', params: ({ context }) => ({ signal: context.stopsignal, group: context.stopasgroup }) },
-        },
+        STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
         KILL_FAILED: '#process.UNKNOWN',
       },
     },
@@ -224,10 +227,7 @@ export const processMachine = setup({
             })),
           ],
         },
-        STOP: {
-          target: 'STOPPING',
-          actions: { type: 'signal', params: ({ context }) => ({ signal: context.stopsignal, group: context.stopasgroup }) },
-        },
+        STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
         KILL_FAILED: 'UNKNOWN',
       },
     },
@@ -250,12 +250,19 @@ export const processMachine = setup({
         killing: {
           entry: {
             type: 'signal',
-            params: ({ context }) => ({ signal: 'SIGKILL', group: context.killasgroup, timedOut: true }),
+            params: ({ context }) => ({ signal: 'SIGKILL' as const, group: context.killasgroup, timedOut: true }),
           },
           after: { stopwaitsecs: { target: 'killing', reenter: true } },
         },
       },
       on: {
+        // Stopped while its spawn was still under way: the child that appears gets the stop
+        // signal at once; a spawn that failed leaves nothing to stop.
+        SPAWNED: { actions: ['recordPid', { type: 'signal', params: stopSignal }] },
+        SPAWN_FAILED: {
+          target: 'STOPPED',
+          actions: [assign({ spawnerr: ({ event }) => event.error }), ...announce('STOPPED')],
+        },
         EXIT: {
           target: 'STOPPED',
           actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }), ...announce('STOPPED')],

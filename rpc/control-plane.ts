@@ -8,13 +8,14 @@ import { BUILT_IN_FACTORY, daemonApi, loadRpcInterface } from './extensions.js';
 import { HttpServers } from './http/servers.js';
 import { mountLogtailRoutes } from './logtail-routes.js';
 import type { Namespaces } from './registry.js';
-import { supervisorMethods, type ApiHost } from './supervisor-api.js';
+import { supervisorMethods } from './api/index.js';
+import type { DaemonHost } from './host.js';
 import { systemMethods } from './system-api.js';
 import { mountWebUi } from './web/routes.js';
 import { xmlRpcEndpoint, xmlRpcWrongMethod } from './xmlrpc-endpoint.js';
 
 /** Throws a STARTUP error when an [rpcinterface:x] module cannot be loaded. */
-export async function createControlPlane(config: Config, log: ActivityLog, host: ApiHost): Promise<HttpServers> {
+export async function createControlPlane(config: Config, log: ActivityLog, host: DaemonHost): Promise<HttpServers> {
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),
   });
@@ -36,6 +37,6 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   servers.route('POST', '/RPC2', xmlRpcEndpoint(dispatcher, log));
   servers.route('GET', '/RPC2', xmlRpcWrongMethod);
   mountLogtailRoutes(servers, host);
-  mountWebUi(servers, host);
+  mountWebUi(servers, host, builtIn);
   return servers;
 }

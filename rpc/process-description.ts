@@ -1,6 +1,6 @@
 // The one-line "description" of getProcessInfo, which supervisorctl status prints: worded and
 // formatted exactly as the reference does.
-import type { ProcessStateName } from '../machines/process.js';
+import type { ProcessStateName } from '../machines/states.js';
 
 export interface DescribedProcess {
   name: string;

@@ -4,13 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActor, SimulatedClock } from 'xstate';
-import {
-  processMachine,
-  type ProcessMachineInput,
-  type ProcessStateName,
-  type SignalRequest,
-  type StateChange,
-} from '../machines/process.js';
+import { processMachine, type ProcessMachineInput, type SignalRequest, type StateChange } from '../machines/process.js';
+import type { ProcessStateName } from '../machines/states.js';
 import { renderDiagrams } from '../machines/write-diagrams.js';
 import { repoRoot } from './paths.js';
 
@@ -29,22 +24,19 @@ const defaults: ProcessMachineInput = {
 function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: () => number | string = () => 100) {
   const clock = new SimulatedClock();
   const changes: string[] = [];
-  const signals: SignalRequest[] = [];
+  const signals: Array<Pick<SignalRequest, 'signal' | 'group'> & { timedOut?: true }> = [];
   let spawns = 0;
-  const machine = processMachine.provide({
-    actions: {
-      spawn: ({ self }) => {
-        spawns += 1;
-        const outcome = spawnOutcome();
-        if (typeof outcome === 'number') self.send({ type: 'SPAWNED', pid: outcome });
-        else self.send({ type: 'SPAWN_FAILED', error: outcome });
-      },
-      signal: (_, params) => {
-        signals.push(params);
-      },
-    },
+  const actor = createActor(processMachine, { input: { ...defaults, ...input }, clock });
+  // The effects the runtime would carry out, answered as a child that spawns (or fails) at once.
+  actor.on('spawn', () => {
+    spawns += 1;
+    const outcome = spawnOutcome();
+    if (typeof outcome === 'number') actor.send({ type: 'SPAWNED', pid: outcome });
+    else actor.send({ type: 'SPAWN_FAILED', error: outcome });
   });
-  const actor = createActor(machine, { input: { ...defaults, ...input }, clock });
+  actor.on('signal', ({ signal, group, timedOut }) => {
+    signals.push({ signal, group, ...(timedOut ? { timedOut } : {}) });
+  });
   const expectations: boolean[] = [];
   actor.on('stateChange', (change: StateChange) => {
     changes.push(`${change.from}->${change.to}`);
@@ -61,7 +53,8 @@ function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: () => n
     state,
     spawns: () => spawns,
     send: actor.send.bind(actor),
-    exit: (code: number | null, signal: NodeJS.Signals | null = null) => actor.send({ type: 'EXIT', status: { code, signal } }),
+    exit: (code: number | null, signal: NodeJS.Signals | null = null) =>
+      actor.send({ type: 'EXIT', pid: actor.getSnapshot().context.pid, status: { code, signal } }),
     advance: (seconds: number) => clock.increment(seconds * 1000),
   };
 }
@@ -322,10 +315,10 @@ describe('state change reports', () => {
     actor.start();
     actor.send({ type: 'START' });
     actor.send({ type: 'SPAWNED', pid: 1 });
-    actor.send({ type: 'EXIT', status: { code: 1, signal: null } });
+    actor.send({ type: 'EXIT', pid: actor.getSnapshot().context.pid, status: { code: 1, signal: null } });
     clock.increment(1000);
     actor.send({ type: 'SPAWNED', pid: 2 });
-    actor.send({ type: 'EXIT', status: { code: 1, signal: null } });
+    actor.send({ type: 'EXIT', pid: actor.getSnapshot().context.pid, status: { code: 1, signal: null } });
     assert.deepEqual(tries, [
       ['STARTING', 0],
       ['BACKOFF', 1],

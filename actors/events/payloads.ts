@@ -1,7 +1,7 @@
 // Each event's payload, rendered the moment it happens and worded exactly as the reference's
 // (listeners parse these).
 import { pyBytesRepr } from '../logs/python-repr.js';
-import type { ProcessStateEvent } from '../process.js';
+import type { StateChange } from '../../machines/process.js';
 import type { EventTypeName, SupervisorEvent } from './types.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -15,10 +15,11 @@ function outputText(data: Buffer): string {
   }
 }
 
-export function processStateEvent(change: ProcessStateEvent): SupervisorEvent {
+/** PROCESS_STATE_* of the process `name` in `group`. */
+export function processStateEvent(change: StateChange, name: string, group: string): SupervisorEvent {
   const fields: Array<[string, string | number]> = [
-    ['processname', change.process.name],
-    ['groupname', change.process.group],
+    ['processname', name],
+    ['groupname', group],
     ['from_state', change.from],
   ];
   switch (change.to) {

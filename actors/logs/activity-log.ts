@@ -5,8 +5,10 @@
 // (the reference collects its startup criticals, warnings and infos and logs them in that order
 // right after creating its logger). logfile=syslog sends every line through ./syslog.ts.
 import type { LogLevelName, SupervisordConfig } from '../../config/types.js';
+import fs from 'node:fs';
 import { describeError, SupervisorError } from '../../common/errors.js';
 import { formatActivityLine } from './activity-line.js';
+import { LogFile } from './log-file.js';
 import { LOG_LEVEL_NUMBERS } from './log-levels.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
 import type { Syslog } from './syslog.js';
@@ -51,9 +53,11 @@ function echoToStdout(line: Buffer): void {
 export class ActivityLog {
   private threshold: number;
   private levelName: LogLevelName;
-  private file: RotatingFile | null = null;
+  private writer: RotatingFile | null = null;
   private syslog: Syslog | null = null;
   private echo = false;
+  /** The log file's path as configured (null for NONE): what readLog reads and clearLog removes. */
+  private path: string | null = null;
   /** Until open() is called, messages wait here. */
   private pending: PendingMessage[] | null = [];
 
@@ -113,7 +117,7 @@ export class ActivityLog {
     if (!this.isEnabledFor(level)) return;
     const line = Buffer.from(formatActivityLine(level, message));
     // File first: whoever sees a line on stdout finds it in the file too.
-    this.file?.write(line);
+    this.writer?.write(line);
     this.syslog?.send(message, (text) => formatActivityLine(level, text).trimEnd());
     if (this.echo) echoToStdout(line);
   }
@@ -124,16 +128,17 @@ export class ActivityLog {
    * which the daemon calls as it exits. Opening again replaces the previous targets.
    */
   open(targets: ActivityLogTargets): void {
-    this.file?.close();
-    this.file = null;
+    this.writer?.close();
+    this.writer = null;
     this.echo = targets.echoToStdout;
     this.syslog = null;
+    this.path = targets.logfile;
     if (targets.logfile === 'syslog') {
       if (!targets.syslog) throw new SupervisorError('LOG_IO', 'logfile=syslog needs a syslog connection');
       this.syslog = targets.syslog;
     } else if (targets.logfile !== null) {
       try {
-        this.file = new RotatingFile(targets.logfile, {
+        this.writer = new RotatingFile(targets.logfile, {
           maxBytes: targets.maxBytes,
           backups: targets.backups,
           onError: targets.onError,
@@ -145,9 +150,27 @@ export class ActivityLog {
     this.flushPending();
   }
 
+  /** The log file, for reading (readLog, /mainlogtail, the web UI). */
+  get file(): LogFile {
+    return new LogFile(this.path);
+  }
+
+  /** clearLog: removes the file and starts a new one. Throws NO_LOG_FILE, or LOG_IO when it cannot be removed. */
+  clear(): void {
+    const path = this.path;
+    if (path === null || !fs.existsSync(path)) throw new SupervisorError('NO_LOG_FILE', `no log file at ${path ?? 'none'}`);
+    try {
+      fs.unlinkSync(path);
+    } catch (error) {
+      throw new SupervisorError('LOG_IO', `cannot remove ${path}: ${describeError(error)}`, { cause: error });
+    }
+    this.info('reopening log file');
+    this.reopen();
+  }
+
   /** SIGUSR2: reopen the log file at its path (after an external logrotate moved it). */
   reopen(): boolean {
-    return this.file?.reopen() ?? true;
+    return this.writer?.reopen() ?? true;
   }
 
   /**
@@ -162,8 +185,8 @@ export class ActivityLog {
         if (this.isEnabledFor(level)) writeFully(2, Buffer.from(formatActivityLine(level, message)));
       }
     }
-    this.file?.close();
-    this.file = null;
+    this.writer?.close();
+    this.writer = null;
   }
 
   private flushPending(): void {

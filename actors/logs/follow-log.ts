@@ -1,6 +1,6 @@
 // Following a log file as it grows (`tail -f`), across rotation and truncation, driven by
 // inotify events on its directory rather than by polling. Used by the /logtail and
-// /mainlogtail HTTP streams.
+// /mainlogtail HTTP streams and the web UI's log pages, through LogFile.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -66,6 +66,34 @@ export function followLog(file: string, headBytes: number, handlers: LogFollower
       closed = true;
       watcher.close();
       fs.closeSync(fd);
+    },
+  };
+}
+
+/** Calls `then` once `file` exists as a regular file, from inotify events on its directory. */
+export function whenCreated(file: string, isReadable: (file: string) => boolean, then: () => void): LogFollower {
+  let done = false;
+  let watcher: fs.FSWatcher | null = null;
+  const check = () => {
+    if (done || !isReadable(file)) return;
+    done = true;
+    watcher?.close();
+    then();
+  };
+  try {
+    watcher = fs.watch(path.dirname(file), { persistent: false }, (_event, name) => {
+      if (name === null || name.toString() === path.basename(file)) check();
+    });
+    watcher.on('error', () => {});
+  } catch {
+    return { close() {} }; // no such directory: the file can never appear
+  }
+  // It may have been created before the watch began.
+  queueMicrotask(check);
+  return {
+    close() {
+      done = true;
+      watcher?.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 // the action, fetched from the daemon once per line.
 import type { Controller } from './controller.js';
 import { findAction, VISIBLE_ACTION_NAMES } from './actions/index.js';
-import { makeNamespec } from './line.js';
+import { namespecOf } from '../../actors/namespec.js';
 import type { ProcessInfo } from './supervisor-rpc.js';
 
 /**
@@ -35,7 +35,7 @@ function processNames(infos: readonly ProcessInfo[], text: string): string[] {
       names.push(`${info.group}:${info.name}`);
       if (!names.includes(`${info.group}:*`)) names.push(`${info.group}:*`);
     } else {
-      names.push(makeNamespec(info.group, info.name));
+      names.push(namespecOf(info));
     }
   }
   return names.map((n) => `${n} `).filter((n) => n.startsWith(text));

@@ -1,18 +1,18 @@
 // Output layouts that scripts read: status and avail columns, the per-process result lines of
 // start/stop/signal/clear, and the help topic table.
 import { SupervisorError } from '../../common/errors.js';
-import { makeNamespec } from './line.js';
+import { namespecOf } from '../../actors/namespec.js';
 import { Faults, type ConfigInfo, type ProcessInfo, type ProcessOutcome } from './supervisor-rpc.js';
 
 /** Name column at least 33 wide (longer names widen it for every line), state 10, description. */
 export function statusLines(infos: readonly ProcessInfo[]): string[] {
-  const names = infos.map((info) => makeNamespec(info.group, info.name));
+  const names = infos.map((info) => namespecOf(info));
   const width = Math.max(30, ...names.map((n) => n.length)) + 3;
   return infos.map((info, i) => `${names[i]!.padEnd(width)}${info.statename.padEnd(10)}${info.description}`);
 }
 
 export function availLine(info: ConfigInfo): string {
-  const name = makeNamespec(info.group, info.name);
+  const name = namespecOf(info);
   return `${name.padEnd(32)} ${(info.inuse ? 'in use' : 'avail').padEnd(9)} ${(info.autostart ? 'auto' : 'manual').padEnd(9)} ${info.group_prio}:${info.process_prio}`;
 }
 
@@ -39,7 +39,7 @@ const START_ERRORS: Record<number, string> = {
 };
 
 export function startResultLine(r: ProcessOutcome): string {
-  const name = makeNamespec(r.group, r.name);
+  const name = namespecOf(r);
   if (r.status === Faults.SUCCESS) return `${name}: started`;
   const why = START_ERRORS[r.status];
   if (why === undefined) throw new UnknownResultCode(r.status, name);
@@ -54,7 +54,7 @@ const SIGNAL_ERRORS: Record<number, string> = {
 
 /** For signal (`signalled`) and stop (`stopped`) answers; FAILED shows the daemon's own text. */
 export function signalResultLine(r: ProcessOutcome, success = 'signalled'): string {
-  const name = makeNamespec(r.group, r.name);
+  const name = namespecOf(r);
   if (r.status === Faults.SUCCESS) return `${name}: ${success}`;
   if (r.status === Faults.FAILED) return r.description;
   const why = SIGNAL_ERRORS[r.status];
@@ -63,7 +63,7 @@ export function signalResultLine(r: ProcessOutcome, success = 'signalled'): stri
 }
 
 export function clearResultLine(r: ProcessOutcome): string {
-  const name = makeNamespec(r.group, r.name);
+  const name = namespecOf(r);
   if (r.status === Faults.SUCCESS) return `${name}: cleared`;
   if (r.status === Faults.BAD_NAME) return errorLine(name, 'no such process');
   if (r.status === Faults.FAILED) return errorLine(name, 'failed');

@@ -22,16 +22,3 @@ export function parseLine(raw: string): ParsedLine {
   const action = IDENT.exec(line)?.[0] ?? '';
   return { action, arg: pyStrip(line.slice(action.length)), line };
 }
-
-/** `group:process` (or just `process` when both names are equal), as the daemon reports names. */
-export function makeNamespec(group: string, name: string): string {
-  return group === name ? name : `${group}:${name}`;
-}
-
-/** `g:*` and `g:` mean the whole group (process null); a bare name is group and process alike. */
-export function splitNamespec(spec: string): { group: string; process: string | null } {
-  const colon = spec.indexOf(':');
-  if (colon < 0) return { group: spec, process: spec };
-  const process = spec.slice(colon + 1);
-  return { group: spec.slice(0, colon), process: process === '' || process === '*' ? null : process };
-}

@@ -2,22 +2,20 @@
 // so the web UI refuses and reports exactly what supervisorctl would ("ALREADY_STARTED: web:x").
 // Answers are JSON: {ok: true} or {ok: false, error}.
 import type { ServerResponse } from 'node:http';
-import { RUNNING_STATES } from '../../machines/process.js';
+import { isSupervisorError, UsageError } from '../../common/errors.js';
+import { RUNNING_STATES } from '../../machines/states.js';
 import type { HttpRequest } from '../http/router.js';
 import { sendWhole } from '../http/respond.js';
 import { Faults } from '../faults.js';
 import type { RpcMethod } from '../registry.js';
-import { supervisorMethods, type ApiHost } from '../supervisor-api.js';
+import type { DaemonHost } from '../host.js';
 import { XmlRpcFault, type XmlRpcValue } from '../../common/xmlrpc/types.js';
 import { crossSiteRefusal } from './cross-site-guard.js';
-import { findProcess } from './process-view.js';
 
 export const PROCESS_ACTIONS = ['start', 'stop', 'restart', 'clear'] as const;
 export const ALL_ACTIONS = ['restart-all', 'stop-all'] as const;
 type ProcessAction = (typeof PROCESS_ACTIONS)[number];
 type AllAction = (typeof ALL_ACTIONS)[number];
-
-class ActionRefused extends Error {}
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
   sendWhole(response, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
@@ -26,15 +24,15 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
 /** The process name a JSON body `{"name": "group:proc"}` gives. */
 function requestedName(request: HttpRequest): string {
   const type = request.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new ActionRefused('expected a JSON body');
+  if (!/^application\/json\b/i.test(type)) throw new UsageError('expected a JSON body');
   let body: unknown;
   try {
     body = JSON.parse(request.body.toString('utf8'));
   } catch {
-    throw new ActionRefused('malformed JSON body');
+    throw new UsageError('malformed JSON body');
   }
   const name = body && typeof body === 'object' && 'name' in body ? body.name : undefined;
-  if (typeof name !== 'string' || name === '') throw new ActionRefused('no process name given');
+  if (typeof name !== 'string' || name === '') throw new UsageError('no process name given');
   return name;
 }
 
@@ -47,8 +45,8 @@ function failures(results: XmlRpcValue): string[] {
   });
 }
 
-export function webActions(host: ApiHost) {
-  const api = supervisorMethods(host);
+/** @param api the `supervisor` namespace, so that the page refuses what the API refuses */
+export function webActions(host: DaemonHost, api: ReadonlyMap<string, RpcMethod>) {
   const call = async (method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> => (api.get(method) as RpcMethod).call(params);
 
   const processAction: Record<ProcessAction, (namespec: string) => Promise<string[]>> = {
@@ -56,7 +54,7 @@ export function webActions(host: ApiHost) {
     stop: async (namespec) => (await call('stopProcess', namespec, false), []),
     // As the reference's page: stop (waiting for it), then start.
     restart: async (namespec) => {
-      const process = findProcess(host.supervisor, namespec);
+      const process = host.supervisor.find(namespec)?.process;
       if (process && RUNNING_STATES.includes(process.state)) await call('stopProcess', namespec, true);
       await call('startProcess', namespec, false);
       return [];
@@ -84,7 +82,7 @@ export function webActions(host: ApiHost) {
       sendJson(response, problems.length ? 409 : 200, problems.length ? { ok: false, error: problems.join('\n') } : { ok: true });
     } catch (error) {
       if (error instanceof XmlRpcFault) sendJson(response, 409, { ok: false, error: error.faultString });
-      else if (error instanceof ActionRefused) sendJson(response, 400, { ok: false, error: error.message });
+      else if (isSupervisorError(error, 'USAGE')) sendJson(response, 400, { ok: false, error: error.message });
       else throw error;
     }
   };

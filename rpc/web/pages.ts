@@ -1,12 +1,12 @@
 // The HTML of each page: a server-drawn frame (every name escaped here) that the page's script
 // keeps current from the event streams.
 import { processMachine } from '../../machines/process.js';
+import { qualifiedName } from '../../actors/namespec.js';
 import type { SupervisedProcess } from '../../actors/process.js';
 import { DAEMON_TOKEN } from './cross-site-guard.js';
 import { stateDiagramSvg } from './diagram-svg.js';
 import { escapeHtml } from './escape-html.js';
 import type { SupervisorView } from './process-view.js';
-import { namespecOf } from './process-view.js';
 
 interface Frame {
   title: string;
@@ -81,7 +81,7 @@ ${tabs}
 }
 
 export function processTailPage(supervisor: SupervisorView, process: SupervisedProcess, channel: LogChannel): string {
-  const namespec = namespecOf(process);
+  const namespec = qualifiedName(process);
   const encoded = encodeURIComponent(namespec);
   const tab = (which: LogChannel) =>
     `<a class="button${which === channel ? ' current' : ''}" href="/tail/${escapeHtml(encoded)}?channel=${which}">${which}</a>`;
@@ -107,7 +107,7 @@ export function mainLogPage(supervisor: SupervisorView): string {
 }
 
 export function processPage(supervisor: SupervisorView, process: SupervisedProcess): string {
-  const namespec = namespecOf(process);
+  const namespec = qualifiedName(process);
   const encoded = escapeHtml(encodeURIComponent(namespec));
   const { config } = process;
   return page({

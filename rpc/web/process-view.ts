@@ -1,10 +1,11 @@
 // What the browser is told about the daemon and its processes: plain JSON built from the actors'
 // snapshots, with the description worded as supervisorctl status words it.
 import { describeExit } from '../../actors/exit-status.js';
+import { qualifiedName } from '../../actors/namespec.js';
 import type { ProcessStateEvent, SupervisedProcess } from '../../actors/process.js';
-import type { Supervisor } from '../../actors/supervisor.js';
 import { SUPERVISOR_VERSION } from '../../common/version.js';
-import type { ProcessStateName } from '../../machines/process.js';
+import type { ProcessStateName } from '../../machines/states.js';
+import type { DaemonHost } from '../host.js';
 import { describeProcess } from '../process-description.js';
 
 export interface ProcessView {
@@ -39,13 +40,11 @@ export interface SupervisorView {
   pid: number;
 }
 
-export const namespecOf = (process: SupervisedProcess): string => `${process.group}:${process.name}`;
-
 export function processView(process: SupervisedProcess, now = Date.now()): ProcessView {
   const snapshot = process.snapshot();
   const seconds = (ms: number) => Math.floor(ms / 1000);
   return {
-    namespec: namespecOf(process),
+    namespec: qualifiedName(process),
     name: snapshot.name,
     group: snapshot.group,
     state: snapshot.state,
@@ -62,7 +61,7 @@ export function processView(process: SupervisedProcess, now = Date.now()): Proce
     start: snapshot.laststart,
     exitstatus: snapshot.exitstatus,
     spawnerr: snapshot.spawnerr,
-    logs: { stdout: process.config.stdout.logfile !== null, stderr: process.config.stderr.logfile !== null },
+    logs: { stdout: snapshot.logfiles.stdout !== null, stderr: snapshot.logfiles.stderr !== null },
   };
 }
 
@@ -82,19 +81,11 @@ export function transitionView(change: ProcessStateEvent): TransitionView {
   return { from: change.from, to: change.to, at: change.at, cause: `${trigger}${detail}` };
 }
 
-export function supervisorView(supervisor: Supervisor): SupervisorView {
+export function supervisorView(host: DaemonHost): SupervisorView {
   return {
-    identification: supervisor.config.supervisord.identifier,
+    identification: host.config.supervisord.identifier,
     version: SUPERVISOR_VERSION,
-    state: supervisor.state,
+    state: host.state.state,
     pid: process.pid,
   };
-}
-
-/** The process a "group:name" (or "name" for a group of one of the same name) spec names. */
-export function findProcess(supervisor: Supervisor, namespec: string): SupervisedProcess | undefined {
-  const colon = namespec.indexOf(':');
-  const groupName = colon < 0 ? namespec : namespec.slice(0, colon);
-  const name = colon < 0 ? namespec : namespec.slice(colon + 1);
-  return supervisor.group(groupName)?.processes.find((p) => p.name === name);
 }

@@ -3,7 +3,8 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpRequest, HttpServers } from '../http/servers.js';
 import { sendError, sendWhole } from '../http/respond.js';
-import type { ApiHost } from '../supervisor-api.js';
+import type { DaemonHost } from '../host.js';
+import type { RpcMethod } from '../registry.js';
 import { ALL_ACTIONS, PROCESS_ACTIONS, webActions } from './actions.js';
 import { COMMON_SCRIPT } from './assets/common-script.js';
 import { DASHBOARD_SCRIPT } from './assets/dashboard-script.js';
@@ -12,7 +13,7 @@ import { STYLES } from './assets/styles.js';
 import { TAIL_SCRIPT } from './assets/tail-script.js';
 import { streamLog } from './log-events.js';
 import { dashboardPage, mainLogPage, processPage, processTailPage, type LogChannel } from './pages.js';
-import { findProcess, supervisorView } from './process-view.js';
+import { supervisorView } from './process-view.js';
 import { streamStatus } from './status-events.js';
 
 /** Pages load only our own scripts and styles, talk only to us, and are never framed. */
@@ -44,12 +45,12 @@ function pathRest(request: HttpRequest, prefix: string): string | null {
   }
 }
 
-export function mountWebUi(servers: HttpServers, host: ApiHost): void {
+export function mountWebUi(servers: HttpServers, host: DaemonHost, api: ReadonlyMap<string, RpcMethod>): void {
   const processAt = (request: HttpRequest, prefix: string) => {
     const namespec = pathRest(request, prefix);
-    return namespec === null ? undefined : findProcess(host.supervisor, namespec);
+    return namespec === null ? undefined : (host.supervisor.find(namespec)?.process ?? undefined);
   };
-  const dashboard = (_request: HttpRequest, response: ServerResponse) => sendPage(response, dashboardPage(supervisorView(host.supervisor)));
+  const dashboard = (_request: HttpRequest, response: ServerResponse) => sendPage(response, dashboardPage(supervisorView(host)));
   servers.route('GET', '/', dashboard);
   servers.route('GET', '/index.html', dashboard);
   servers.route('GET', /^\/assets\/[^/]+$/, (request, response) => {
@@ -61,24 +62,24 @@ export function mountWebUi(servers: HttpServers, host: ApiHost): void {
   servers.route('GET', /^\/process\/[^/]+$/, (request, response) => {
     const process = processAt(request, '/process/');
     if (!process) sendError(response, 404);
-    else sendPage(response, processPage(supervisorView(host.supervisor), process));
+    else sendPage(response, processPage(supervisorView(host), process));
   });
   servers.route('GET', /^\/tail\/[^/]+$/, (request, response) => {
     const process = processAt(request, '/tail/');
     const channel: LogChannel = request.query.get('channel') === 'stderr' ? 'stderr' : 'stdout';
     if (!process) sendError(response, 404);
-    else sendPage(response, processTailPage(supervisorView(host.supervisor), process, channel));
+    else sendPage(response, processTailPage(supervisorView(host), process, channel));
   });
-  servers.route('GET', '/log', (_request, response) => sendPage(response, mainLogPage(supervisorView(host.supervisor))));
-  servers.route('GET', '/log-events/main', (request, response) => streamLog(host.config.supervisord.logfile, request, response));
+  servers.route('GET', '/log', (_request, response) => sendPage(response, mainLogPage(supervisorView(host))));
+  servers.route('GET', '/log-events/main', (request, response) => streamLog(host.log.file, request, response));
   servers.route('GET', /^\/log-events\/process\/[^/]+\/(stdout|stderr)$/, (request, response) => {
     const channel: LogChannel = request.path.endsWith('/stderr') ? 'stderr' : 'stdout';
     const rest = request.path.slice(0, -channel.length - 1);
     const process = processAt({ ...request, path: rest }, '/log-events/process/');
     if (!process) sendError(response, 404);
-    else streamLog(process.config[channel].logfile, request, response);
+    else streamLog(process.logFile(channel), request, response);
   });
-  const act = webActions(host);
+  const act = webActions(host, api);
   for (const action of [...PROCESS_ACTIONS, ...ALL_ACTIONS]) {
     servers.route('POST', `/api/${action}`, (request, response) => act(action, request, response));
   }

@@ -4,15 +4,16 @@
 // The stream ends with the Supervisor's generation, and the browser reconnects to the next one.
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
-import type { Supervisor } from '../../actors/supervisor.js';
 import type { HttpRequest } from '../http/router.js';
-import type { ApiHost } from '../supervisor-api.js';
+import type { DaemonHost } from '../host.js';
+import { qualifiedName } from '../../actors/namespec.js';
 import { openEventStream } from './event-stream.js';
-import { namespecOf, processView, supervisorView, transitionView } from './process-view.js';
+import { processView, supervisorView, transitionView } from './process-view.js';
 
-function snapshot(supervisor: Supervisor, withHistory: boolean) {
+function snapshot(host: DaemonHost, withHistory: boolean) {
+  const { supervisor } = host;
   return {
-    supervisor: supervisorView(supervisor),
+    supervisor: supervisorView(host),
     now: Date.now(),
     processes: supervisor.processes().map((process) => ({
       ...processView(process),
@@ -21,21 +22,21 @@ function snapshot(supervisor: Supervisor, withHistory: boolean) {
   };
 }
 
-export function streamStatus(host: ApiHost, request: HttpRequest, response: ServerResponse): void {
+export function streamStatus(host: DaemonHost, request: HttpRequest, response: ServerResponse): void {
   const supervisor = host.supervisor;
   const withHistory = request.query.get('history') === '1';
   const subscriptions: Subscription[] = [];
   const stream = openEventStream(request, response, () => subscriptions.forEach((s) => s.unsubscribe()));
-  stream.send('snapshot', snapshot(supervisor, withHistory));
+  stream.send('snapshot', snapshot(host, withHistory));
   subscriptions.push(
     supervisor.changes.subscribe({
       next: (change) => {
         const now = Date.now();
         stream.send('process', {
-          supervisor: supervisorView(supervisor),
+          supervisor: supervisorView(host),
           now,
           process: processView(change.process, now),
-          transition: { ...transitionView(change), namespec: namespecOf(change.process) },
+          transition: { ...transitionView(change), namespec: qualifiedName(change.process) },
         });
       },
       complete: () => stream.end(),
@@ -43,6 +44,6 @@ export function streamStatus(host: ApiHost, request: HttpRequest, response: Serv
     // Groups added or removed, and the daemon starting to stop: the page redraws from a snapshot.
     supervisor.events
       .observe(['PROCESS_GROUP', 'SUPERVISOR_STATE_CHANGE'])
-      .subscribe(() => stream.send('snapshot', snapshot(supervisor, withHistory))),
+      .subscribe(() => stream.send('snapshot', snapshot(host, withHistory))),
   );
 }

@@ -1,13 +1,15 @@
 // Actions on processes: status, start, stop, restart, signal, clear, pid.
 import type { Controller } from '../controller.js';
 import { ExitStatus, StatusExitStatus } from '../exit-status.js';
-import { splitNamespec, splitWords } from '../line.js';
+import { parseNamespec } from '../../../actors/namespec.js';
+import { PROCESS_STATES, STOPPED_STATES } from '../../../machines/states.js';
+import { splitWords } from '../line.js';
 import { clearResultLine, signalResultLine, startResultLine, statusLines } from '../format.js';
 import { Faults, faultCode, type ProcessInfo, type ProcessOutcome } from '../supervisor-rpc.js';
 import { printHelp, type Action } from './action.js';
 
-/** STOPPED, EXITED, FATAL, UNKNOWN: what `status` counts as not running. */
-const STOPPED_STATES: readonly number[] = [0, 100, 200, 1000];
+/** The codes of the states `status` counts as not running. */
+const STOPPED_CODES: readonly number[] = STOPPED_STATES.map((state) => PROCESS_STATES[state]);
 
 /** Our addition: `status --json` prints one JSON object (getProcessInfo's fields) per line. */
 const JSON_FLAG = '--json';
@@ -35,7 +37,7 @@ export const status: Action = {
     if (names.length > 0 && !names.includes('all')) {
       matching = [];
       for (const name of names) {
-        const { group, process: member } = splitNamespec(name);
+        const { group, process: member } = parseNamespec(name);
         const found = all.filter((info) => info.group === group && (member === null || info.name === member));
         matching.push(...found);
         if (found.length === 0) {
@@ -49,7 +51,7 @@ export const status: Action = {
     }
     if (json) for (const info of matching) ctl.output(JSON.stringify(info));
     else for (const line of statusLines(matching)) ctl.output(line);
-    if (matching.some((info) => STOPPED_STATES.includes(info.state))) ctl.exitStatus = StatusExitStatus.NOT_RUNNING;
+    if (matching.some((info) => STOPPED_CODES.includes(info.state))) ctl.exitStatus = StatusExitStatus.NOT_RUNNING;
   },
 };
 
@@ -82,7 +84,7 @@ async function forEachName(
     return;
   }
   for (const name of names) {
-    const { group, process: member } = splitNamespec(name);
+    const { group, process: member } = parseNamespec(name);
     if (member === null) {
       let results: ProcessOutcome[];
       try {
@@ -282,7 +284,7 @@ export const clear: Action = {
     }
     // Unlike start/stop, every name goes to the single call (which refuses `g:*`).
     for (const name of names) {
-      const { group, process: member } = splitNamespec(name);
+      const { group, process: member } = parseNamespec(name);
       // A group spec is shown as the reference's Python formats a missing name: `g:None`.
       const shown = { name: member ?? 'None', group };
       try {

@@ -1,11 +1,13 @@
 // Browser code shared by every page: the request token, POSTing actions, the connection badge,
 // building elements (text always goes in as text nodes, never as markup) and live descriptions.
+import { RUNNING_STATES } from '../../../machines/states.js';
 import { formatUptime } from '../../process-description.js';
 
-// The page words uptimes exactly as the daemon does: the very same function, sent as its source.
+// The page words uptimes exactly as the daemon does (the very same function, sent as its source)
+// and knows the states by the daemon's own definitions.
 export const COMMON_SCRIPT = `'use strict';
 const TOKEN = document.querySelector('meta[name="supervisor-token"]').content;
-const RUNNING_STATES = ['RUNNING', 'BACKOFF', 'STARTING'];
+const RUNNING_STATES = ${JSON.stringify(RUNNING_STATES)};
 ${formatUptime.toString()}
 
 function el(tag, attributes, ...children) {

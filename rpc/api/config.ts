@@ -1,0 +1,95 @@
+// api.rst "Process Control", the configuration part: rereading the file and bringing groups into
+// and out of use (supervisorctl's reread/update/add/remove), and every process's configuration.
+import os from 'node:os';
+import type { ConfigEntry } from '../../actors/supervisor.js';
+import { isSupervisorError } from '../../common/errors.js';
+import type { Config } from '../../config/types.js';
+import { rpcError } from '../faults.js';
+import { str, type Api, type ApiTable } from './table.js';
+
+function configInfo({ group, process: config, inUse, running }: ConfigEntry) {
+  const logfile = (channel: 'stdout' | 'stderr') => {
+    const value = (running ?? config)[channel].logfile;
+    return value === null ? 'none' : value === 'AUTO' ? 'auto' : value;
+  };
+  return {
+    autostart: config.autostart,
+    directory: config.directory ?? 'none',
+    uid: config.user === null ? 'none' : config.user,
+    command: config.command,
+    exitcodes: config.exitcodes,
+    group: group.name,
+    group_prio: group.priority,
+    inuse: inUse,
+    killasgroup: config.killasgroup,
+    name: config.name,
+    process_prio: config.priority,
+    redirect_stderr: config.redirectStderr,
+    startretries: config.startretries,
+    startsecs: config.startsecs,
+    stdout_capture_maxbytes: config.stdout.captureMaxbytes,
+    stdout_events_enabled: config.stdout.eventsEnabled,
+    stdout_logfile: logfile('stdout'),
+    stdout_logfile_backups: config.stdout.backups,
+    stdout_logfile_maxbytes: config.stdout.maxbytes,
+    stdout_syslog: config.stdout.syslog,
+    stopsignal: os.constants.signals[config.stopsignal],
+    stopwaitsecs: config.stopwaitsecs,
+    stderr_capture_maxbytes: config.stderr.captureMaxbytes,
+    stderr_events_enabled: config.stderr.eventsEnabled,
+    stderr_logfile: logfile('stderr'),
+    stderr_logfile_backups: config.stderr.backups,
+    stderr_logfile_maxbytes: config.stderr.maxbytes,
+    stderr_syslog: config.stderr.syslog,
+    serverurl: config.serverurl ?? 'none',
+  };
+}
+
+export function configuration(api: Api): ApiTable {
+  return {
+    getAllConfigInfo: {
+      help: "Every process's configuration, in use or not, sorted by name.\n\n@return array result",
+      signature: ['array'],
+      call: () =>
+        api.supervisor
+          .configEntries()
+          .map(configInfo)
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    },
+    reloadConfig: {
+      help: 'Rereads the configuration file and reports which groups it adds, changes and removes\n(apply them with addProcessGroup/removeProcessGroup).\n\n@return array result  [[added, changed, removed]]',
+      signature: ['array'],
+      call: () => {
+        let config: Config;
+        try {
+          config = api.host.reread();
+        } catch (error) {
+          if (isSupervisorError(error, 'CONFIG')) throw rpcError('CANT_REREAD', error.message);
+          throw error;
+        }
+        const { added, changed, removed } = api.supervisor.reread(config);
+        return [[added, changed, removed]];
+      },
+    },
+    addProcessGroup: {
+      help: 'Brings a group from the configuration into use.\n\n@param string name\n@return boolean result',
+      signature: ['boolean', 'string'],
+      call: ([name]) => {
+        const outcome = api.supervisor.addAvailableGroup(str(name));
+        if (outcome === 'no-such-group') throw rpcError('BAD_NAME', str(name));
+        if (outcome === 'already-added') throw rpcError('ALREADY_ADDED', str(name));
+        return true;
+      },
+    },
+    removeProcessGroup: {
+      help: 'Takes a stopped group out of use.\n\n@param string name\n@return boolean result',
+      signature: ['boolean', 'string'],
+      call: ([name]) => {
+        const outcome = api.supervisor.removeGroup(str(name));
+        if (outcome === 'no-such-group') throw rpcError('BAD_NAME', str(name));
+        if (outcome === 'still-running') throw rpcError('STILL_RUNNING', str(name));
+        return true;
+      },
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// api.rst "Process Control": starting, stopping and signalling processes, groups and everything.
+import type { SupervisedProcess } from '../../actors/process.js';
+import { isSupervisorError } from '../../common/errors.js';
+import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
+import { signalName } from '../../config/datatypes.js';
+import { RUNNING_STATES, SIGNALLABLE_STATES } from '../../machines/states.js';
+import { rpcError } from '../faults.js';
+import { truthy } from '../registry.js';
+import { forEachProcess } from './results.js';
+import { str, type Api, type ApiTable } from './table.js';
+
+const isRunning = (p: SupervisedProcess) => RUNNING_STATES.includes(p.state);
+const isSignallable = (p: SupervisedProcess) => SIGNALLABLE_STATES.includes(p.state);
+
+export function processControl(api: Api): ApiTable {
+  const startOne = (spec: string, wait: boolean): true | Promise<true> => {
+    const process = api.process(spec);
+    try {
+      process.checkCommand();
+    } catch (error) {
+      if (isSupervisorError(error, 'COMMAND_NOT_FOUND')) throw rpcError('NO_FILE', error.message);
+      if (isSupervisorError(error, 'COMMAND_NOT_EXECUTABLE')) throw rpcError('NOT_EXECUTABLE', error.message);
+      throw error;
+    }
+    const refusal = process.start();
+    if (refusal === 'already-started') throw rpcError('ALREADY_STARTED', spec);
+    if (refusal === 'unknown-state') throw rpcError('FAILED', `${spec} is in an unknown process state`);
+    // Still stopping: the reference's start does nothing then, and a wait ends at once.
+    if (refusal === 'stopping') {
+      if (wait) throw rpcError('ABNORMAL_TERMINATION', spec);
+      return true;
+    }
+    if (process.snapshot().spawnerr) throw rpcError('SPAWN_ERROR', spec);
+    if (!wait || process.state === 'RUNNING') return true;
+    return process.whenStarted().then((outcome) => {
+      if (outcome === 'spawn-error') throw rpcError('SPAWN_ERROR', spec);
+      if (outcome === 'abnormal') throw rpcError('ABNORMAL_TERMINATION', spec);
+      return true;
+    });
+  };
+
+  const stopOne = (spec: string, wait: boolean): true | Promise<true> => {
+    const process = api.process(spec);
+    if (!process.stop()) throw rpcError('NOT_RUNNING', spec);
+    if (!wait || process.stopped) return true;
+    return process.whenStopped().then(() => true);
+  };
+
+  const signalOne = (spec: string, signal: XmlRpcValue | undefined): true => {
+    const process = api.process(spec);
+    let sig: NodeJS.Signals;
+    try {
+      sig = signalName(String(signal));
+    } catch {
+      throw rpcError('BAD_SIGNAL', String(signal));
+    }
+    if (!isSignallable(process)) throw rpcError('NOT_RUNNING', spec);
+    const problem = process.sendSignal(sig);
+    if (problem) throw rpcError('FAILED', problem);
+    return true;
+  };
+
+  const startGroup = (name: string, wait: boolean) =>
+    forEachProcess(
+      api.byPriority([api.group(name)]),
+      (p) => !isRunning(p),
+      (spec) => startOne(spec, wait),
+    );
+  const stopGroup = (name: string, wait: boolean) =>
+    forEachProcess(api.byPriority([api.group(name)]), isRunning, (spec) => stopOne(spec, wait));
+  const signalGroup = async (name: string, signal: XmlRpcValue | undefined) => {
+    const group = api.group(name);
+    api.ensureRunning();
+    const results = await forEachProcess(api.byPriority([group]), isSignallable, (spec) => signalOne(spec, signal));
+    api.ensureRunning();
+    return results;
+  };
+  /** A namespec naming a whole group ("g:*") acts on the group. */
+  const wholeGroup = (spec: string): string | null => (api.target(spec).process === null ? spec.split(':')[0]! : null);
+
+  return {
+    startProcess: {
+      help: 'Starts a process ("group:name", or "group:*" for a whole group). With wait, answers once it\nis RUNNING.\n\n@param string name\n@param boolean wait\n@return boolean result',
+      signature: ['boolean', 'string', 'boolean'],
+      required: 1,
+      call: ([name, wait]) => {
+        const group = wholeGroup(str(name));
+        return group === null ? startOne(str(name), truthy(wait, true)) : startGroup(group, truthy(wait, true));
+      },
+    },
+    startProcessGroup: {
+      help: 'Starts every process of a group.\n\n@param string name\n@param boolean wait\n@return array result  One struct per process: name, group, status, description.',
+      signature: ['array', 'string', 'boolean'],
+      required: 1,
+      call: ([name, wait]) => startGroup(str(name), truthy(wait, true)),
+    },
+    startAllProcesses: {
+      help: 'Starts every process that is not running.\n\n@param boolean wait\n@return array result',
+      signature: ['array', 'boolean'],
+      required: 0,
+      call: ([wait]) =>
+        forEachProcess(
+          api.byPriority(),
+          (p) => !isRunning(p),
+          (spec) => startOne(spec, truthy(wait, true)),
+        ),
+    },
+    stopProcess: {
+      help: 'Stops a process ("group:name", or "group:*"). With wait, answers once it has stopped.\n\n@param string name\n@param boolean wait\n@return boolean result',
+      signature: ['boolean', 'string', 'boolean'],
+      required: 1,
+      call: ([name, wait]) => {
+        const group = wholeGroup(str(name));
+        return group === null ? stopOne(str(name), truthy(wait, true)) : stopGroup(group, truthy(wait, true));
+      },
+    },
+    stopProcessGroup: {
+      help: 'Stops every process of a group.\n\n@param string name\n@param boolean wait\n@return array result',
+      signature: ['array', 'string', 'boolean'],
+      required: 1,
+      call: ([name, wait]) => stopGroup(str(name), truthy(wait, true)),
+    },
+    stopAllProcesses: {
+      help: 'Stops every running process.\n\n@param boolean wait\n@return array result',
+      signature: ['array', 'boolean'],
+      required: 0,
+      call: ([wait]) => forEachProcess(api.byPriority(), isRunning, (spec) => stopOne(spec, truthy(wait, true))),
+    },
+    signalProcess: {
+      help: 'Sends a signal (name like HUP, or number) to a process, or to a group with "group:*".\n\n@param string name\n@param string signal\n@return boolean result',
+      signature: ['boolean', 'string', 'string'],
+      call: ([name, signal]) => {
+        const group = wholeGroup(str(name));
+        return group === null ? signalOne(str(name), signal) : signalGroup(group, signal);
+      },
+    },
+    signalProcessGroup: {
+      help: 'Sends a signal to every process of a group.\n\n@param string name\n@param string signal\n@return array result',
+      signature: ['array', 'string', 'string'],
+      whileStopping: true,
+      call: ([name, signal]) => signalGroup(str(name), signal),
+    },
+    signalAllProcesses: {
+      help: 'Sends a signal to every running process.\n\n@param string signal\n@return array result',
+      signature: ['array', 'string'],
+      whileStopping: true,
+      call: async ([signal]) => {
+        const results = await forEachProcess(api.byPriority(), isSignallable, (spec) => signalOne(spec, signal));
+        api.ensureRunning();
+        return results;
+      },
+    },
+  };
+}
