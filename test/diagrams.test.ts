@@ -1,14 +1,18 @@
 // The state diagrams: what the generator draws for the shapes a machine can take (transitions
 // of the root and of compound states, action-only transitions, loops, final and parallel
-// states), and docs/diagrams kept fresh.
-import { describe, it } from 'node:test';
+// states), docs/diagrams kept fresh, and every diagram accepted by the real parsers: Graphviz's
+// dot, and Mermaid's own parser and renderer in headless Chromium.
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { assign, emit, setup, type AnyStateMachine } from 'xstate';
 import { describeMachine, type StateBox } from '../machines/diagram.js';
 import { toDot, toMermaid } from '../machines/diagram-formats.js';
 import { renderDiagrams } from '../machines/write-diagrams.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './harness/chromium.js';
 import { repoRoot } from './paths.js';
 
 /** Transitions at every level: the root's, a compound state's, overridden or not below. */
@@ -78,6 +82,8 @@ const parallel = setup({}).createMachine({
     },
   },
 });
+
+const examples: Record<string, AnyStateMachine> = { layered, loops, parallel };
 
 function edgesOf(machine: AnyStateMachine): string[] {
   return describeMachine(machine).edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`);
@@ -162,5 +168,70 @@ describe('docs/diagrams', () => {
     for (const [file, content] of rendered) {
       assert.equal(fs.readFileSync(path.join(dir, file), 'utf8'), content, `docs/diagrams/${file} is stale`);
     }
+  });
+});
+
+/** Every diagram to check: those of docs/diagrams and those of the examples above. */
+function allDiagrams(extension: 'mmd' | 'dot'): Array<[string, string]> {
+  const examplesDrawn = Object.entries(examples).map(([name, machine]): [string, string] => [
+    `${name}.${extension}`,
+    extension === 'mmd' ? toMermaid(machine) : toDot(machine, name),
+  ]);
+  return [...[...renderDiagrams()].filter(([file]) => file.endsWith(`.${extension}`)), ...examplesDrawn];
+}
+
+const dotMissing = spawnSync('dot', ['-V']).error ? "Graphviz's dot is not installed (apt-get install -y graphviz)" : false;
+
+describe('Graphviz', { skip: dotMissing }, () => {
+  for (const [file, text] of allDiagrams('dot')) {
+    it(`lays out ${file} without an error or a warning`, () => {
+      const result = spawnSync('dot', ['-Tsvg', '-o', '/dev/null'], { input: text, encoding: 'utf8' });
+      assert.equal(result.stderr, '');
+      assert.equal(result.status, 0);
+    });
+  }
+});
+
+/** The parts of the Mermaid API used here, as the page sees it. */
+interface MermaidApi {
+  initialize(config: { startOnLoad: boolean }): void;
+  parse(text: string): Promise<unknown>;
+  render(id: string, text: string): Promise<{ svg: string }>;
+}
+
+describe('Mermaid', { skip: chromiumMissing() }, () => {
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage();
+    await page.setContent('<!doctype html><title>diagrams</title>');
+    // The bundle from node_modules: nothing is fetched.
+    await page.addScriptTag({ path: path.join(repoRoot, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js') });
+    await page.evaluate(() => (globalThis as unknown as { mermaid: MermaidApi }).mermaid.initialize({ startOnLoad: false }));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  allDiagrams('mmd').forEach(([file, text], i) => {
+    it(`parses and renders ${file}`, async () => {
+      const outcome = await page.evaluate(
+        async ({ text, id }) => {
+          const { mermaid } = globalThis as unknown as { mermaid: MermaidApi };
+          try {
+            await mermaid.parse(text);
+            const { svg } = await mermaid.render(id, text);
+            return svg.includes('<svg') ? 'rendered' : `no SVG: ${svg.slice(0, 200)}`;
+          } catch (error) {
+            return error instanceof Error ? error.message : String(error);
+          }
+        },
+        { text, id: `diagram${i}` },
+      );
+      assert.equal(outcome, 'rendered', `${file}:\n${text}`);
+    });
   });
 });
