@@ -1,7 +1,7 @@
 // `npm run diagrams`: writes a Mermaid and a DOT diagram of every machine into the given folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import { toDot, toMermaid } from './diagram.js';
+import { toDot, toMermaid } from './diagram-formats.js';
 import { machines } from './index.js';
 
 /** File name → content of every diagram; the staleness test compares these with docs/diagrams. */

@@ -1,13 +1,9 @@
 // Every transition of the process machine, driven by a simulated clock.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createActor, SimulatedClock } from 'xstate';
 import { processMachine, type ProcessMachineInput, type SignalRequest, type StateChange } from '../machines/process.js';
 import type { ProcessStateName } from '../machines/states.js';
-import { renderDiagrams } from '../machines/write-diagrams.js';
-import { repoRoot } from './paths.js';
 
 const defaults: ProcessMachineInput = {
   startsecs: 1,
@@ -284,25 +280,6 @@ describe('process machine', () => {
     h.send({ type: 'START' });
     assert.equal(h.spawns(), 1);
     assert.equal(h.state(), 'STOPPING');
-  });
-});
-
-describe('state diagrams', () => {
-  it('docs/diagrams matches the machine definitions (run `npm run diagrams`)', () => {
-    for (const [file, content] of renderDiagrams()) {
-      const onDisk = fs.readFileSync(path.join(repoRoot, 'docs', 'diagrams', file), 'utf8');
-      assert.equal(onDisk, content, `docs/diagrams/${file} is stale`);
-    }
-  });
-
-  it('draws every state and the automatic transitions', () => {
-    const mermaid = renderDiagrams().get('process.mmd') ?? '';
-    for (const state of ['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']) {
-      assert.match(mermaid, new RegExp(`state "${state}"`));
-    }
-    assert.match(mermaid, /EXITED --> STARTING: always \[restartsAfterExit\]/);
-    assert.match(mermaid, /BACKOFF --> FATAL: always \[outOfRetries\]/);
-    assert.match(mermaid, /STOPPING__signalled --> STOPPING__killing: after stopwaitsecs/);
   });
 });
 
