@@ -1,7 +1,8 @@
 // One event-listener process's side of the protocol: reads what the listener writes on stdout
 // (READY, RESULT n + body), drives its listener machine, and writes events to its stdin.
-import { createActor, type Actor } from 'xstate';
-import { listenerMachine, type ListenerStateName } from '../machines/listener.js';
+import { createActor } from 'xstate';
+import { listenerMachine, type ListenerEffect } from '../machines/listener.js';
+import type { ListenerStateName } from '../machines/states.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { SupervisedProcess } from './process.js';
 import type { SupervisorEvent } from './events/types.js';
@@ -25,8 +26,7 @@ export interface ListenerHooks {
 }
 
 export class Listener {
-  private readonly actor: Actor<typeof listenerMachine>;
-  private state: ListenerStateName = 'ACKNOWLEDGED';
+  private readonly actor = createActor(listenerMachine);
   /** Output not yet understood. */
   private pending: Buffer = Buffer.alloc(0);
   private resultLength: number | null = null;
@@ -38,14 +38,14 @@ export class Listener {
     readonly process: SupervisedProcess,
     private readonly hooks: ListenerHooks,
   ) {
-    const machine = listenerMachine.provide({
-      actions: {
-        announce: (_, { to }) => this.onStateChange(to),
-        rejectEvent: () => this.rejectHeldEvent(),
-      },
-    });
-    this.actor = createActor(machine);
+    this.actor.on('*', (effect: ListenerEffect) =>
+      effect.type === 'reject' ? this.rejectHeldEvent() : this.onStateChange(effect.from, effect.to),
+    );
     this.actor.start();
+  }
+
+  private get state(): ListenerStateName {
+    return this.actor.getSnapshot().context.state;
   }
 
   get ready(): boolean {
@@ -162,9 +162,7 @@ export class Listener {
     if (event) this.hooks.rejected(event);
   }
 
-  private onStateChange(to: ListenerStateName): void {
-    const from = this.state;
-    this.state = to;
+  private onStateChange(from: ListenerStateName, to: ListenerStateName): void {
     if (from === to) return;
     const name = this.process.name;
     this.hooks.log.debug(`${name}: ${from} -> ${to}`);

@@ -2,11 +2,10 @@
 // a listener says READY, receives one event (BUSY), answers with a RESULT and is then
 // ACKNOWLEDGED until it says READY again. Anything else is a protocol violation: UNKNOWN, and
 // no more events for that process until it is restarted. Pure: the runtime parses the
-// listener's output into these events and provides the announce and rejectEvent actions.
-import { setup } from 'xstate';
-
-export const LISTENER_STATES = { ACKNOWLEDGED: 0, READY: 1, BUSY: 2, UNKNOWN: 3 } as const;
-export type ListenerStateName = keyof typeof LISTENER_STATES;
+// listener's output into these events, and carries out what the machine emits: each state
+// change (to log it) and the rejection of the event the listener held.
+import { assign, emit, setup } from 'xstate';
+import type { ListenerStateName } from './states.js';
 
 export type ListenerEvent =
   /** The listener wrote "READY\n". */
@@ -22,39 +21,61 @@ export type ListenerEvent =
   /** The listener process exited (a new one starts ACKNOWLEDGED, waiting for READY). */
   | { type: 'PROCESS_EXITED' };
 
+export type ListenerEffect =
+  /** Entered `to` (also when re-entering the state it was in). */
+  | { type: 'stateChange'; from: ListenerStateName; to: ListenerStateName }
+  /** The event in hand goes back to the head of the pool's buffer: the listener failed it, garbled its answer, or died holding it. */
+  | { type: 'reject' };
+
 export const listenerMachine = setup({
   types: {
+    context: {} as { state: ListenerStateName },
     events: {} as ListenerEvent,
+    emitted: {} as ListenerEffect,
   },
   actions: {
-    // The runtime replaces both: log the change; put the event in hand back at the head of the
-    // pool's buffer (the listener failed it, garbled its answer, or died holding it).
-    announce: (_args, _params: { to: ListenerStateName }) => {},
-    rejectEvent: () => {},
+    // The previous state is still in context.state while announcing.
+    announce: emit(({ context }, params: { to: ListenerStateName }) => ({
+      type: 'stateChange' as const,
+      from: context.state,
+      to: params.to,
+    })),
+    record: assign((_, params: { to: ListenerStateName }) => ({ state: params.to })),
+    rejectEvent: emit({ type: 'reject' } as const),
   },
 }).createMachine({
   id: 'listener',
+  context: { state: 'ACKNOWLEDGED' },
   initial: 'ACKNOWLEDGED',
   on: {
     PROCESS_EXITED: { target: '.ACKNOWLEDGED' },
   },
   states: {
     ACKNOWLEDGED: {
-      entry: { type: 'announce', params: { to: 'ACKNOWLEDGED' } },
+      entry: [
+        { type: 'announce', params: { to: 'ACKNOWLEDGED' } },
+        { type: 'record', params: { to: 'ACKNOWLEDGED' } },
+      ],
       on: {
         READY_TOKEN: 'READY',
         GARBAGE: 'UNKNOWN',
       },
     },
     READY: {
-      entry: { type: 'announce', params: { to: 'READY' } },
+      entry: [
+        { type: 'announce', params: { to: 'READY' } },
+        { type: 'record', params: { to: 'READY' } },
+      ],
       on: {
         SENT: 'BUSY',
         GARBAGE: 'UNKNOWN',
       },
     },
     BUSY: {
-      entry: { type: 'announce', params: { to: 'BUSY' } },
+      entry: [
+        { type: 'announce', params: { to: 'BUSY' } },
+        { type: 'record', params: { to: 'BUSY' } },
+      ],
       on: {
         RESULT: [
           { guard: ({ event }) => event.accepted, target: 'ACKNOWLEDGED' },
@@ -65,7 +86,10 @@ export const listenerMachine = setup({
       },
     },
     UNKNOWN: {
-      entry: { type: 'announce', params: { to: 'UNKNOWN' } },
+      entry: [
+        { type: 'announce', params: { to: 'UNKNOWN' } },
+        { type: 'record', params: { to: 'UNKNOWN' } },
+      ],
     },
   },
 });
