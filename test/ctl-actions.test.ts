@@ -333,3 +333,30 @@ describe('supervisorctl actions', { timeout: 300_000 }, () => {
     await expect(['shutdown'], `ERROR: ${url} no such file (already shut down?)\n`, 1);
   });
 });
+
+describe('supervisorctl on a group of several processes', { timeout: 120_000 }, () => {
+  const names = ['grp_00', 'grp_01', 'grp_02', 'grp_03'];
+  let group: Daemon;
+  before(async () => {
+    group = Daemon.start(
+      apiConfig({ body: '[program:grp]\ncommand=sleep 1000\nnumprocs=4\nprocess_name=%(program_name)s_%(process_num)02d\nstartsecs=0\n' }),
+    );
+    const target = unixTarget(group);
+    await waitForRpc(target);
+    for (const name of names) await waitForState(target, `grp:${name}`, ['RUNNING']);
+  });
+  after(async () => {
+    await group.teardown();
+  });
+
+  it('stop and start grp:* report the processes by name, not as they happen to finish', async () => {
+    for (const [action, done] of [
+      ['stop', 'stopped'],
+      ['start', 'started'],
+    ] as const) {
+      const r = await ourCtl(['-c', group.configPath, action, 'grp:*']);
+      assert.equal(r.stdout, names.map((name) => `grp:${name}: ${done}\n`).join(''), `${action} grp:*`);
+      assert.equal(r.code, 0);
+    }
+  });
+});
