@@ -3,7 +3,7 @@
 // action, an interactive shell. Only what `supervisorctl status` needs is loaded up front.
 import { runCommand } from '../common/command.js';
 import { parseCommandLine, resolveSettings, usageText } from './ctl/options.js';
-import { Controller } from './ctl/controller.js';
+import { Supervisorctl } from './ctl/controller.js';
 
 const progname = process.argv[1] ?? 'supervisorctl';
 
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const settings = await resolveSettings(line);
-  const ctl = new Controller(settings, async () => (await import('./ctl/ask.js')).createAsker());
+  const ctl = new Supervisorctl(settings, async () => (await import('./ctl/ask.js')).createAsker());
   try {
     if (settings.args.length > 0) {
       await ctl.runLine(settings.args.join(' '));

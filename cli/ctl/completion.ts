@@ -1,6 +1,6 @@
 // Tab completion in the shell: action names first, then group or process names depending on
 // the action, fetched from the daemon once per line.
-import type { Controller } from './controller.js';
+import type { Controller } from './actions/action.js';
 import { findAction, VISIBLE_ACTION_NAMES } from './actions/index.js';
 import { namespecOf } from '../../actors/namespec.js';
 import type { ProcessInfo } from './supervisor-rpc.js';

@@ -6,6 +6,7 @@ import { connectSupervisor, Faults, faultCode, type ProcessInfo, type Supervisor
 import { parseLine } from './line.js';
 import { connectionHint, describeError } from './errors.js';
 import { findAction } from './actions/index.js';
+import type { Controller } from './actions/action.js';
 import type { Asker } from './ask.js';
 import { ExitStatus } from './exit-status.js';
 
@@ -21,7 +22,7 @@ export interface ControllerSettings {
   interactive: boolean;
 }
 
-export class Controller {
+export class Supervisorctl implements Controller {
   exitStatus: number = ExitStatus.SUCCESS;
   serverurl: string;
   private username: string | undefined;

@@ -3,7 +3,7 @@
 // file when one is set); from a pipe it reads plain lines. Its exit status is always 0.
 import readline from 'node:readline';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Controller } from './controller.js';
+import type { Supervisorctl } from './controller.js';
 import { stdinLines } from './ask.js';
 import { complete } from './completion.js';
 
@@ -39,7 +39,7 @@ type Typed = { kind: 'line'; line: string } | { kind: 'eof' } | { kind: 'interru
  * One line from the terminal. A fresh readline per prompt: between prompts the terminal is in
  * its normal mode, so Ctrl-C during an action (tail -f) is a signal the action handles.
  */
-function promptOnTerminal(ctl: Controller, prompt: string, newestFirst: string[]): Promise<{ typed: Typed; history: string[] }> {
+function promptOnTerminal(ctl: Supervisorctl, prompt: string, newestFirst: string[]): Promise<{ typed: Typed; history: string[] }> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({
       input: process.stdin,
@@ -77,7 +77,7 @@ function promptOnTerminal(ctl: Controller, prompt: string, newestFirst: string[]
  * Runs one line; a Ctrl-C the action does not handle itself (tail -f and fg do) ends the shell
  * after a newline, as the reference's does.
  */
-async function runInterruptibly(ctl: Controller, line: string, save: () => void): Promise<boolean> {
+async function runInterruptibly(ctl: Supervisorctl, line: string, save: () => void): Promise<boolean> {
   const onSigint = (): void => {
     if (process.listenerCount('SIGINT') > 1) return; // the action's own handler takes it
     ctl.output('');
@@ -92,7 +92,7 @@ async function runInterruptibly(ctl: Controller, line: string, save: () => void)
   }
 }
 
-export async function runShell(ctl: Controller, settings: ShellSettings): Promise<void> {
+export async function runShell(ctl: Supervisorctl, settings: ShellSettings): Promise<void> {
   const prompt = `${settings.prompt}> `;
   let newestFirst = readHistory(settings.historyFile).reverse();
   const save = (): void => writeHistory(settings.historyFile, [...newestFirst].reverse());

@@ -1,10 +1,9 @@
 // Actions on the daemon's configuration: avail, reread, add, remove, update.
 import { ExitStatus } from '../exit-status.js';
-import type { Controller } from '../controller.js';
 import { splitWords } from '../line.js';
 import { availLine } from '../format.js';
 import { Faults, faultCode, type ConfigChanges } from '../supervisor-rpc.js';
-import { refuseArguments, type Action } from './action.js';
+import { refuseArguments, type Action, type Controller } from './action.js';
 
 /** Reports the fault if it is SHUTDOWN_STATE (with `message`) and returns true; else false. */
 function shuttingDown(ctl: Controller, e: unknown, message: string): boolean {

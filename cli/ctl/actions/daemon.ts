@@ -1,9 +1,8 @@
 // Actions on supervisord itself and on the session: shutdown, reload, version, open, quit/exit.
 import { XmlRpcConnectionError } from '../../../common/xmlrpc/client.js';
 import { ExitStatus } from '../exit-status.js';
-import type { Controller } from '../controller.js';
 import { Faults, faultCode } from '../supervisor-rpc.js';
-import { refuseArguments, type Action } from './action.js';
+import { refuseArguments, type Action, type Controller } from './action.js';
 import { status } from './process.js';
 
 /** In the shell (or with -i) the user confirms first; an answer starting with y or Y means yes. */

@@ -1,12 +1,11 @@
 // Reading logs: tail (a process's stdout/stderr) and maintail (supervisord's own log), either
 // the last bytes through XML-RPC or followed (-f) through the daemon's HTTP log streams.
 import { ExitStatus } from '../exit-status.js';
-import type { Controller } from '../controller.js';
 import { splitWords } from '../line.js';
 import { pyIntOrNull, pyRepr } from '../../../config/python.js';
 import { follow, untilInterrupted } from '../follow.js';
 import { Faults, faultCode } from '../supervisor-rpc.js';
-import { printHelp, type Action } from './action.js';
+import { printHelp, type Action, type Controller } from './action.js';
 
 const DEFAULT_BYTES = 1600;
 

@@ -1,12 +1,11 @@
 // Actions on processes: status, start, stop, restart, signal, clear, pid.
-import type { Controller } from '../controller.js';
 import { ExitStatus, StatusExitStatus } from '../exit-status.js';
 import { parseNamespec } from '../../../actors/namespec.js';
 import { PROCESS_STATES, STOPPED_STATES } from '../../../machines/states.js';
 import { splitWords } from '../line.js';
 import { clearResultLine, signalResultLine, startResultLine, statusLines } from '../format.js';
 import { Faults, faultCode, type ProcessInfo, type ProcessOutcome } from '../supervisor-rpc.js';
-import { printHelp, type Action } from './action.js';
+import { printHelp, type Action, type Controller } from './action.js';
 
 /** The codes of the states `status` counts as not running. */
 const STOPPED_CODES: readonly number[] = STOPPED_STATES.map((state) => PROCESS_STATES[state]);
