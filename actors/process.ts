@@ -3,19 +3,11 @@
 // lines the reference writes for each of those steps. Spawning, signals and time come from a
 // ProcessSystem, so the actor also runs in-process on a simulated clock.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import { first, firstValueFrom, ignoreElements, interval, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { SupervisorError, systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
-import {
-  processMachine,
-  type ExitStatus,
-  type ProcessEffect,
-  type ProcessEvent,
-  type SignalRequest,
-  type StateChange,
-} from '../machines/process.js';
+import { processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { describeExit } from './exit-status.js';
@@ -27,7 +19,7 @@ import type { LogFile } from './logs/log-file.js';
 import type { Syslog } from './logs/syslog.js';
 import type { OutputChannels } from './output-channels.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
-import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
+import { spawnChild } from './child.js';
 
 /** Timers: the real ones, or XState's SimulatedClock in tests. */
 export interface Clock {
@@ -104,8 +96,6 @@ export type StartOutcome = 'running' | 'spawn-error' | 'abnormal';
 
 /** How many recent state changes each process keeps for inspection (the web UI lists them). */
 const HISTORY_LENGTH = 20;
-/** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
-const DRAIN_GRACE_MS = 50;
 /** How often a waited stop says it is still waiting (the reference's stop_report). */
 const STOP_REPORT_INTERVAL_MS = 2000;
 
@@ -331,97 +321,23 @@ export class SupervisedProcess {
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
     this.laststart = this.env.system.now();
-    const env = this.childEnvironment();
-    const fail = (message: string) => {
-      this.env.log.info(`spawnerr: ${message}`);
-      this.send({ type: 'SPAWN_FAILED', error: message });
-    };
-    let plan: SpawnPlan;
-    try {
-      plan = childSpawnPlan(this.config, resolveCommand(this.config.command, env));
-      this.logs.open();
-    } catch (error) {
-      if (error instanceof Error) return fail(error.message);
-      throw error;
-    }
-    const { channels } = this.env;
-    const fast = {
-      stdout: channels?.take() ?? null,
-      stderr: this.config.redirectStderr ? null : (channels?.take() ?? null),
-    };
-    let child: ChildProcess;
-    const previousUmask = this.config.umask === null ? null : process.umask(this.config.umask);
-    try {
-      child = this.env.system.spawn(plan.file, plan.args, {
-        argv0: plan.argv0,
-        cwd: plan.cwd,
-        env,
-        stdio: ['pipe', fast.stdout?.childEnd ?? 'pipe', this.config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe')],
-        // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
-        // and the group can be signalled as a whole.
-        detached: true,
-      });
-    } catch (error) {
-      for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
-      return fail(`couldn't exec ${this.config.command}: ${systemErrorCode(error) ?? String(error)}`);
-    } finally {
-      if (previousUmask !== null) process.umask(previousUmask);
-      // The child has its own copies now.
-      for (const channel of [fast.stdout, fast.stderr]) channel?.childEnd.destroy();
-    }
-
-    const pid = child.pid;
-    if (pid === undefined) {
-      for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
-      // The failure is only reported through 'error', on a later tick.
-      child.once('error', (error: NodeJS.ErrnoException) => fail(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
-      return;
-    }
-    child.on('error', (error) => this.env.log.error(`error on child of ${this.name}: ${error.message}`));
-    this.child = child;
-    const readers = [this.logs.attach('stdout', fast.stdout, child.stdout), this.logs.attach('stderr', fast.stderr, child.stderr)];
-    // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
-    child.stdin?.on('error', () => {});
-    child.once('exit', (code, signal) =>
-      this.onChildExit(
-        child,
-        pid,
-        readers.filter((r): r is Readable => r !== null),
-        { code, signal },
-      ),
-    );
-    this.env.log.info(`spawned: '${this.name}' with pid ${pid}`);
-    this.send({ type: 'SPAWNED', pid });
-  }
-
-  /** Reports the exit once the child's pipes have delivered what they still hold. */
-  private onChildExit(child: ChildProcess, pid: number, readers: Readable[], status: ExitStatus): void {
-    const { clock } = this.env.system;
-    let open = readers.filter((s) => !s.readableEnded).length;
-    let reported = false;
-    const report = () => {
-      if (reported) return;
-      reported = true;
-      clock.clearTimeout(timer);
-      if (this.child === child) this.child = null;
-      // As in the reference, output of the child's leftover descendants is no longer read: they
-      // must not keep the daemon (or a stale log writer) busy.
-      child.stdin?.destroy();
-      for (const reader of readers) reader.destroy();
-      this.laststop = this.env.system.now();
-      this.send({ type: 'EXIT', pid, status });
-      // The reference's main loop logs this after reaping; kept for those who grep debug logs.
-      this.env.log.debug('received SIGCHLD indicating a child quit');
-    };
-    // A grandchild may keep a pipe open forever: then report after a short grace.
-    const timer = clock.setTimeout(report, open ? DRAIN_GRACE_MS : 0);
-    for (const stream of readers.filter((s) => !s.readableEnded)) {
-      stream.once('end', () => {
-        open -= 1;
-        if (open === 0) report();
-      });
-    }
-    if (!open) report();
+    const child = spawnChild(this.config, this.childEnvironment(), this.env, this.logs, {
+      failed: (message) => {
+        this.env.log.info(`spawnerr: ${message}`);
+        this.send({ type: 'SPAWN_FAILED', error: message });
+      },
+      exited: (pid, status) => {
+        if (this.child === child?.process) this.child = null;
+        this.laststop = this.env.system.now();
+        this.send({ type: 'EXIT', pid, status });
+        // The reference's main loop logs this after reaping; kept for those who grep debug logs.
+        this.env.log.debug('received SIGCHLD indicating a child quit');
+      },
+    });
+    if (!child) return;
+    this.child = child.process;
+    this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
+    this.send({ type: 'SPAWNED', pid: child.pid });
   }
 
   private signalChild(request: SignalRequest): void {

@@ -1,0 +1,119 @@
+// Starting one child of a supervised process: the command resolved and checked, its output
+// wired to the process's logs, its own process group, and its exit reported once its pipes have
+// delivered what they still hold.
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { systemErrorCode } from '../common/errors.js';
+import type { ProcessConfig } from '../config/types.js';
+import type { ExitStatus } from '../machines/process.js';
+import { resolveCommand } from './command-line.js';
+import type { ProcessEnvironment } from './process.js';
+import type { ProcessOutput } from './process-output.js';
+import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
+
+/** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
+const DRAIN_GRACE_MS = 50;
+
+export interface ChildEvents {
+  /** The child could not be started (now, or on a later tick when the OS says so). */
+  failed(message: string): void;
+  exited(pid: number, status: ExitStatus): void;
+}
+
+export interface StartedChild {
+  process: ChildProcess;
+  pid: number;
+}
+
+/** Spawns the child; null when it failed (`failed` is then called, possibly later). */
+export function spawnChild(
+  config: ProcessConfig,
+  environment: NodeJS.ProcessEnv,
+  env: ProcessEnvironment,
+  output: ProcessOutput,
+  events: ChildEvents,
+): StartedChild | null {
+  let plan: SpawnPlan;
+  try {
+    plan = childSpawnPlan(config, resolveCommand(config.command, environment));
+    output.open();
+  } catch (error) {
+    if (error instanceof Error) events.failed(error.message);
+    else throw error;
+    return null;
+  }
+  const { channels } = env;
+  const fast = {
+    stdout: channels?.take() ?? null,
+    stderr: config.redirectStderr ? null : (channels?.take() ?? null),
+  };
+  let child: ChildProcess;
+  const previousUmask = config.umask === null ? null : process.umask(config.umask);
+  try {
+    child = env.system.spawn(plan.file, plan.args, {
+      argv0: plan.argv0,
+      cwd: plan.cwd,
+      env: environment,
+      stdio: ['pipe', fast.stdout?.childEnd ?? 'pipe', config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe')],
+      // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
+      // and the group can be signalled as a whole.
+      detached: true,
+    });
+  } catch (error) {
+    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
+    events.failed(`couldn't exec ${config.command}: ${systemErrorCode(error) ?? String(error)}`);
+    return null;
+  } finally {
+    if (previousUmask !== null) process.umask(previousUmask);
+    // The child has its own copies now.
+    for (const channel of [fast.stdout, fast.stderr]) channel?.childEnd.destroy();
+  }
+
+  const pid = child.pid;
+  if (pid === undefined) {
+    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
+    // The failure is only reported through 'error', on a later tick.
+    child.once('error', (error: NodeJS.ErrnoException) => events.failed(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
+    return null;
+  }
+  child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
+  const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
+  // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
+  child.stdin?.on('error', () => {});
+  child.once('exit', (code, signal) =>
+    reportExit(
+      child,
+      readers.filter((r): r is Readable => r !== null),
+      env,
+      () => events.exited(pid, { code, signal }),
+    ),
+  );
+  return { process: child, pid };
+}
+
+/** Reports the exit once the child's pipes have ended, or after a short grace. */
+function reportExit(child: ChildProcess, readers: Readable[], env: ProcessEnvironment, report: () => void): void {
+  const { clock } = env.system;
+  const pending = readers.filter((s) => !s.readableEnded);
+  let open = pending.length;
+  let reported = false;
+  const finish = () => {
+    if (reported) return;
+    reported = true;
+    clock.clearTimeout(timer);
+    // As in the reference, output of the child's leftover descendants is no longer read: they
+    // must not keep the daemon (or a stale log writer) busy.
+    child.stdin?.destroy();
+    for (const reader of readers) reader.destroy();
+    report();
+  };
+  // A grandchild may keep a pipe open forever: then report after a short grace.
+  const timer = clock.setTimeout(finish, open ? DRAIN_GRACE_MS : 0);
+  for (const stream of pending) {
+    stream.once('end', () => {
+      open -= 1;
+      if (open === 0) finish();
+    });
+  }
+  if (!open) finish();
+}
