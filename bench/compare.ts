@@ -1,8 +1,8 @@
 // Benchmark (not a test): our supervisord side by side with the reference (Supervisor 4.2.5,
 // /usr/bin/supervisord) on this machine.
 //
-//   npm run bench [-- --no-write] [-- --only name,name...]
-//   (or: npm run build && node dist/bench/compare.js [--no-write] [--only name,name...])
+//   npm run bench [-- [--no-write] [--only name,name...]]
+//   (it builds, then runs: node dist/bench/compare.js [--no-write] [--only name,name...])
 //
 // Every measurement starts each daemon in turn (the reference first) on the same generated config
 // in a fresh temporary directory (unix socket server, rpcinterface section, logs inside the
