@@ -17,6 +17,8 @@
 // This file is the entry point: the arguments, the sections and their order. The daemon harness,
 // the measurements and the report are in compare/.
 import fs from 'node:fs';
+import { runCommand } from '../common/command.js';
+import { SupervisorError, UsageError } from '../common/errors.js';
 // First of all: the scratch root, and the exit and signal handlers that remove it.
 import './compare/cleanup.js';
 import { restartLatency } from './compare/exit-restart.js';
@@ -44,29 +46,41 @@ setTimeout(() => {
   process.exit(1);
 }, DEADLINE_MS).unref();
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+interface Arguments {
+  /** Whether to rewrite docs/benchmarks.md (only ever after a run of every section). */
+  write: boolean;
+  /** The sections to run, in the order asked for. */
+  only: string[];
+}
+
+function parseArguments(args: readonly string[]): Arguments {
   const write = !args.includes('--no-write');
   const onlyIndex = args.indexOf('--only');
-  const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : Object.keys(SECTIONS);
   const unknown = args.filter((arg, i) => arg !== '--no-write' && arg !== '--only' && !(onlyIndex >= 0 && i === onlyIndex + 1));
-  if (unknown.length > 0) throw new Error(`unknown arguments ${unknown.join(' ')}; usage: compare.js [--no-write] [--only section,...]`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown arguments ${unknown.join(' ')}; usage: compare.js [--no-write] [--only section,...]`);
+  const names = Object.keys(SECTIONS).join(', ');
+  if (onlyIndex >= 0 && args[onlyIndex + 1] === undefined) throw new UsageError(`--only needs a list of sections (${names})`);
+  const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : Object.keys(SECTIONS);
   for (const name of only) {
-    if (!SECTIONS[name]) throw new Error(`unknown section ${name}; sections are ${Object.keys(SECTIONS).join(', ')}`);
+    if (!SECTIONS[name]) throw new UsageError(`unknown section ${name}; sections are ${names}`);
   }
-  if (!fs.existsSync(OURS_DAEMON)) throw new Error(`${OURS_DAEMON} missing: run npm run build first`);
-  if (!fs.existsSync(REFERENCE_DAEMON)) throw new Error(`${REFERENCE_DAEMON} missing: the reference is not installed`);
+  return { write, only };
+}
+
+async function main(): Promise<void> {
+  const { write, only } = parseArguments(process.argv.slice(2));
+  if (!fs.existsSync(OURS_DAEMON)) throw new SupervisorError('STARTUP', `${OURS_DAEMON} missing: run npm run build first`);
+  if (!fs.existsSync(REFERENCE_DAEMON)) throw new SupervisorError('STARTUP', `${REFERENCE_DAEMON} missing: the reference is not installed`);
   const facts = machineFacts();
   const results = new Results();
   const started = Date.now();
-  for (const name of only) {
-    const section = SECTIONS[name];
-    if (!section) throw new Error(`unknown section ${name}; sections are ${Object.keys(SECTIONS).join(', ')}`);
-    await section(results);
-  }
+  for (const name of only) await SECTIONS[name]?.(results);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`\n${facts.join('\n')}\n\n${results.table()}\n`);
   if (write && only.length === Object.keys(SECTIONS).length) writeGeneratedSection(generatedSection(facts, results, seconds));
 }
 
-await main();
+// Bad arguments and missing daemons: one line and exit status 2; a failed measurement: one line
+// and 1 (SUPERVISOR_DEBUG=1 for its stack). Either way the exit handlers clean up.
+runCommand({ name: 'compare' }, main);
