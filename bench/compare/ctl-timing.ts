@@ -1,0 +1,45 @@
+// Wall time of `supervisorctl status` runs: hyperfine when installed, else a plain timing loop.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { scratchRoot } from './cleanup.js';
+import { median } from './measurement.js';
+
+export const HAVE_HYPERFINE = spawnSync('hyperfine', ['--version']).status === 0;
+
+/** Fails unless `argv` (a `supervisorctl status`) exits 0 listing `programs` programs RUNNING. */
+function checkStatus(argv: string[], programs: number): void {
+  const check = spawnSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  const running = check.stdout.split('\n').filter((line) => /\sRUNNING\s/.test(line)).length;
+  if (check.status !== 0 || running !== programs) {
+    throw new Error(`${argv.join(' ')}: exit ${check.status}, ${running} RUNNING lines\n${check.stdout.slice(0, 500)}${check.stderr}`);
+  }
+}
+
+/**
+ * Median wall time in ms of each command over `runs` runs (hyperfine when installed, one after
+ * another), once each has been seen to list all `programs` programs RUNNING.
+ */
+export function wallTimes(commands: string[][], runs: number, programs: number): number[] {
+  for (const argv of commands) checkStatus(argv, programs);
+  if (HAVE_HYPERFINE) {
+    const json = path.join(scratchRoot, 'hyperfine.json');
+    const run = spawnSync(
+      'hyperfine',
+      ['-N', '--style', 'none', '--warmup', '2', '--runs', String(runs), '--export-json', json, ...commands.map((argv) => argv.join(' '))],
+      { encoding: 'utf8', timeout: 150_000, killSignal: 'SIGKILL' },
+    );
+    if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr}`);
+    const parsed = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: { median: number }[] };
+    return commands.map((_, i) => (parsed.results[i]?.median ?? Number.NaN) * 1000);
+  }
+  const times: number[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i += 1) {
+    commands.forEach((argv, c) => {
+      const start = process.hrtime.bigint();
+      spawnSync(argv[0] ?? '', argv.slice(1), { stdio: 'ignore', timeout: 20_000, killSignal: 'SIGKILL' });
+      times[c]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
+  }
+  return times.map(median);
+}
