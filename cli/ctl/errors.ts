@@ -15,7 +15,8 @@ export function describeError(e: unknown): string {
   if (e instanceof XmlRpcFault) {
     return `error: <class 'xmlrpc.client.Fault'>, <Fault ${e.faultCode}: ${pyRepr(e.faultString)}>`;
   }
-  if (e instanceof Error) return e.name === 'Error' ? `error: ${e.message}` : `error: ${e.name}, ${e.message}`;
+  // Errors named as Python's are printed with their name, as the reference prints its exceptions.
+  if (e instanceof Error) return e.name === 'ValueError' ? `error: ${e.name}, ${e.message}` : `error: ${e.message}`;
   return `error: ${String(e)}`;
 }
 
