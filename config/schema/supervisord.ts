@@ -7,7 +7,7 @@ export const SUPERVISORD_KEYS = defineKeys({
     default: 'supervisord.log',
     example: '/tmp/supervisord.log',
     active: true,
-    help: 'activity log (relative paths use the start directory); NONE or syslog',
+    help: 'activity log, relative to the start directory; NONE or syslog',
   },
   logfile_maxbytes: { type: 'byte-size', default: '50MB', active: true, help: 'rotate the activity log at this size; 0 disables rotation' },
   logfile_backups: { type: 'integer', default: '10', active: true, help: 'rotated copies to keep; 0 keeps none' },
