@@ -1,7 +1,7 @@
 // The `supervisor` namespace of the XML-RPC API (api.rst): a thin mapping from method names to
 // the actors' commands and snapshots, with the reference's results and faults.
 import fs from 'node:fs';
-import os from 'node:os';
+import { processConfigInfo } from '../config/config-info.js';
 import { signalName } from '../config/datatypes.js';
 import { ConfigError, type Config, type ProcessConfig, type ProcessGroupConfig } from '../config/types.js';
 import { isSupervisorError } from '../common/errors.js';
@@ -252,47 +252,9 @@ export function supervisorMethods(host: ApiHost): Map<string, RpcMethod> {
     return [decode(tail.data), tail.offset, tail.overflow];
   };
 
-  /**
-   * @param running the process started from exactly this config, whose AUTO logs are named (after
-   *   a reread the configs are new, and the reference then shows 'auto' even for running ones)
-   */
-  const configInfo = (group: ProcessGroupConfig, config: ProcessConfig, inUse: boolean, running: SupervisedProcess | undefined) => {
-    const logfile = (channel: 'stdout' | 'stderr') => {
-      const value = (running?.config ?? config)[channel].logfile;
-      return value === null ? 'none' : value === 'AUTO' ? 'auto' : value;
-    };
-    return {
-      autostart: config.autostart,
-      directory: config.directory ?? 'none',
-      uid: config.user === null ? 'none' : config.user,
-      command: config.command,
-      exitcodes: config.exitcodes,
-      group: group.name,
-      group_prio: group.priority,
-      inuse: inUse,
-      killasgroup: config.killasgroup,
-      name: config.name,
-      process_prio: config.priority,
-      redirect_stderr: config.redirectStderr,
-      startretries: config.startretries,
-      startsecs: config.startsecs,
-      stdout_capture_maxbytes: config.stdout.captureMaxbytes,
-      stdout_events_enabled: config.stdout.eventsEnabled,
-      stdout_logfile: logfile('stdout'),
-      stdout_logfile_backups: config.stdout.backups,
-      stdout_logfile_maxbytes: config.stdout.maxbytes,
-      stdout_syslog: config.stdout.syslog,
-      stopsignal: os.constants.signals[config.stopsignal],
-      stopwaitsecs: config.stopwaitsecs,
-      stderr_capture_maxbytes: config.stderr.captureMaxbytes,
-      stderr_events_enabled: config.stderr.eventsEnabled,
-      stderr_logfile: logfile('stderr'),
-      stderr_logfile_backups: config.stderr.backups,
-      stderr_logfile_maxbytes: config.stderr.maxbytes,
-      stderr_syslog: config.stderr.syslog,
-      serverurl: config.serverurl ?? 'none',
-    };
-  };
+  /** @param running the process started from exactly this config, if any */
+  const configInfo = (group: ProcessGroupConfig, config: ProcessConfig, inUse: boolean, running: SupervisedProcess | undefined) =>
+    processConfigInfo(group, config, inUse, running?.config);
 
   const mainLogfile = () => host.config.supervisord.logfile;
 

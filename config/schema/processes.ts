@@ -24,7 +24,6 @@ export const PROCESS_KEYS = defineKeys({
     default: '%(program_name)s',
     expand: false,
     help: 'name of each process; needs %(process_num)s if numprocs > 1',
-    info: { member: 'name', value: (c) => c.name },
   },
   numprocs: { type: 'integer', default: '1', help: 'how many copies to run' },
   numprocs_start: { type: 'integer', default: '0', help: 'first value of %(process_num)s' },
