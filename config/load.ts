@@ -8,6 +8,8 @@ import { readRpcInterfaces } from './loader/rpcinterfaces.js';
 import { readServers } from './loader/servers.js';
 import { readSupervisorctl } from './loader/supervisorctl.js';
 import { readSupervisord } from './loader/supervisord.js';
+import { warnAboutUnknownNames } from './loader/unknown-names.js';
+import { BUILT_IN_RPC_FACTORY } from './schema/sections.js';
 import { ConfigError, type Config } from './types.js';
 
 export type { LoadOptions } from './loader/context.js';
@@ -25,6 +27,8 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
   const groups = readGroups(context);
   const { unix, inet } = readServers(context);
   const supervisorctl = readSupervisorctl(context);
+  const builtIn = rpcInterfaces.filter((r) => r.factory === BUILT_IN_RPC_FACTORY).map((r) => `rpcinterface:${r.name}`);
+  warnAboutUnknownNames(context, new Set(builtIn));
   return {
     file: context.absolute(file),
     files: context.files,

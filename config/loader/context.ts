@@ -32,6 +32,8 @@ export class LoadContext {
   /** The reference's own warnings and infos, in its order. */
   readonly warnings: string[] = [];
   readonly infos: string[] = [];
+  /** Our warnings about names the reference ignores without a word. */
+  readonly unknownNames: string[] = [];
   /** Absolute paths of the files read, the main one first. */
   readonly files: string[] = [];
 
@@ -80,6 +82,7 @@ export class LoadContext {
   messages(): LoadMessage[] {
     return [
       ...this.warnings.map((text): LoadMessage => ({ level: 'warn', text })),
+      ...this.unknownNames.map((text): LoadMessage => ({ level: 'warn', text, kind: 'unknown-name' })),
       ...this.infos.map((text): LoadMessage => ({ level: 'info', text })),
     ];
   }
