@@ -4,7 +4,7 @@
 import { LoadContext, type LoadOptions } from './loader/context.js';
 import { readFiles } from './loader/files.js';
 import { readGroups } from './loader/groups.js';
-import { readRpcInterfaces } from './loader/rpcinterfaces.js';
+import { readRpcInterfaces, refuseOptionsOfBuiltInFactory } from './loader/rpcinterfaces.js';
 import { readServers } from './loader/servers.js';
 import { readSupervisorctl } from './loader/supervisorctl.js';
 import { readSupervisord } from './loader/supervisord.js';
@@ -27,6 +27,8 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
   const groups = readGroups(context);
   const { unix, inet } = readServers(context);
   const supervisorctl = readSupervisorctl(context);
+  // The reference makes its rpc interfaces for the HTTP servers only, after everything else.
+  if (unix !== null || inet !== null) refuseOptionsOfBuiltInFactory(context, rpcInterfaces);
   const builtIn = rpcInterfaces.filter((r) => r.factory === BUILT_IN_RPC_FACTORY).map((r) => `rpcinterface:${r.name}`);
   warnAboutUnknownNames(context, new Set(builtIn));
   return {

@@ -258,7 +258,8 @@ test('[DEFAULT] values apply to every section', () => {
 test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
   const c = load(
     '[supervisord]\n[unix_http_server]\nfile=%(here)s/s.sock\nchmod=0770\nchown=root:root\nusername=u\npassword={SHA}abc\n' +
-      '[inet_http_server]\nport=*:9001\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface\nretries=%(ENV_GREETING)s\n' +
+      '[inet_http_server]\nport=*:9001\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface\n' +
+      '[rpcinterface:extra]\nsupervisor.rpcinterface_factory=extra.js:make\nretries=%(ENV_GREETING)s\n' +
       '[supervisorctl]\nserverurl=unix://%(here)s/s.sock\nprompt=hey\nhistory_file=~/.hist\nusername=u\npassword=p\n',
   );
   assert.deepEqual(c.unixHttpServer, {
@@ -269,7 +270,8 @@ test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
   });
   assert.deepEqual(c.inetHttpServer, { host: '', port: 9001, credentials: null });
   assert.deepEqual(c.rpcInterfaces, [
-    { name: 'supervisor', factory: 'supervisor.rpcinterface:make_main_rpcinterface', options: { retries: 'hi' } },
+    { name: 'supervisor', factory: 'supervisor.rpcinterface:make_main_rpcinterface', options: {} },
+    { name: 'extra', factory: 'extra.js:make', options: { retries: 'hi' } },
   ]);
   assert.deepEqual(c.supervisorctl, {
     serverurl: `unix://${c.dir}/s.sock`,

@@ -115,3 +115,22 @@ test('no warning for the sample, nor for a config that sets every key of every s
     );
   });
 });
+
+test('options for the built-in rpc interface factory: refused with an HTTP server (as the reference does), else a warning', () => {
+  const rpc = '[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\nprogram:x]\n';
+  const server = '[inet_http_server]\nport=127.0.0.1:9001\n';
+  load({ 'supervisord.conf': `[supervisord]\n${rpc}` }, (config, dir) => {
+    assert.deepEqual(unknownNames(config), [
+      `unknown key 'program' in [rpcinterface:supervisor] (${path.join(dir, 'supervisord.conf')}:4); is it a section header without its '['?`,
+    ]);
+  });
+  assert.throws(() => load({ 'supervisord.conf': `[supervisord]\n${server}${rpc}` }, () => undefined), {
+    name: 'ConfigError',
+    message:
+      /^Could not make supervisor rpc interface: unknown key 'program' in \[rpcinterface:supervisor\] \(.*\/supervisord\.conf:6\); is it/,
+  });
+  // [DEFAULT]'s keys, which the reference would pass on too, are not held against it.
+  load({ 'supervisord.conf': `[DEFAULT]\nstartsecs=0\n[supervisord]\n${server}${rpc.replace('program:x]\n', '')}` }, (config) => {
+    assert.deepEqual(config.rpcInterfaces[0]!.options, { startsecs: '0' });
+  });
+});

@@ -1,8 +1,9 @@
 // End-to-end: names in the config file that the reference does not use. Ours warns about a
-// likely typo in the activity log and on stderr (the reference is silent).
+// likely typo in the activity log and on stderr (the reference is silent); both refuse a stray
+// line the reference hands to its rpc interface factory, which takes no options.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { underTest, withDaemon } from './harness/daemon.js';
+import { normalizeUsage, runToExit, underTest, withDaemon } from './harness/daemon.js';
 
 const ours = underTest === 'ours';
 
@@ -50,5 +51,23 @@ describe(`e2e unknown names in the config (${underTest})`, { concurrency: true }
       assert.deepEqual(d.matching(/unknown/), []);
       assert.equal(d.stderr, '');
     });
+  });
+
+  it('a section header that lost its "[" after [rpcinterface:supervisor] stops the start, as the reference stops', async () => {
+    const lines = [...SUPERVISORD, ...CONTROL.slice(0, 4), 'program:x]', 'command=sleep 1000', ''];
+    const r = await runToExit(['-n', '-c', '%(tmp)s/s.conf'], { 's.conf': lines.join('\n') });
+    assert.equal(r.code, 2, r.stderr);
+    const stderr = normalizeUsage(r.stderr).split(r.tmp).join('%(tmp)s');
+    // The reference's message ends there; ours adds the key and where it is.
+    assert.match(stderr, /^Error: Could not make supervisor rpc interface/);
+    assert.match(stderr, /\nFor help, use <prog> -h\n$/);
+    if (ours) {
+      assert.equal(
+        stderr,
+        "Error: Could not make supervisor rpc interface: unknown key 'program' in [rpcinterface:supervisor] (%(tmp)s/s.conf:9); " +
+          "is it a section header without its '['?\nFor help, use <prog> -h\n",
+      );
+    }
+    assert.doesNotMatch(r.stdout, /spawned:/);
   });
 });
