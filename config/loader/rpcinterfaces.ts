@@ -1,12 +1,12 @@
 // [rpcinterface:x]: the namespaces of the control API and the options of their factories.
 import { BUILT_IN_RPC_FACTORY, RPC_FACTORY_KEY, RPCINTERFACE_KEYS } from '../schema/sections.js';
 import { ConfigError, type RpcInterfaceConfig } from '../types.js';
-import type { LoadContext } from './context.js';
+import { keyReader, type LoadContext } from './context.js';
 import { unknownKeyMessage, unknownKeys } from './unknown-names.js';
 
 export function readRpcInterfaces(context: LoadContext): RpcInterfaceConfig[] {
   return context.sectionsStartingWith('rpcinterface:').map((section) => {
-    const factory = context.get(section, RPC_FACTORY_KEY, null);
+    const factory = keyReader(context, section, RPCINTERFACE_KEYS).value(RPC_FACTORY_KEY);
     if (factory === null) throw new ConfigError(`section [${section}] does not specify a ${RPC_FACTORY_KEY}`);
     const options: Record<string, string> = {};
     for (const key of context.doc.options(section)) {
