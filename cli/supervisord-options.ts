@@ -1,10 +1,11 @@
 // supervisord's command line: the reference's options, values checked by the same converters as
-// the config file, errors worded as the reference words them.
+// the config file, errors worded as the reference words them. One table gives the parser its
+// options and the help its list.
 import { byteSize, existingDirectory, existingDirpath, integer, loggingLevel, octalType } from '../config/datatypes.js';
 import { pyRepr } from '../config/python.js';
 import type { SupervisordConfig } from '../config/types.js';
 import { describeError, UsageError } from '../common/errors.js';
-import { getopt, type OptionSpec } from '../common/getopt.js';
+import { getopt, optionsHelp, type OptionSpec } from '../common/getopt.js';
 
 export interface SupervisordArgs {
   help: boolean;
@@ -17,33 +18,136 @@ type Override = {
   [K in keyof SupervisordConfig]: { key: K; convert: (value: string) => SupervisordConfig[K] };
 }[keyof SupervisordConfig];
 
-interface Option extends OptionSpec {
+type Option = OptionSpec & {
   /** What the option sets; flags set their key to true. */
   sets?: Override | { key: 'nodaemon' | 'silent' | 'nocleanup' | 'stripAnsi'; flag: true };
-}
+};
 
 const env = process.env;
+/** In the order the help lists them. */
 const OPTIONS: Option[] = [
-  { short: 'h', long: 'help', takesValue: false },
+  { short: 'c', long: 'configuration', takesValue: true, metavar: 'FILENAME', help: 'the configuration file to use' },
+  {
+    short: 'n',
+    long: 'nodaemon',
+    takesValue: false,
+    sets: { key: 'nodaemon', flag: true },
+    help: 'stay in the foreground and log to stdout as well',
+  },
+  { short: 's', long: 'silent', takesValue: false, sets: { key: 'silent', flag: true }, help: 'with -n: do not echo the log to stdout' },
+  { short: 'h', long: 'help', takesValue: false, help: 'show this text and exit' },
   { short: '?', long: null, takesValue: false },
-  { short: 'v', long: 'version', takesValue: false },
-  { short: 'c', long: 'configuration', takesValue: true },
-  { short: 'n', long: 'nodaemon', takesValue: false, sets: { key: 'nodaemon', flag: true } },
-  { short: 's', long: 'silent', takesValue: false, sets: { key: 'silent', flag: true } },
-  { short: 'k', long: 'nocleanup', takesValue: false, sets: { key: 'nocleanup', flag: true } },
-  { short: 't', long: 'strip_ansi', takesValue: false, sets: { key: 'stripAnsi', flag: true } },
-  { short: 'u', long: 'user', takesValue: true, sets: { key: 'user', convert: (v) => v } },
-  { short: 'm', long: 'umask', takesValue: true, sets: { key: 'umask', convert: octalType } },
-  { short: 'd', long: 'directory', takesValue: true, sets: { key: 'directory', convert: (v) => existingDirectory(v, env) } },
-  { short: 'l', long: 'logfile', takesValue: true, sets: { key: 'logfile', convert: (v) => existingDirpath(v, env) } },
-  { short: 'y', long: 'logfile_maxbytes', takesValue: true, sets: { key: 'logfileMaxbytes', convert: byteSize } },
-  { short: 'z', long: 'logfile_backups', takesValue: true, sets: { key: 'logfileBackups', convert: integer } },
-  { short: 'e', long: 'loglevel', takesValue: true, sets: { key: 'loglevel', convert: loggingLevel } },
-  { short: 'j', long: 'pidfile', takesValue: true, sets: { key: 'pidfile', convert: (v) => existingDirpath(v, env) } },
-  { short: 'i', long: 'identifier', takesValue: true, sets: { key: 'identifier', convert: (v) => v } },
-  { short: 'q', long: 'childlogdir', takesValue: true, sets: { key: 'childlogdir', convert: (v) => existingDirectory(v, env) } },
-  { short: 'a', long: 'minfds', takesValue: true, sets: { key: 'minfds', convert: integer } },
-  { short: null, long: 'minprocs', takesValue: true, sets: { key: 'minprocs', convert: integer } },
+  { short: 'v', long: 'version', takesValue: false, help: 'show the Supervisor version and exit' },
+  {
+    short: 'u',
+    long: 'user',
+    takesValue: true,
+    metavar: 'USER',
+    sets: { key: 'user', convert: (v) => v },
+    help: 'run as USER (name or uid) when started as root',
+  },
+  {
+    short: 'm',
+    long: 'umask',
+    takesValue: true,
+    metavar: 'UMASK',
+    sets: { key: 'umask', convert: octalType },
+    help: 'umask of the background daemon (octal, e.g. 022)',
+  },
+  {
+    short: 'd',
+    long: 'directory',
+    takesValue: true,
+    metavar: 'DIRECTORY',
+    sets: { key: 'directory', convert: (v) => existingDirectory(v, env) },
+    help: 'directory the background daemon changes into',
+  },
+  {
+    short: 'l',
+    long: 'logfile',
+    takesValue: true,
+    metavar: 'FILENAME',
+    sets: { key: 'logfile', convert: (v) => existingDirpath(v, env) },
+    help: "the daemon's own log file (NONE for none)",
+  },
+  {
+    short: 'y',
+    long: 'logfile_maxbytes',
+    takesValue: true,
+    metavar: 'BYTES',
+    sets: { key: 'logfileMaxbytes', convert: byteSize },
+    help: 'rotate the log file at this size (e.g. 50MB)',
+  },
+  {
+    short: 'z',
+    long: 'logfile_backups',
+    takesValue: true,
+    metavar: 'NUM',
+    sets: { key: 'logfileBackups', convert: integer },
+    help: 'how many rotated log files to keep',
+  },
+  {
+    short: 'e',
+    long: 'loglevel',
+    takesValue: true,
+    metavar: 'LEVEL',
+    sets: { key: 'loglevel', convert: loggingLevel },
+    help: 'critical, error, warn, info, debug, trace or blather',
+  },
+  {
+    short: 'j',
+    long: 'pidfile',
+    takesValue: true,
+    metavar: 'FILENAME',
+    sets: { key: 'pidfile', convert: (v) => existingDirpath(v, env) },
+    help: "where to write the daemon's pid",
+  },
+  {
+    short: 'i',
+    long: 'identifier',
+    takesValue: true,
+    metavar: 'STR',
+    sets: { key: 'identifier', convert: (v) => v },
+    help: "this daemon's name (also in AUTO log names)",
+  },
+  {
+    short: 'q',
+    long: 'childlogdir',
+    takesValue: true,
+    metavar: 'DIRECTORY',
+    sets: { key: 'childlogdir', convert: (v) => existingDirectory(v, env) },
+    help: 'where AUTO child log files are created',
+  },
+  {
+    short: 'k',
+    long: 'nocleanup',
+    takesValue: false,
+    sets: { key: 'nocleanup', flag: true },
+    help: 'keep earlier AUTO child logs at startup',
+  },
+  {
+    short: 'a',
+    long: 'minfds',
+    takesValue: true,
+    metavar: 'NUM',
+    sets: { key: 'minfds', convert: integer },
+    help: 'free file descriptors needed to start',
+  },
+  {
+    short: null,
+    long: 'minprocs',
+    takesValue: true,
+    metavar: 'NUM',
+    sets: { key: 'minprocs', convert: integer },
+    help: 'available processes needed to start',
+  },
+  {
+    short: 't',
+    long: 'strip_ansi',
+    takesValue: false,
+    sets: { key: 'stripAnsi', flag: true },
+    help: 'strip ANSI escape sequences from child logs',
+  },
 ];
 
 export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
@@ -82,26 +186,7 @@ export const SUPERVISORD_HELP = `supervisord -- run a set of programs as daemons
 Usage: %PROG% [options]
 
 Options:
--c/--configuration FILENAME -- the configuration file to use
--n/--nodaemon -- stay in the foreground and log to stdout as well
--s/--silent -- with -n: do not echo the log to stdout
--h/--help -- show this text and exit
--v/--version -- show the Supervisor version this daemon implements and exit
--u/--user USER -- switch to this user (name or uid) after starting as root
--m/--umask UMASK -- umask of the background daemon, in octal (e.g. 022)
--d/--directory DIRECTORY -- directory the background daemon changes into
--l/--logfile FILENAME -- the daemon's own log file (NONE for none)
--y/--logfile_maxbytes BYTES -- rotate the log file at this size (e.g. 50MB)
--z/--logfile_backups NUM -- how many rotated log files to keep
--e/--loglevel LEVEL -- critical, error, warn, info, debug, trace or blather
--j/--pidfile FILENAME -- where to write the daemon's pid
--i/--identifier STR -- the name this daemon goes by (also in AUTO log names)
--q/--childlogdir DIRECTORY -- where AUTO child log files are created
--k/--nocleanup -- keep earlier AUTO child logs at startup
--a/--minfds NUM -- file descriptors the daemon needs before it starts
---minprocs NUM -- processes the daemon needs before it starts
--t/--strip_ansi -- remove ANSI escape sequences from child output logs
-
+${optionsHelp(OPTIONS)}
 Without -c, the configuration is looked for in ../etc/supervisord.conf and
 ../supervisord.conf next to this program, then supervisord.conf and
 etc/supervisord.conf in the current directory, then /etc/supervisord.conf

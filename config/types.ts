@@ -145,6 +145,11 @@ export interface RpcInterfaceConfig {
 export interface LoadMessage {
   level: LogLevelName;
   text: string;
+  /**
+   * Set on our warnings about a key or section the reference ignores without a word (a typo,
+   * most likely): supervisord also shows those on stderr when it starts.
+   */
+  kind?: 'unknown-name';
 }
 
 export interface Config {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
 import type { Config } from '../config/types.js';
 import { RpcDispatcher } from './dispatch.js';
-import { BUILT_IN_FACTORY, daemonApi, loadRpcInterface } from './extensions.js';
+import { BUILT_IN_RPC_FACTORY } from '../config/schema/sections.js';
+import { daemonApi, loadRpcInterface } from './extensions.js';
 import { HttpServers } from './http/servers.js';
 import { mountLogtailRoutes } from './logtail-routes.js';
 import type { Namespaces } from './registry.js';
@@ -31,7 +32,7 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   for (const section of config.rpcInterfaces) {
     namespaces.set(
       section.name,
-      section.factory === BUILT_IN_FACTORY ? builtIn : await loadRpcInterface(section, path.dirname(config.file), api),
+      section.factory === BUILT_IN_RPC_FACTORY ? builtIn : await loadRpcInterface(section, path.dirname(config.file), api),
     );
   }
   servers.route('POST', '/RPC2', xmlRpcEndpoint(dispatcher, log));

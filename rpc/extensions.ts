@@ -15,8 +15,6 @@ import type { RpcDispatcher } from './dispatch.js';
 import type { RpcMethod } from './registry.js';
 import type { XmlRpcValue } from '../common/xmlrpc/types.js';
 
-export const BUILT_IN_FACTORY = 'supervisor.rpcinterface:make_main_rpcinterface';
-
 /** What an extension may use of the daemon. */
 export interface DaemonApi {
   /** Calls any published method, e.g. call('supervisor.getAllProcessInfo'); faults reject. */

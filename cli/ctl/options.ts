@@ -4,10 +4,12 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, UsageError } from '../../common/errors.js';
-import { getopt, type OptionSpec } from '../../common/getopt.js';
+import { getopt, optionsHelp, type OptionSpec } from '../../common/getopt.js';
 import { IniDocument } from '../../config/ini.js';
 import { expand } from '../../config/expand.js';
 import { pyRepr } from '../../config/python.js';
+import type { KeySpec } from '../../config/schema/keys.js';
+import { SUPERVISORCTL_KEYS } from '../../config/schema/supervisorctl.js';
 import { findConfigFile } from '../../config/search.js';
 
 /**
@@ -34,20 +36,42 @@ export interface Settings {
 
 type Name = 'configfile' | 'interactive' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'help';
 
-const SPECS: ReadonlyArray<OptionSpec & { name: Name }> = [
-  { short: 'h', long: 'help', takesValue: false, name: 'help' },
-  { short: '?', long: null, takesValue: false, name: 'help' },
-  { short: 'c', long: 'configuration', takesValue: true, name: 'configfile' },
-  { short: 'i', long: 'interactive', takesValue: false, name: 'interactive' },
-  { short: 's', long: 'serverurl', takesValue: true, name: 'serverurl' },
-  { short: 'u', long: 'username', takesValue: true, name: 'username' },
-  { short: 'p', long: 'password', takesValue: true, name: 'password' },
-  // The reference's long form is --history_file (its help says --history-file): both work here.
-  { short: 'r', long: 'history_file', takesValue: true, name: 'historyFile' },
-];
+const DEFAULT_SERVERURL = SUPERVISORCTL_KEYS.serverurl.default;
+const DEFAULT_PROMPT = SUPERVISORCTL_KEYS.prompt.default;
 
-const DEFAULT_SERVERURL = 'http://localhost:9001';
-const DEFAULT_PROMPT = 'supervisor';
+/** In the order the help lists them. */
+const SPECS: ReadonlyArray<OptionSpec & { name: Name }> = [
+  {
+    short: 'c',
+    long: 'configuration',
+    takesValue: true,
+    metavar: 'FILE',
+    name: 'configfile',
+    help: 'read [supervisorctl] from FILE (default: the first supervisord.conf found in the usual places)',
+  },
+  { short: 'h', long: 'help', takesValue: false, name: 'help', help: 'show this text and exit' },
+  { short: '?', long: null, takesValue: false, name: 'help' },
+  { short: 'i', long: 'interactive', takesValue: false, name: 'interactive', help: 'ask before shutdown/reload and for credentials' },
+  {
+    short: 's',
+    long: 'serverurl',
+    takesValue: true,
+    metavar: 'URL',
+    name: 'serverurl',
+    help: `where supervisord listens, http://host:port or unix:///path (default: ${DEFAULT_SERVERURL})`,
+  },
+  { short: 'u', long: 'username', takesValue: true, metavar: 'NAME', name: 'username', help: 'user name to authenticate with' },
+  { short: 'p', long: 'password', takesValue: true, metavar: 'PASSWORD', name: 'password', help: 'password to authenticate with' },
+  // The reference's long form is --history_file (its help says --history-file): both work here.
+  {
+    short: 'r',
+    long: 'history_file',
+    takesValue: true,
+    metavar: 'FILE',
+    name: 'historyFile',
+    help: "keep the shell's command history in FILE",
+  },
+];
 
 export function usageText(progname: string): string {
   return `supervisorctl: control the processes of a running supervisord.
@@ -55,19 +79,9 @@ export function usageText(progname: string): string {
 Usage: ${progname} [options] [action [arguments]]
 
 Options:
--c/--configuration FILE  read [supervisorctl] from FILE (default: the first
-                         supervisord.conf found in the usual places)
--h/--help                show this text and exit
--i/--interactive         ask before shutdown/reload and for credentials
--s/--serverurl URL       where supervisord listens: http://host:port or
-                         unix:///path/to/socket (default "${DEFAULT_SERVERURL}")
--u/--username NAME       user name to authenticate with
--p/--password PASSWORD   password to authenticate with
--r/--history-file FILE   keep the shell's command history in FILE
-
-action [arguments]       what to do, e.g. "status" or "tail -f web"; "help" lists
-                         the actions. Without an action an interactive shell
-                         starts.
+${optionsHelp(SPECS)}
+action [arguments] is what to do, e.g. "status" or "tail -f web"; "help"
+lists the actions. Without an action an interactive shell starts.
 `;
 }
 
@@ -149,19 +163,20 @@ export async function readSupervisorctlSection(
   const envVars = new Map<string, string>();
   for (const [k, v] of Object.entries(env)) if (v !== undefined) envVars.set(`ENV_${k}`, v);
   const here = path.dirname(absolute);
-  const get = (key: string, withHere = false): string | undefined => {
+  const get = (key: keyof typeof SUPERVISORCTL_KEYS): string | undefined => {
     const raw = doc.get('supervisorctl', key)?.value;
     if (raw === undefined) return undefined;
-    const vars = withHere ? new Map([...envVars, ['here', here]]) : envVars;
+    const spec: KeySpec = SUPERVISORCTL_KEYS[key];
+    const vars = spec.here ? new Map([...envVars, ['here', here]]) : envVars;
     try {
       return expand(raw, vars, `supervisorctl.${key}`);
     } catch (e) {
       throw new UsageError(describeError(e), { cause: e });
     }
   };
-  let serverurl = get('serverurl', true) ?? DEFAULT_SERVERURL;
+  let serverurl = get('serverurl') ?? DEFAULT_SERVERURL;
   if (serverurl.startsWith('unix://')) serverurl = `unix://${await normalizePath(serverurl.slice(7), env, cwd)}`;
-  const history = get('history_file', true);
+  const history = get('history_file');
   return {
     serverurl,
     username: get('username'),

@@ -1,7 +1,8 @@
 // memmon's command line, with the options and meanings of superlance's memmon (getopt style:
-// short options cluster, long options may be abbreviated).
+// short options cluster, long options may be abbreviated). One table gives the parser its
+// options and the help its list.
 import { UsageError } from '../../common/errors.js';
-import { getopt, type OptionSpec } from '../../common/getopt.js';
+import { getopt, optionsHelp, type OptionSpec } from '../../common/getopt.js';
 import { byteSize } from '../../config/datatypes.js';
 
 export const DEFAULT_SENDMAIL = '/usr/sbin/sendmail -t -i';
@@ -25,6 +26,37 @@ export interface MemmonOptions {
   name: string | undefined;
 }
 
+/** In the order the help lists them. */
+const SPECS: OptionSpec[] = [
+  { short: 'h', long: 'help', takesValue: false, help: 'show this help' },
+  { short: 'c', long: 'cumulative', takesValue: false, help: "add the RSS of the process's child processes" },
+  { short: 'p', long: 'program', takesValue: true, metavar: 'NAME=SIZE', help: 'limit for program NAME (or GROUP:NAME); repeatable' },
+  { short: 'g', long: 'groupname', takesValue: true, metavar: 'GROUP=SIZE', help: 'limit for every process of GROUP; repeatable' },
+  { short: 'a', long: 'any', takesValue: true, metavar: 'SIZE', help: 'limit for every process' },
+  {
+    short: 's',
+    long: 'sendmail',
+    takesValue: true,
+    metavar: 'COMMAND',
+    help: `mail command reading the message on stdin (default: ${DEFAULT_SENDMAIL})`,
+  },
+  { short: 'm', long: 'email', takesValue: true, metavar: 'ADDRESS', help: 'mail ADDRESS when a process is restarted' },
+  {
+    short: 'u',
+    long: 'uptime',
+    takesValue: true,
+    metavar: 'SECONDS',
+    help: 'mail only if the process had been up at most this long (suffixes m, h, d)',
+  },
+  {
+    short: 'n',
+    long: 'name',
+    takesValue: true,
+    metavar: 'NAME',
+    help: 'name of this memmon, shown in mail subjects ("memmon [NAME]: ...")',
+  },
+];
+
 export const MEMMON_HELP = `memmon: restart supervisor processes whose resident memory (RSS) grows too large.
 Run it as a supervisor event listener subscribed to a TICK event, e.g.
   [eventlistener:memmon]
@@ -32,30 +64,9 @@ Run it as a supervisor event listener subscribed to a TICK event, e.g.
   events=TICK_60
 
 Options:
-  -h, --help                    show this help
-  -c, --cumulative              add the RSS of the process's child processes
-  -p, --program=NAME=SIZE       limit for the program NAME (or GROUP:NAME); repeatable
-  -g, --groupname=GROUP=SIZE    limit for every process of GROUP; repeatable
-  -a, --any=SIZE                limit for every process
-  -s, --sendmail=COMMAND        mail command reading the message on stdin (default: ${DEFAULT_SENDMAIL})
-  -m, --email=ADDRESS           mail ADDRESS when a process is restarted
-  -u, --uptime=SECONDS          mail only if the process had been up at most this long (suffixes m, h, d)
-  -n, --name=NAME               name of this memmon, shown in mail subjects ("memmon [NAME]: ...")
-SIZE is a number of bytes, optionally suffixed KB, MB or GB.
+${optionsHelp(SPECS)}SIZE is a number of bytes, optionally suffixed KB, MB or GB.
 The most specific limit applies: program, then group, then any.
 `;
-
-const SPECS: OptionSpec[] = [
-  { short: 'h', long: 'help', takesValue: false },
-  { short: 'c', long: 'cumulative', takesValue: false },
-  { short: 'p', long: 'program', takesValue: true },
-  { short: 'g', long: 'groupname', takesValue: true },
-  { short: 'a', long: 'any', takesValue: true },
-  { short: 's', long: 'sendmail', takesValue: true },
-  { short: 'm', long: 'email', takesValue: true },
-  { short: 'u', long: 'uptime', takesValue: true },
-  { short: 'n', long: 'name', takesValue: true },
-];
 
 function size(text: string): number {
   try {

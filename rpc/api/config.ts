@@ -1,49 +1,10 @@
 // api.rst "Process Control", the configuration part: rereading the file and bringing groups into
 // and out of use (supervisorctl's reread/update/add/remove), and every process's configuration.
-import os from 'node:os';
-import type { ConfigEntry } from '../../actors/supervisor.js';
 import { isSupervisorError } from '../../common/errors.js';
+import { processConfigInfo } from '../../config/config-info.js';
 import type { Config } from '../../config/types.js';
 import { rpcError } from '../faults.js';
 import { str, type Api, type ApiTable } from './table.js';
-
-function configInfo({ group, process: config, inUse, running }: ConfigEntry) {
-  const logfile = (channel: 'stdout' | 'stderr') => {
-    const value = (running ?? config)[channel].logfile;
-    return value === null ? 'none' : value === 'AUTO' ? 'auto' : value;
-  };
-  return {
-    autostart: config.autostart,
-    directory: config.directory ?? 'none',
-    uid: config.user === null ? 'none' : config.user,
-    command: config.command,
-    exitcodes: config.exitcodes,
-    group: group.name,
-    group_prio: group.priority,
-    inuse: inUse,
-    killasgroup: config.killasgroup,
-    name: config.name,
-    process_prio: config.priority,
-    redirect_stderr: config.redirectStderr,
-    startretries: config.startretries,
-    startsecs: config.startsecs,
-    stdout_capture_maxbytes: config.stdout.captureMaxbytes,
-    stdout_events_enabled: config.stdout.eventsEnabled,
-    stdout_logfile: logfile('stdout'),
-    stdout_logfile_backups: config.stdout.backups,
-    stdout_logfile_maxbytes: config.stdout.maxbytes,
-    stdout_syslog: config.stdout.syslog,
-    stopsignal: os.constants.signals[config.stopsignal],
-    stopwaitsecs: config.stopwaitsecs,
-    stderr_capture_maxbytes: config.stderr.captureMaxbytes,
-    stderr_events_enabled: config.stderr.eventsEnabled,
-    stderr_logfile: logfile('stderr'),
-    stderr_logfile_backups: config.stderr.backups,
-    stderr_logfile_maxbytes: config.stderr.maxbytes,
-    stderr_syslog: config.stderr.syslog,
-    serverurl: config.serverurl ?? 'none',
-  };
-}
 
 export function configuration(api: Api): ApiTable {
   return {
@@ -53,7 +14,7 @@ export function configuration(api: Api): ApiTable {
       call: () =>
         api.supervisor
           .configEntries()
-          .map(configInfo)
+          .map(({ group, process, inUse, running }) => processConfigInfo(group, process, inUse, running ?? undefined))
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     },
     reloadConfig: {

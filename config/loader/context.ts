@@ -1,0 +1,125 @@
+// What every section reader of the loader shares: the parsed files, the expansion names, the
+// messages, and typed reads of a section's keys through the configuration table.
+import os from 'node:os';
+import path from 'node:path';
+import { convert } from '../convert.js';
+import { expand } from '../expand.js';
+import { IniDocument, type IniSection } from '../ini.js';
+import type { DatatypeValues, KeySpec, KeyTable } from '../schema/keys.js';
+import type { LoadMessage, SourceLocation, SupervisordConfig } from '../types.js';
+
+export interface LoadOptions {
+  /** The daemon's environment: ENV_x expansions and ~ expansion. Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Command-line options; they take precedence over the file. */
+  overrides?: Partial<SupervisordConfig>;
+  /** Directory relative paths (logfile, pidfile, sockets) are resolved against. Defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/** Names a value may expand, as %(name)s; only process_num and numprocs are numbers. */
+export type Vars = Map<string, string | number>;
+
+export class LoadContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** The main file's directory: %(here)s. */
+  readonly here: string;
+  readonly hostname = os.hostname();
+  readonly doc = new IniDocument();
+  /** ENV_x names; extended by [supervisord] environment= before programs are read. */
+  readonly envVars: Vars = new Map();
+  /** The reference's own warnings and infos, in its order. */
+  readonly warnings: string[] = [];
+  readonly infos: string[] = [];
+  /** Our warnings about names the reference ignores without a word. */
+  readonly unknownNames: string[] = [];
+  /** Absolute paths of the files read, the main one first. */
+  readonly files: string[] = [];
+
+  constructor(
+    /** The main file, as given. */
+    readonly file: string,
+    readonly options: LoadOptions,
+  ) {
+    this.env = options.env ?? process.env;
+    this.cwd = options.cwd ?? process.cwd();
+    this.here = path.dirname(path.resolve(this.cwd, file));
+    for (const [k, v] of Object.entries(this.env)) if (v !== undefined) this.envVars.set(`ENV_${k}`, v);
+  }
+
+  /** The raw value of a key (the section's own, else [DEFAULT]'s), or null when absent. */
+  raw(section: string, key: string): string | null {
+    return this.doc.get(section, key)?.value ?? null;
+  }
+
+  /** A value expanded with the ENV_ names plus `vars`, like the reference's saneget. */
+  get(section: string, key: string, fallback: string, vars?: Vars): string;
+  get(section: string, key: string, fallback: string | null, vars?: Vars): string | null;
+  get(section: string, key: string, fallback: string | null, vars: Vars = new Map()): string | null {
+    const value = this.raw(section, key) ?? fallback;
+    if (value === null) return null;
+    return expand(value, new Map([...this.envVars, ...vars]), `${section}.${key}`);
+  }
+
+  location(section: IniSection): SourceLocation {
+    return { file: this.absolute(section.file), line: section.line };
+  }
+
+  /** A file as the loader was given it, made absolute. */
+  absolute(file: string): string {
+    return path.resolve(this.cwd, file);
+  }
+
+  section(name: string): IniSection {
+    return this.doc.sections.get(name)!;
+  }
+
+  sectionsStartingWith(prefix: string): string[] {
+    return [...this.doc.sections.keys()].filter((s) => s.startsWith(prefix));
+  }
+
+  messages(): LoadMessage[] {
+    return [
+      ...this.warnings.map((text): LoadMessage => ({ level: 'warn', text })),
+      ...this.unknownNames.map((text): LoadMessage => ({ level: 'warn', text, kind: 'unknown-name' })),
+      ...this.infos.map((text): LoadMessage => ({ level: 'info', text })),
+    ];
+  }
+}
+
+/** A key's value: null only for a key without a default. */
+type Value<S extends KeySpec> = S['default'] extends string ? DatatypeValues[S['type']] : DatatypeValues[S['type']] | null;
+type Text<S extends KeySpec> = S['default'] extends string ? string : string | null;
+
+/** Reads the keys of one section, with their table's defaults and datatypes. */
+export interface KeyReader<T extends KeyTable> {
+  /** The expanded text (as written, for a key read unexpanded), the default when absent. */
+  text<K extends keyof T & string>(key: K): Text<T[K]>;
+  text<K extends keyof T & string>(key: K, fallback: string): string;
+  /** The converted text. */
+  value<K extends keyof T & string>(key: K): Value<T[K]>;
+  value<K extends keyof T & string>(key: K, fallback: string): DatatypeValues[T[K]['type']];
+  /** Converts a text obtained otherwise as the key's datatype. */
+  convert<K extends keyof T & string>(key: K, text: string): DatatypeValues[T[K]['type']];
+}
+
+/** `vars` are the names the section's values may expand (a mutable map: later reads see additions). */
+export function keyReader<T extends KeyTable>(context: LoadContext, section: string, keys: T, vars: Vars = new Map()): KeyReader<T> {
+  const text = (key: string, fallback?: string): string | null => {
+    const spec = keys[key]!;
+    const value = fallback ?? spec.default;
+    if (spec.expand === false) return context.raw(section, key) ?? value;
+    const keyVars: Vars = spec.here ? new Map([...vars, ['here', context.here]]) : vars;
+    return context.get(section, key, value, keyVars);
+  };
+  const convertAs = (key: string, value: string) => convert(keys[key]!.type, value, context.env);
+  return {
+    text: text as KeyReader<T>['text'],
+    value: ((key: string, fallback?: string) => {
+      const value = text(key, fallback);
+      return value === null ? null : convertAs(key, value);
+    }) as KeyReader<T>['value'],
+    convert: convertAs as KeyReader<T>['convert'],
+  };
+}

@@ -1,0 +1,108 @@
+// Process groups: [group:x] sections, then the [program:x] sections no group took, then the
+// [eventlistener:x] pools, in the reference's order.
+import { processOrGroupName } from '../datatypes.js';
+import { EVENTLISTENER_KEYS, PROCESS_KEYS } from '../schema/processes.js';
+import { GROUP_KEYS } from '../schema/sections.js';
+import { ConfigError, type EventListenerSettings, type ProcessConfig, type ProcessGroupConfig } from '../types.js';
+import { keyReader, type LoadContext, type Vars } from './context.js';
+import { byPriorityThenName } from './order.js';
+import { processesFromSection } from './processes.js';
+
+/** Event types a listener may subscribe to (the reference's EventTypes). */
+export const EVENT_TYPE_NAMES: readonly string[] = [
+  'EVENT',
+  'PROCESS_STATE',
+  'PROCESS_STATE_STOPPED',
+  'PROCESS_STATE_EXITED',
+  'PROCESS_STATE_STARTING',
+  'PROCESS_STATE_STOPPING',
+  'PROCESS_STATE_BACKOFF',
+  'PROCESS_STATE_FATAL',
+  'PROCESS_STATE_RUNNING',
+  'PROCESS_STATE_UNKNOWN',
+  'PROCESS_COMMUNICATION',
+  'PROCESS_COMMUNICATION_STDOUT',
+  'PROCESS_COMMUNICATION_STDERR',
+  'PROCESS_LOG',
+  'PROCESS_LOG_STDOUT',
+  'PROCESS_LOG_STDERR',
+  'REMOTE_COMMUNICATION',
+  'SUPERVISOR_STATE_CHANGE',
+  'SUPERVISOR_STATE_CHANGE_RUNNING',
+  'SUPERVISOR_STATE_CHANGE_STOPPING',
+  'TICK',
+  'TICK_5',
+  'TICK_60',
+  'TICK_3600',
+  'PROCESS_GROUP',
+  'PROCESS_GROUP_ADDED',
+  'PROCESS_GROUP_REMOVED',
+];
+
+export function readGroups(context: LoadContext): ProcessGroupConfig[] {
+  const here: Vars = new Map([['here', context.here]]);
+  const all = [...context.doc.sections.keys()];
+  const fcgi = all.find((s) => s.startsWith('fcgi-program:'));
+  if (fcgi !== undefined) throw new ConfigError(`[${fcgi}] sections are not supported by this implementation`);
+  const groups: ProcessGroupConfig[] = [];
+  const inHeterogeneousGroup = new Set<string>();
+
+  for (const groupSection of all.filter((s) => s.startsWith('group:'))) {
+    const name = processOrGroupName(afterColon(groupSection));
+    const keys = keyReader(context, groupSection, GROUP_KEYS, here);
+    const programs = keys.value('programs') ?? [];
+    const priority = keys.value('priority');
+    const processes: ProcessConfig[] = [];
+    // The reference reuses one variable for the group and the member sections, so an unknown
+    // program is reported against the previous member's section; kept for identical messages.
+    let reported = groupSection;
+    for (const program of programs) {
+      const programSection = `program:${program}`;
+      if (!context.doc.has(programSection)) throw new ConfigError(`[${reported}] names unknown program or fcgi-program ${program}`);
+      reported = programSection;
+      inHeterogeneousGroup.add(programSection);
+      processes.push(...processesFromSection(context, programSection, name));
+    }
+    groups.push({ kind: 'group', name, priority, processes, location: context.location(context.section(groupSection)) });
+  }
+
+  for (const section of all.filter((s) => s.startsWith('program:') && !inHeterogeneousGroup.has(s))) {
+    const name = processOrGroupName(afterColon(section));
+    const priority = keyReader(context, section, PROCESS_KEYS, here).value('priority');
+    const processes = processesFromSection(context, section, name);
+    groups.push({ kind: 'program', name, priority, processes, location: context.location(context.section(section)) });
+  }
+
+  for (const section of all.filter((s) => s.startsWith('eventlistener:'))) {
+    groups.push(readEventListenerPool(context, section, here));
+  }
+
+  return groups.sort(byPriorityThenName);
+}
+
+function readEventListenerPool(context: LoadContext, section: string, here: Vars): ProcessGroupConfig {
+  const name = afterColon(section);
+  const keys = keyReader(context, section, EVENTLISTENER_KEYS, here);
+  const priority = keys.value('priority');
+  const bufferSize = keys.value('buffer_size');
+  if (bufferSize < 1) throw new ConfigError(`[${section}] section sets invalid buffer_size (${bufferSize})`);
+  // Python handlers cannot be imported here; the daemon decides what a handler name means.
+  const resultHandler = keys.value('result_handler');
+  const events = [...new Set(keys.value('events').map((e) => e.toUpperCase()))];
+  if (events.length === 0) throw new ConfigError(`[${section}] section requires an "events" line`);
+  for (const event of events) {
+    if (!EVENT_TYPE_NAMES.includes(event)) throw new ConfigError(`Unknown event type ${event} in [${section}] events`);
+  }
+  if (keys.value('redirect_stderr')) {
+    throw new ConfigError(
+      `[${section}] section sets redirect_stderr=true but this is not allowed because it will interfere with the eventlistener protocol`,
+    );
+  }
+  const listener: EventListenerSettings = { bufferSize, events, resultHandler };
+  const processes = processesFromSection(context, section, name);
+  return { kind: 'eventlistener', name, priority, processes, listener, location: context.location(context.section(section)) };
+}
+
+function afterColon(section: string): string {
+  return section.slice(section.indexOf(':') + 1);
+}
