@@ -198,6 +198,37 @@ describe('ListenerPool', () => {
     assert.deepEqual(payloads(child), ['when:5', 'when:10', 'when:15']);
   });
 
+  it('understands READY and RESULT split across writes', async () => {
+    const p = listenerPool();
+    p.start();
+    const child = p.childOf();
+    p.publish(tickEvent('TICK_5', 5));
+    p.publish(tickEvent('TICK_5', 10));
+    await says(child, 'REA');
+    assert.equal(child.input, '');
+    await says(child, 'DY\n');
+    assert.equal(envelopes(child).length, 1);
+    for (const part of ['RES', 'ULT 2', '\nO', 'K', 'READ']) await says(child, part);
+    assert.ok(p.log.at('debug').includes('listener: event was processed'));
+    assert.equal(envelopes(child).length, 1);
+    await says(child, 'Y\n');
+    await until(() => envelopes(child).length === 2, 'the second event');
+    assert.deepEqual(payloads(child), ['when:5', 'when:10']);
+    assert.deepEqual(p.log.at('warn'), []);
+  });
+
+  it('takes anything but READY from an ACKNOWLEDGED listener as a protocol violation', async () => {
+    const p = listenerPool();
+    p.start();
+    const child = p.childOf();
+    await says(child, 'HELLO\n');
+    assert.ok(p.log.at('debug').includes('listener: ACKNOWLEDGED -> UNKNOWN'));
+    await says(child, 'READY\n');
+    p.publish(tickEvent('TICK_5', 5));
+    await settle();
+    assert.equal(child.input, '');
+  });
+
   it('takes back a FAILed event and sends it again before newer ones', async () => {
     const p = listenerPool();
     p.start();

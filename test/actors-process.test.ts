@@ -351,6 +351,33 @@ describe('SupervisedProcess: stopping', () => {
   });
 });
 
+describe('SupervisedProcess: signals sent without stopping', () => {
+  it('sends the signal to the child, and the process stays as it is', () => {
+    const s = supervised();
+    s.running();
+    assert.equal(s.process.sendSignal('SIGHUP'), null);
+    assert.deepEqual(s.system.signals, [{ pid: 1000, signal: 'SIGHUP' }]);
+    assert.ok(s.log.at('debug').includes('sending x (pid 1000) sig SIGHUP'));
+    assert.equal(s.process.state, 'RUNNING');
+  });
+
+  it('says why when there is no child, or the signal fails', () => {
+    const s = supervised();
+    assert.equal(s.process.sendSignal('SIGHUP'), "attempted to send x sig SIGHUP but it wasn't running");
+    s.running();
+    s.system.killWith = () => {
+      throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+    };
+    assert.equal(s.process.sendSignal('SIGHUP'), null, 'a child that just exited counts as signalled');
+    s.system.killWith = () => {
+      throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    };
+    assert.equal(s.process.sendSignal('SIGHUP'), 'unknown problem sending sig x (1000):Error: kill EPERM');
+    assert.deepEqual(s.log.at('critical'), ['unknown problem sending sig x (1000):Error: kill EPERM']);
+    assert.equal(s.process.state, 'RUNNING');
+  });
+});
+
 describe('SupervisedProcess: refusals', () => {
   for (const state of ['STARTING', 'RUNNING', 'BACKOFF'] as const) {
     it(`refuses to start in ${state}: already started`, async () => {
