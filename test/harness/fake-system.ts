@@ -1,0 +1,201 @@
+// In-process runtime harness: a ProcessSystem whose children are fakes the test drives (what
+// they write, when and how they exit), whose signals are only recorded, and whose time is a
+// SimulatedClock; an activity log that keeps its lines; ProcessConfig literals.
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { PassThrough, Writable } from 'node:stream';
+import { SimulatedClock } from 'xstate';
+import { EventBus } from '../../actors/events/bus.js';
+import { ActivityLog } from '../../actors/logs/activity-log.js';
+import type { ProcessEnvironment, ProcessSystem } from '../../actors/process.js';
+import type { ChildLogConfig, LogLevelName, ProcessConfig } from '../../config/types.js';
+
+/** Milliseconds since the epoch at simulated time 0. */
+export const EPOCH = 1_700_000_000_000;
+
+/**
+ * Resolves once `condition` holds, letting streams and microtasks run in between. Gives up after
+ * a number of turns of the event loop, not after a time, so a load on the machine cannot fail it.
+ */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let turn = 0; turn < 10_000; turn += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** A child process as the actor sees one: a pid, three pipes, 'exit' and 'error' events. */
+export class FakeChild extends EventEmitter {
+  readonly stdin: Writable;
+  readonly stdout = new PassThrough();
+  /** null when stderr is not piped (redirect_stderr), as with a real child. */
+  readonly stderr: PassThrough | null;
+  private readonly received: Buffer[] = [];
+
+  constructor(
+    readonly pid: number | undefined,
+    pipedStderr = true,
+  ) {
+    super();
+    this.stderr = pipedStderr ? new PassThrough() : null;
+    // Collects synchronously, so what the daemon wrote can be checked right after it wrote it.
+    this.stdin = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.received.push(chunk);
+        done();
+      },
+    });
+  }
+
+  /** Everything written to the child's stdin so far. */
+  get input(): string {
+    return Buffer.concat(this.received).toString('utf8');
+  }
+
+  /** The child ends now; its pipes stay as they are. */
+  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+    this.emit('exit', code, signal);
+  }
+
+  /** Closes its pipes, as dying does, and resolves once the daemon's side has read them to the end. */
+  async closePipes(): Promise<void> {
+    const pipes = [this.stdout, this.stderr].filter((pipe): pipe is PassThrough => pipe !== null);
+    for (const pipe of pipes) pipe.end();
+    await until(() => pipes.every((pipe) => pipe.readableEnded || pipe.destroyed), 'the pipes of a dying child ended');
+  }
+
+  /** Closes the pipes, then exits: the exit is reported at once. */
+  async die(code: number | null, signal: NodeJS.Signals | null = null): Promise<void> {
+    await this.closePipes();
+    this.exit(code, signal);
+  }
+}
+
+export interface SpawnCall {
+  file: string;
+  args: readonly string[];
+  options: SpawnOptions;
+  child: FakeChild;
+}
+
+export interface SignalCall {
+  pid: number;
+  signal: NodeJS.Signals;
+}
+
+export class FakeSystem implements ProcessSystem {
+  readonly clock = new SimulatedClock();
+  readonly spawns: SpawnCall[] = [];
+  readonly signals: SignalCall[] = [];
+  /** What the next spawns do instead of giving a child with a fresh pid: return a child, or throw. */
+  spawnWith: ((file: string, args: readonly string[], options: SpawnOptions) => FakeChild) | null = null;
+  /** Runs after a signal is recorded: may throw as process.kill would. */
+  killWith: ((call: SignalCall) => void) | null = null;
+  private nextPid = 1000;
+
+  spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    const stdio = Array.isArray(options.stdio) ? options.stdio : [];
+    const child = this.spawnWith?.(file, args, options) ?? new FakeChild(this.nextPid++, stdio[2] !== 'ignore');
+    this.spawns.push({ file, args, options, child });
+    // The actor uses only what FakeChild has; the rest of ChildProcess is not needed.
+    return child as unknown as ChildProcess;
+  }
+
+  kill(pid: number, signal: NodeJS.Signals): void {
+    const call = { pid, signal };
+    this.signals.push(call);
+    this.killWith?.(call);
+  }
+
+  now(): number {
+    return EPOCH + this.clock.now();
+  }
+
+  /** The child of the latest spawn. */
+  get child(): FakeChild {
+    const last = this.spawns.at(-1);
+    if (!last) throw new Error('nothing was spawned');
+    return last.child;
+  }
+
+  /** Moves simulated time on. */
+  advance(ms: number): void {
+    this.clock.increment(ms);
+  }
+}
+
+export interface LogLine {
+  level: LogLevelName;
+  message: string;
+}
+
+/** An activity log that keeps every line, whatever its level, instead of writing it. */
+export class RecordingLog extends ActivityLog {
+  readonly lines: LogLine[] = [];
+
+  constructor() {
+    super('blather');
+  }
+
+  override log(level: LogLevelName, message: string): void {
+    this.lines.push({ level, message });
+  }
+
+  /** The messages logged at `level`, in order. */
+  at(level: LogLevelName): string[] {
+    return this.lines.filter((line) => line.level === level).map((line) => line.message);
+  }
+
+  /** Every message, in order. */
+  get messages(): string[] {
+    return this.lines.map((line) => line.message);
+  }
+}
+
+const NO_LOG_FILE: ChildLogConfig = { logfile: null, maxbytes: 0, backups: 0, captureMaxbytes: 0, eventsEnabled: false, syslog: false };
+
+/** A [program:x] process with the reference's defaults, its output going nowhere. */
+export function processConfig(name: string, overrides: Partial<ProcessConfig> = {}): ProcessConfig {
+  return {
+    name,
+    section: `program:${name}`,
+    command: '/bin/true',
+    priority: 999,
+    autostart: true,
+    autorestart: 'unexpected',
+    startsecs: 1,
+    startretries: 3,
+    exitcodes: [0],
+    stopsignal: 'SIGTERM',
+    stopwaitsecs: 10,
+    stopasgroup: false,
+    killasgroup: false,
+    user: null,
+    directory: null,
+    umask: null,
+    environment: {},
+    redirectStderr: false,
+    stdout: NO_LOG_FILE,
+    stderr: NO_LOG_FILE,
+    serverurl: null,
+    location: { file: '/etc/supervisord.conf', line: 1 },
+    ...overrides,
+  };
+}
+
+/** What the daemon gives its processes, on the fake system. */
+export function processEnvironment(system: FakeSystem, log: ActivityLog, overrides: Partial<ProcessEnvironment> = {}): ProcessEnvironment {
+  return {
+    log,
+    baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
+    serverUrl: 'unix:///run/supervisor.sock',
+    stripAnsi: false,
+    bus: new EventBus(),
+    isListener: false,
+    channels: null,
+    syslog: null,
+    system,
+    ...overrides,
+  };
+}
