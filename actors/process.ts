@@ -3,7 +3,7 @@
 // lines the reference writes for each of those steps. Spawning, signals and time come from a
 // ProcessSystem, so the actor also runs in-process on a simulated clock.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { first, firstValueFrom, ignoreElements, interval, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
+import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { SupervisorError, systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
@@ -20,12 +20,7 @@ import type { Syslog } from './logs/syslog.js';
 import type { OutputChannels } from './output-channels.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
-
-/** Timers: the real ones, or XState's SimulatedClock in tests. */
-export interface Clock {
-  setTimeout(fn: () => void, timeout: number): unknown;
-  clearTimeout(id: unknown): void;
-}
+import { every, REAL_CLOCK, type Clock } from './clock.js';
 
 /** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
 export interface ProcessSystem {
@@ -40,7 +35,7 @@ export interface ProcessSystem {
 export const NODE_SYSTEM: ProcessSystem = {
   spawn: (file, args, options) => spawn(file, args, options),
   kill: (pid, signal) => process.kill(pid, signal),
-  clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) },
+  clock: REAL_CLOCK,
   now: () => Date.now(),
 };
 
@@ -218,8 +213,7 @@ export class SupervisedProcess {
   /** Settles once the process is in a stopped state, saying every few seconds that it waits. */
   whenStopped(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    const reports = interval(STOP_REPORT_INTERVAL_MS).pipe(
-      startWith(0),
+    const reports = every(this.env.system.clock, STOP_REPORT_INTERVAL_MS).pipe(
       tap(() => this.env.log.info(`waiting for ${this.name} to stop`)),
       ignoreElements(),
     );

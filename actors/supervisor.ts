@@ -1,7 +1,7 @@
 // The root actor of one daemon generation: owns the process groups built from one
 // configuration, starts them in priority order and stops them group by group in reverse order,
 // as the reference does; knows which groups a reread added, changed or removed.
-import { filter, firstValueFrom, interval, startWith, Subject, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, startWith, Subject, type Subscription } from 'rxjs';
 import { sameGroupConfig } from '../config/compare.js';
 import { byPriorityThenName } from '../config/load.js';
 import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
@@ -17,6 +17,7 @@ import { parseNamespec } from './namespec.js';
 import { OutputChannels } from './output-channels.js';
 import { NODE_SYSTEM, type ProcessEnvironment, type ProcessStateEvent, type ProcessSystem, type SupervisedProcess } from './process.js';
 import { Ticks } from './ticks.js';
+import { every } from './clock.js';
 
 /** How often a shutdown that waits on stubborn children says so. */
 const SHUTDOWN_REPORT_INTERVAL_MS = 3000;
@@ -240,9 +241,7 @@ export class Supervisor {
       for (const group of this.groupList.reverse()) {
         const stopped = this.stopGroup(group);
         // As the reference: the first report follows the signals sent to the first group.
-        reports ??= interval(SHUTDOWN_REPORT_INTERVAL_MS)
-          .pipe(startWith(0))
-          .subscribe(() => this.reportUnstopped());
+        reports ??= every(this.processEnv.system.clock, SHUTDOWN_REPORT_INTERVAL_MS).subscribe(() => this.reportUnstopped());
         await stopped;
       }
     } finally {

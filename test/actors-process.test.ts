@@ -465,10 +465,7 @@ describe('SupervisedProcess: waiting for a start or a stop', () => {
     assert.equal(s.log.lines.length, lines);
   });
 
-  it('whenStopped() says it waits at once and every 2 s, and settles once STOPPED', async (t) => {
-    // The reports run on RxJS's interval, that is on the real timers rather than the system's
-    // clock: mocked here.
-    t.mock.timers.enable({ apis: ['setInterval'] });
+  it('whenStopped() says it waits at once and every 2 s, and settles once STOPPED', async () => {
     const s = supervised();
     s.running();
     s.process.stop();
@@ -476,16 +473,16 @@ describe('SupervisedProcess: waiting for a start or a stop', () => {
     const stopped = s.process.whenStopped().then(() => (settled = true));
     const waiting = () => s.log.at('info').filter((m) => m === 'waiting for x to stop').length;
     assert.equal(waiting(), 1);
-    t.mock.timers.tick(1999);
+    s.system.clock.increment(1999);
     assert.equal(waiting(), 1);
-    t.mock.timers.tick(1);
+    s.system.clock.increment(1);
     assert.equal(waiting(), 2);
-    t.mock.timers.tick(2000);
+    s.system.clock.increment(2000);
     assert.equal(waiting(), 3);
     assert.equal(settled, false);
     await s.system.child.die(0);
     await stopped;
-    t.mock.timers.tick(10_000);
+    s.system.clock.increment(10_000);
     assert.equal(waiting(), 3, 'no report after the stop');
   });
 });
