@@ -325,6 +325,11 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** Environment that marks a process, and through inheritance its descendants, for findMarkedPids(marker). */
+export function markerEnv(marker: string): Record<string, string> {
+  return { [MARKER_VAR]: marker };
+}
+
 /** Pids whose environment carries MARKER_VAR=marker. Best effort; Linux only. */
 export function findMarkedPids(marker: string): number[] {
   const needle = `${MARKER_VAR}=${marker}\0`;
