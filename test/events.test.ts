@@ -20,8 +20,10 @@ interface Received {
 
 function received(d: Daemon, file = 'events.jsonl'): Received[] {
   const text = fs.existsSync(d.path(file)) ? fs.readFileSync(d.path(file), 'utf8') : '';
+  // the last element is '' or a line still being written
   return text
     .split('\n')
+    .slice(0, -1)
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Received);
 }
