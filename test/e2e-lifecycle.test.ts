@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Daemon } from './harness/daemon.js';
-import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest, wholeLines, waitUntil, STEP_TIMEOUT } from './harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -308,7 +308,7 @@ stderr_logfile=%(tmp)s/x.err
         await d.waitForLine(/gave up: x /, 20_000);
         assert.deepEqual(d.about('x'), [spawned('x'), 'WARN exited: x (exit status 127; not expected)', gaveUp('x')]);
         assert.equal(
-          d.read('x.err'),
+          await d.readWhen('x.err', (t) => t.endsWith('was not spawned\n')),
           `supervisor: couldn't chdir to ${d.tmp}/no-such-dir: ENOENT\nsupervisor: child process was not spawned\n`,
         );
         assert.equal(await terminate(d), 0);
@@ -350,9 +350,9 @@ programs=solo,other,alpha
           spawned('w_02'),
           spawned('w_03'),
         ]);
-        assert.equal(d.read('w-1.log'), 'w_01 w\n');
-        assert.equal(d.read('w-3.log'), 'w_03 w\n');
-        assert.equal(d.read('solo.log'), 'solo pool\n');
+        assert.equal(await d.readWhen('w-1.log', wholeLines), 'w_01 w\n');
+        assert.equal(await d.readWhen('w-3.log', wholeLines), 'w_03 w\n');
+        assert.equal(await d.readWhen('solo.log', wholeLines), 'solo pool\n');
         assert.equal(await terminate(d), 0);
       },
     );
@@ -373,7 +373,7 @@ stdout_logfile=%(tmp)s/envy.log
       async (d) => {
         await d.waitForLine(/success: envy /);
         assert.equal(
-          d.read('envy.log'),
+          await d.readWhen('envy.log', (t) => t.endsWith(`${d.tmp}/wd\n`)),
           [
             'A=sup',
             'B=prog',
@@ -385,7 +385,8 @@ stdout_logfile=%(tmp)s/envy.log
             '',
           ].join('\n'),
         );
-        const { statSync } = await import('node:fs');
+        const { existsSync, statSync } = await import('node:fs');
+        assert.ok(await waitUntil(() => existsSync(d.path('wd/made')), STEP_TIMEOUT), 'the child made its file');
         assert.equal(statSync(d.path('wd/made')).mode & 0o777, 0o640);
         assert.equal(await terminate(d), 0);
       },
@@ -406,7 +407,7 @@ stdout_logfile=%(tmp)s/u.log
       {},
       async (d) => {
         await d.waitForLine(/success: u /);
-        assert.equal(d.read('u.log'), `unix://${d.tmp}/s.sock\n`);
+        assert.equal(await d.readWhen('u.log', wholeLines), `unix://${d.tmp}/s.sock\n`);
         // no [rpcinterface:supervisor] section, so no "RPC interface ... initialized" line
         const head = [
           ...(isRoot ? [ROOT_CRIT] : []),
