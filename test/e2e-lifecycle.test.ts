@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Daemon } from './harness/daemon.js';
 import { supervisordSection, withDaemon, underTest, wholeLines, waitUntil, STEP_TIMEOUT } from './harness/daemon.js';
+import { RPC_SECTIONS, SENTINEL_PROGRAM, sentinelStopped } from './harness/rpc.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -141,11 +142,9 @@ autorestart=unexpected
 command=sh -c 'exit 3'
 startretries=2
 startsecs=3
-[program:sentinel]
-command=sh -c 'sleep 12; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+        RPC_SECTIONS +
+        SENTINEL_PROGRAM,
       {},
       async (d) => {
         await d.waitForLine(/gave up: crash /, 30_000);
@@ -159,8 +158,8 @@ autorestart=false
           gaveUp('crash'),
         ];
         assert.deepEqual(d.about('crash'), expected);
-        // FATAL is final: nothing more about crash while the sentinel runs out
-        await d.waitForLine(/exited: sentinel /, 30_000);
+        // FATAL is final: nothing more about crash once the daemon has moved on
+        await sentinelStopped(d);
         assert.deepEqual(d.about('crash'), expected);
         assert.equal(await terminate(d), 0);
       },
@@ -186,14 +185,13 @@ autorestart=false
 [program:once]
 command=sh -c 'sleep 1.5; exit ${code}'
 autorestart=false
-[program:sentinel]
-command=sh -c 'sleep 6; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+          RPC_SECTIONS +
+          SENTINEL_PROGRAM,
         {},
         async (d) => {
-          await d.waitForLine(/exited: sentinel /, 30_000);
+          await d.waitForLine(/exited: once /, 20_000);
+          await sentinelStopped(d); // a restart would have come before this
           assert.deepEqual(d.about('once'), [spawned('once'), success('once'), line]);
           assert.equal(await terminate(d), 0);
         },
@@ -226,14 +224,14 @@ autorestart=unexpected
 command=sh -c 'sleep 1.5; exit 5'
 exitcodes=0,4
 autorestart=unexpected
-[program:sentinel]
-command=sh -c 'sleep 6; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+        RPC_SECTIONS +
+        SENTINEL_PROGRAM,
       {},
       async (d) => {
-        await d.waitForLine(/exited: sentinel /, 30_000);
+        await d.waitForLine(/exited: four /, 20_000);
+        await d.waitForCount(/spawned: 'five'/, 2, 20_000);
+        await sentinelStopped(d); // a restart of four would have come before this
         assert.deepEqual(d.about('four'), [spawned('four'), success('four'), 'INFO exited: four (exit status 4; expected)']);
         assert.deepEqual(d.about('five').slice(0, 4), [
           spawned('five'),

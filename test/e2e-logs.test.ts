@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import type { Daemon } from './harness/daemon.js';
 import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import { RPC_SECTIONS, rpcTarget, waitForState } from './harness/rpc.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -210,10 +211,12 @@ stdout_logfile_backups=0
   it('loglevel=warn in the config hides INFO lines (spawned/success) but keeps WARN ones', async () => {
     await withDaemon(
       supervisordSection('loglevel=warn') +
+        RPC_SECTIONS +
         '[program:q]\ncommand=sleep 1000\n[program:sentinel]\ncommand=sh -c "sleep 1.5; exit 1"\nautorestart=false\n',
       {},
       async (d) => {
         await d.waitForLine(/exited: sentinel /);
+        await waitForState(rpcTarget(d), 'q', ['RUNNING']); // q's success has happened, unshown
         assert.equal(await terminate(d), 0);
         assert.deepEqual(d.activity(), [
           ...(isRoot
