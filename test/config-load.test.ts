@@ -1,7 +1,7 @@
 // loadConfig: defaults, programs, groups, listeners, servers, includes, overrides, messages.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixturesDir, repoRoot } from './paths.js';
@@ -12,9 +12,19 @@ import type { Config } from '../config/types.js';
 
 const env = { HOME: '/root', LANG: 'C.UTF-8', GREETING: 'hi' };
 
+const tempDirs: string[] = [];
+after(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh directory, removed when the file's tests are done (passed or not). */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** Writes a config into a fresh directory and loads it with that directory as the cwd. */
 function load(text: string, overrides?: Parameters<typeof loadConfig>[1]): Config & { dir: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'config-load-'));
+  const dir = tempDir('config-load-');
   writeFileSync(path.join(dir, 'supervisord.conf'), text);
   return { ...loadConfig('supervisord.conf', { env, cwd: dir, ...overrides }), dir };
 }
@@ -315,7 +325,7 @@ test('[include]: globs relative to the including file, sorted, hidden files skip
 });
 
 test('errors inside included files name that file', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'config-inc-'));
+  const dir = tempDir('config-inc-');
   mkdirSync(path.join(dir, 'd'));
   writeFileSync(path.join(dir, 'main.conf'), '[supervisord]\n[include]\nfiles=d/*.conf\n');
   writeFileSync(path.join(dir, 'd', 'x.conf'), '[program:x]\ncommand=x\nstartsecs=never\n');
@@ -345,10 +355,10 @@ test('config search order and lookup', () => {
     '/etc/supervisord.conf',
     '/etc/supervisor/supervisord.conf',
   ]);
-  const root = mkdtempSync(path.join(os.tmpdir(), 'config-search-'));
+  const root = tempDir('config-search-');
   mkdirSync(path.join(root, 'bin'));
   mkdirSync(path.join(root, 'etc'));
-  const cwd = mkdtempSync(path.join(os.tmpdir(), 'config-cwd-'));
+  const cwd = tempDir('config-cwd-');
   writeFileSync(path.join(cwd, 'supervisord.conf'), '');
   assert.equal(findConfigFile(path.join(root, 'bin', 'supervisord'), cwd), 'supervisord.conf');
   writeFileSync(path.join(root, 'etc', 'supervisord.conf'), '');
