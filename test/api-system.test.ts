@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { underTest, isAlive, waitForPidGone } from './harness/daemon.js';
+import { underTest, isAlive, waitForPidGone, waitUntil, STEP_TIMEOUT } from './harness/daemon.js';
 import {
   withApi,
   call,
@@ -73,15 +73,14 @@ const ERROR_PAGE = (code: number, message: string): string =>
 
 const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
 
-/** Wait until the main log file stops growing (no activity), then return its bytes as text. */
-async function quietLog(file: string): Promise<string> {
-  let prev = '';
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 400));
-    const now = readFileSync(file, 'latin1');
-    if (now === prev && now.length > 0) return now;
-    prev = now;
-  }
+/**
+ * The main log file's bytes once they hold the startup's last line: a daemon without programs
+ * logs nothing after it. The file, not the stdout echo: the reference writes it second.
+ */
+async function startedLog(file: string): Promise<string> {
+  const text = (): string => (existsSync(file) ? readFileSync(file, 'latin1') : '');
+  assert.ok(await waitUntil(() => / INFO supervisord started with pid \d+\n/.test(text()), STEP_TIMEOUT), `started line in ${file}`);
+  return text();
 }
 
 describe(`API status, control and system methods (${underTest})`, { concurrency: true }, () => {
@@ -115,7 +114,7 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
   it('readLog/readMainLog: offset/length rules against the main log bytes; BAD_ARGUMENTS; NO_FILE once the file is gone', async () => {
     await withApi('', {}, async ({ d, unix }) => {
       const file = d.path('supervisord.log');
-      const text = await quietLog(file);
+      const text = await startedLog(file);
       const n = text.length;
       assert.ok(n > 20, 'main log has content');
       const r = await rpcCalls(unix, [
@@ -159,14 +158,11 @@ describe(`API status, control and system methods (${underTest})`, { concurrency:
   it('clearLog: true, the log file is recreated empty ("reopening log file" goes to the old file); NO_FILE (no detail) when the file is gone', async () => {
     await withApi('', {}, async ({ d, unix }) => {
       const file = d.path('supervisord.log');
-      await quietLog(file);
+      await startedLog(file);
       assert.equal(await call(unix, 'supervisor.clearLog'), true);
       assert.equal(readFileSync(file, 'utf8'), '');
       assert.equal(await call(unix, 'supervisor.readLog', 0, 0), '');
-      assert.ok(
-        d.lines.some((l) => l.endsWith('INFO reopening log file')),
-        'the reopen is logged (on stdout with -n)',
-      );
+      await d.waitForLine(/INFO reopening log file$/); // the reopen is logged (on stdout with -n)
       unlinkSync(file);
       assert.deepEqual(await callFault(unix, 'supervisor.clearLog'), { faultCode: 20, faultString: 'NO_FILE' });
     });

@@ -2,6 +2,8 @@
 // rotation), and fg (output shown, typed lines sent to the process, detaching).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { STEP_TIMEOUT, waitUntil } from './harness/daemon.js';
 import { call, waitForState } from './harness/rpc.js';
 import { withCtlDaemon, type CtlDaemon, type LiveCtl } from './ctl-support.js';
 
@@ -19,20 +21,23 @@ async function interrupt(live: LiveCtl): Promise<number | null> {
   return live.exit();
 }
 
-async function followCat(a: CtlDaemon, serverArgs: string[]): Promise<void> {
+/** One round of tail -f on cat's log; every text a round waits for is its own (`round`). */
+async function followCat(a: CtlDaemon, round: string, serverArgs: string[]): Promise<void> {
   await waitForState(a.unix, 'cat', ['RUNNING']);
-  const marker = `hello-${serverArgs.length}`;
-  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', `${marker}\n`);
+  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', `hello-${round}\n`);
   const live = a.live(...serverArgs, 'tail', '-f', 'cat');
   await live.waitFor(`==> Press Ctrl-C to exit <==\n`);
-  await live.waitFor(marker); // the end of the log comes first
-  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', 'more\n');
-  await live.waitFor('more\n');
-  // past 300 bytes the log rotates; the stream carries on in the new file
-  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', `${'x'.repeat(400)}\n`);
-  await new Promise((r) => setTimeout(r, 500));
-  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', 'after-rotation\n');
-  await live.waitFor('after-rotation\n');
+  await live.waitFor(`hello-${round}`); // the end of the log comes first
+  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', `more-${round}\n`);
+  await live.waitFor(`more-${round}\n`);
+  // Past 300 bytes the log rotates; the stream carries on in the new file. The next line is sent
+  // only once the filler is in the backup, so it cannot share the rotated-away write.
+  const filler = `${round}:${'x'.repeat(400)}\n`;
+  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', filler);
+  const rotated = await waitUntil(() => existsSync(a.d.path('cat.log.1')) && a.d.read('cat.log.1').endsWith(filler), STEP_TIMEOUT);
+  assert.ok(rotated, 'the filler rotated the log');
+  await call(a.unix, 'supervisor.sendProcessStdin', 'cat', `after-rotation-${round}\n`);
+  await live.waitFor(`after-rotation-${round}\n`);
   assert.equal(await interrupt(live), 0);
   assert.ok(live.stdout.endsWith('\n'), 'Ctrl-C ends with a newline');
 }
@@ -40,8 +45,8 @@ async function followCat(a: CtlDaemon, serverArgs: string[]): Promise<void> {
 describe('supervisorctl following logs', { timeout: 180_000 }, () => {
   it('tail -f over the unix socket and over TCP, across rotation', async () => {
     await withCtlDaemon(PROGRAMS, { inet: true }, async (a) => {
-      await followCat(a, []);
-      await followCat(a, ['-s', `http://127.0.0.1:${a.port!}`]);
+      await followCat(a, 'unix', []);
+      await followCat(a, 'tcp', ['-s', `http://127.0.0.1:${a.port!}`]);
     });
   });
 
@@ -72,7 +77,6 @@ describe('supervisorctl following logs', { timeout: 180_000 }, () => {
       await waitForState(a.unix, 'cat', ['RUNNING']);
       const live = a.live('fg', 'cat');
       await live.waitFor('==> Press Ctrl-C to exit <==\n');
-      await new Promise((r) => setTimeout(r, 300)); // let the log streams connect
       live.child.stdin!.write('typed-line\n');
       await live.waitFor('typed-line\n');
       live.child.stdin!.end();

@@ -63,14 +63,25 @@ export interface CtlDaemon extends ApiDaemon {
   live(...args: string[]): LiveCtl;
 }
 
+/** Runs `fn` against a daemon; a supervisorctl it left running (a test failed) is killed. */
 export function withCtlDaemon<T>(body: string, opts: Parameters<typeof withApi>[1], fn: (a: CtlDaemon) => Promise<T>): Promise<T> {
-  return withApi(body, opts, (a) =>
-    fn({
-      ...a,
-      ctl: (...args) => ourCtl(['-c', a.d.configPath, ...args]),
-      live: (...args) => new LiveCtl(['-c', a.d.configPath, ...args]),
-    }),
-  );
+  const started: LiveCtl[] = [];
+  return withApi(body, opts, async (a) => {
+    try {
+      return await fn({
+        ...a,
+        ctl: (...args) => ourCtl(['-c', a.d.configPath, ...args]),
+        live: (...args) => {
+          const live = new LiveCtl(['-c', a.d.configPath, ...args]);
+          started.push(live);
+          return live;
+        },
+      });
+    } finally {
+      // Node signals only a child it has not seen exit
+      for (const live of started) live.child.kill('SIGKILL');
+    }
+  });
 }
 
 /** `pid N, uptime H:MM:SS` → `pid <pid>, uptime <uptime>`. */

@@ -76,8 +76,11 @@ describe(`e2e daemon mode (${underTest})`, { concurrency: true }, () => {
         await waitForFileLine(log, /success: b /);
         assert.equal(readlinkSync(`/proc/${pid}/cwd`), wd, 'the daemon changed into directory=');
         assert.equal(procStatus(pid)['Umask'], '0027', 'the daemon runs with umask=');
-        assert.equal(readText(path.join(tmp, 'a.cwd')).trim(), wd, 'a child starts in the daemon directory');
-        assert.equal(readText(path.join(tmp, 'a.umask')).trim(), '0027', 'a child inherits the umask');
+        // the child writes these in its own time, whatever the daemon has logged
+        const [cwdFile, umaskFile] = [path.join(tmp, 'a.cwd'), path.join(tmp, 'a.umask')];
+        assert.ok(await eventually(() => [cwdFile, umaskFile].every((f) => readText(f).endsWith('\n'))), 'the child wrote its files');
+        assert.equal(readText(cwdFile).trim(), wd, 'a child starts in the daemon directory');
+        assert.equal(readText(umaskFile).trim(), '0027', 'a child inherits the umask');
         assert.equal(readText(pidfile), `${pid}\n`);
         assert.equal(fileMode(pidfile), 0o640, 'the pidfile is written under the umask');
         const messages = logMessages(log);

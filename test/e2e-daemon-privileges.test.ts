@@ -140,12 +140,12 @@ describe(
           let run: Run | undefined;
           if (mode === 'foreground') {
             run = new Run(['-n', '-c', conf], { cwd: tmp });
-            await run.waitForLine(/success: x /);
           } else {
             const r = await runToEnd(['-c', conf], { cwd: tmp });
             assert.equal(r.code, 0, r.stderr);
-            await waitForFileLine(log, /success: x /);
           }
+          // the file itself: the reference echoes a line on stdout before writing it to the file
+          await waitForFileLine(log, /success: x /);
           const pid = run?.child.pid ?? readPidfile(pidfile)!;
           const messages = logMessages(log);
           assert.equal(messages[0], `INFO Set uid to user ${u.uid} succeeded`, messages.join('\n'));
@@ -373,7 +373,10 @@ describe(`e2e daemon minfds/minprocs (${underTest})`, { concurrency: true, skip:
       const conf = writeConfig(tmp, 'minprocs=3000', `[include]\nfiles=inc.conf\n`);
       const run = await startWrapped(['prlimit', '--nproc=1000:4000', '--'], tmp, conf);
       try {
-        const messages = logMessages(path.join(tmp, 'supervisord.log'));
+        // the file itself: the reference echoes a line on stdout before writing it to the file
+        const log = path.join(tmp, 'supervisord.log');
+        await waitForFileLine(log, /supervisord started with pid/);
+        const messages = logMessages(log);
         assert.deepEqual(messages.slice(1, 4), [
           'WARN For [program:x], AUTO logging used for stdout_logfile without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally',
           `INFO Included extra file "${tmp}/inc.conf" during parsing`,

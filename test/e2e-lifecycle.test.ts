@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Daemon } from './harness/daemon.js';
-import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest, wholeLines, waitUntil, STEP_TIMEOUT } from './harness/daemon.js';
+import { RPC_SECTIONS, SENTINEL_PROGRAM, sentinelStopped } from './harness/rpc.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
@@ -141,11 +142,9 @@ autorestart=unexpected
 command=sh -c 'exit 3'
 startretries=2
 startsecs=3
-[program:sentinel]
-command=sh -c 'sleep 12; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+        RPC_SECTIONS +
+        SENTINEL_PROGRAM,
       {},
       async (d) => {
         await d.waitForLine(/gave up: crash /, 30_000);
@@ -159,8 +158,8 @@ autorestart=false
           gaveUp('crash'),
         ];
         assert.deepEqual(d.about('crash'), expected);
-        // FATAL is final: nothing more about crash while the sentinel runs out
-        await d.waitForLine(/exited: sentinel /, 30_000);
+        // FATAL is final: nothing more about crash once the daemon has moved on
+        await sentinelStopped(d);
         assert.deepEqual(d.about('crash'), expected);
         assert.equal(await terminate(d), 0);
       },
@@ -186,14 +185,13 @@ autorestart=false
 [program:once]
 command=sh -c 'sleep 1.5; exit ${code}'
 autorestart=false
-[program:sentinel]
-command=sh -c 'sleep 6; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+          RPC_SECTIONS +
+          SENTINEL_PROGRAM,
         {},
         async (d) => {
-          await d.waitForLine(/exited: sentinel /, 30_000);
+          await d.waitForLine(/exited: once /, 20_000);
+          await sentinelStopped(d); // a restart would have come before this
           assert.deepEqual(d.about('once'), [spawned('once'), success('once'), line]);
           assert.equal(await terminate(d), 0);
         },
@@ -226,14 +224,14 @@ autorestart=unexpected
 command=sh -c 'sleep 1.5; exit 5'
 exitcodes=0,4
 autorestart=unexpected
-[program:sentinel]
-command=sh -c 'sleep 6; exit 0'
-startsecs=0
-autorestart=false
-`,
+` +
+        RPC_SECTIONS +
+        SENTINEL_PROGRAM,
       {},
       async (d) => {
-        await d.waitForLine(/exited: sentinel /, 30_000);
+        await d.waitForLine(/exited: four /, 20_000);
+        await d.waitForCount(/spawned: 'five'/, 2, 20_000);
+        await sentinelStopped(d); // a restart of four would have come before this
         assert.deepEqual(d.about('four'), [spawned('four'), success('four'), 'INFO exited: four (exit status 4; expected)']);
         assert.deepEqual(d.about('five').slice(0, 4), [
           spawned('five'),
@@ -308,7 +306,7 @@ stderr_logfile=%(tmp)s/x.err
         await d.waitForLine(/gave up: x /, 20_000);
         assert.deepEqual(d.about('x'), [spawned('x'), 'WARN exited: x (exit status 127; not expected)', gaveUp('x')]);
         assert.equal(
-          d.read('x.err'),
+          await d.readWhen('x.err', (t) => t.endsWith('was not spawned\n')),
           `supervisor: couldn't chdir to ${d.tmp}/no-such-dir: ENOENT\nsupervisor: child process was not spawned\n`,
         );
         assert.equal(await terminate(d), 0);
@@ -350,9 +348,9 @@ programs=solo,other,alpha
           spawned('w_02'),
           spawned('w_03'),
         ]);
-        assert.equal(d.read('w-1.log'), 'w_01 w\n');
-        assert.equal(d.read('w-3.log'), 'w_03 w\n');
-        assert.equal(d.read('solo.log'), 'solo pool\n');
+        assert.equal(await d.readWhen('w-1.log', wholeLines), 'w_01 w\n');
+        assert.equal(await d.readWhen('w-3.log', wholeLines), 'w_03 w\n');
+        assert.equal(await d.readWhen('solo.log', wholeLines), 'solo pool\n');
         assert.equal(await terminate(d), 0);
       },
     );
@@ -373,7 +371,7 @@ stdout_logfile=%(tmp)s/envy.log
       async (d) => {
         await d.waitForLine(/success: envy /);
         assert.equal(
-          d.read('envy.log'),
+          await d.readWhen('envy.log', (t) => t.endsWith(`${d.tmp}/wd\n`)),
           [
             'A=sup',
             'B=prog',
@@ -385,7 +383,8 @@ stdout_logfile=%(tmp)s/envy.log
             '',
           ].join('\n'),
         );
-        const { statSync } = await import('node:fs');
+        const { existsSync, statSync } = await import('node:fs');
+        assert.ok(await waitUntil(() => existsSync(d.path('wd/made')), STEP_TIMEOUT), 'the child made its file');
         assert.equal(statSync(d.path('wd/made')).mode & 0o777, 0o640);
         assert.equal(await terminate(d), 0);
       },
@@ -406,7 +405,7 @@ stdout_logfile=%(tmp)s/u.log
       {},
       async (d) => {
         await d.waitForLine(/success: u /);
-        assert.equal(d.read('u.log'), `unix://${d.tmp}/s.sock\n`);
+        assert.equal(await d.readWhen('u.log', wholeLines), `unix://${d.tmp}/s.sock\n`);
         // no [rpcinterface:supervisor] section, so no "RPC interface ... initialized" line
         const head = [
           ...(isRoot ? [ROOT_CRIT] : []),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import type { Daemon } from './harness/daemon.js';
 import { supervisordSection, withDaemon, underTest } from './harness/daemon.js';
+import { RPC_SECTIONS, rpcTarget, waitForState } from './harness/rpc.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -16,31 +17,38 @@ async function terminate(d: Daemon): Promise<number | null> {
 
 /**
  * A child that writes chunks to stdout, one write(2) each, and after each one waits until the
- * daemon has put it in the log (the set of log files changed and the live file is below maxbytes),
- * so every chunk reaches the log as a separate write. Chunk i is letter i repeated, newline-ended.
- * Creates `<log>.done` at the end, then sleeps.
+ * daemon has logged it and done the rotation it calls for (a file brought to >= maxbytes is
+ * rotated right after the write), so every chunk reaches the log as a separate write. Chunk i is
+ * letter i repeated, newline-ended. Creates `<log>.done` at the end, then sleeps.
  */
 const CHUNK_WRITER = `import os, sys, time
 log, maxbytes = sys.argv[1], int(sys.argv[2])
 sizes = [int(a) for a in sys.argv[3:]]
-def state():
-    d = os.path.dirname(log); b = os.path.basename(log)
-    out = []
-    for n in sorted(os.listdir(d)):
-        if n == b or (n.startswith(b + '.') and n[len(b) + 1:].isdigit()):
-            out.append((n, os.path.getsize(os.path.join(d, n))))
-    return out
+def size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+def ends_with(path, data):
+    try:
+        with open(path, 'rb') as f:
+            return f.read().endswith(data)
+    except OSError:
+        return False
+def handled(data, expected):
+    # rotated away: the live file is empty again (not gone between the renames), and the chunk
+    # ends the first backup, if there are backups (otherwise the file was truncated in place)
+    if size(log) != expected:
+        return False
+    return expected > 0 or not os.path.exists(log + '.1') or ends_with(log + '.1', data)
+current = 0
 for i, n in enumerate(sizes):
-    before = state()
-    os.write(1, (chr(97 + i) * (n - 1) + '\\n').encode())
+    data = (chr(97 + i) * (n - 1) + '\\n').encode()
+    os.write(1, data)
+    current = 0 if current + n >= maxbytes else current + n
     deadline = time.time() + 30
-    while time.time() < deadline:
-        now = state()
-        cur = dict(now).get(os.path.basename(log), 0)
-        if now != before and cur < maxbytes:
-            break
+    while time.time() < deadline and not handled(data, current):
         time.sleep(0.02)
-    time.sleep(0.05)
 open(log + '.done', 'w').close()
 time.sleep(1000)
 `;
@@ -203,10 +211,12 @@ stdout_logfile_backups=0
   it('loglevel=warn in the config hides INFO lines (spawned/success) but keeps WARN ones', async () => {
     await withDaemon(
       supervisordSection('loglevel=warn') +
+        RPC_SECTIONS +
         '[program:q]\ncommand=sleep 1000\n[program:sentinel]\ncommand=sh -c "sleep 1.5; exit 1"\nautorestart=false\n',
       {},
       async (d) => {
         await d.waitForLine(/exited: sentinel /);
+        await waitForState(rpcTarget(d), 'q', ['RUNNING']); // q's success has happened, unshown
         assert.equal(await terminate(d), 0);
         assert.deepEqual(d.activity(), [
           ...(isRoot

@@ -26,9 +26,8 @@ function afterWithoutRepeatedWaiting(d: Daemon, from: number): string[] {
 
 /** Read a pid the child printed as its first stdout line into a log file. */
 async function grandchildPid(d: Daemon, rel: string): Promise<number> {
-  // the child writes its grandchild's pid before the "success:" line can appear
   await d.waitForLine(/success: /);
-  const pid = Number(d.read(rel).trim().split('\n')[0]);
+  const pid = Number((await d.readWhen(rel, (t) => /^\d+\n/.test(t))).split('\n')[0]);
   assert.ok(pid > 0, `pid in ${rel}`);
   return pid;
 }
@@ -243,6 +242,7 @@ priority=10
       {},
       async (d) => {
         await d.waitForLine(/success: ticker /);
+        await waitForFileContent(d.path('ticker.log')); // a tick for the file that is moved away
         renameSync(d.path('supervisord.log'), d.path('supervisord.log.moved'));
         renameSync(d.path('ticker.log'), d.path('ticker.log.moved'));
         const from = d.lines.length;

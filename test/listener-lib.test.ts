@@ -21,19 +21,40 @@ function envelope(serial: number, eventName: string, payload: string): string {
   return `ver:3.0 server:supervisor serial:${serial} pool:p poolserial:${serial - 1} eventname:${eventName} len:${len}\n${payload}`;
 }
 
-/** A listener over in-memory streams, with everything it wrote collected. */
-function memoryListener(): { input: PassThrough; output: PassThrough; written: () => string } {
+/** How long an in-memory listener gets to do what a test waits for; only a broken one needs it. */
+const WAIT_MS = 10_000;
+
+/** `promise`, or a failure saying what did not happen if it has not settled within WAIT_MS. */
+function soon<T>(promise: Promise<T>, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what())), WAIT_MS)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A listener over in-memory streams; `until` resolves once what it wrote ends with a suffix. */
+function memoryListener(): { input: PassThrough; output: PassThrough; until: (suffix: string) => Promise<void> } {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return { input, output, written: () => text };
-}
-
-/** Resolves once `written()` ends with `suffix`. */
-async function until(written: () => string, suffix: string): Promise<void> {
-  for (let i = 0; i < 200 && !written().endsWith(suffix); i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(written().endsWith(suffix), `expected output to end with ${JSON.stringify(suffix)}, got ${JSON.stringify(written())}`);
+  const checks = new Set<() => void>();
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    for (const check of [...checks]) check();
+  });
+  const until = (suffix: string): Promise<void> => {
+    let check = (): void => undefined;
+    const reached = new Promise<void>((resolve) => {
+      check = () => {
+        if (text.endsWith(suffix)) resolve();
+      };
+    });
+    checks.add(check);
+    check();
+    return soon(reached, () => `expected output to end with ${JSON.stringify(suffix)}, got ${JSON.stringify(text)}`).finally(() =>
+      checks.delete(check),
+    );
+  };
+  return { input, output, until };
 }
 
 describe('listener protocol parsing', () => {
@@ -90,7 +111,7 @@ describe('listener protocol parsing', () => {
 
 describe('listen() over streams', () => {
   it('READY, one notification, OK; READY again; ends when input ends', async () => {
-    const { input, output, written } = memoryListener();
+    const { input, output, until } = memoryListener();
     const seen: Array<{ name: string; fields: Record<string, string> }> = [];
     const done = (async () => {
       for await (const event of listen({ input, output })) {
@@ -98,16 +119,16 @@ describe('listen() over streams', () => {
         event.ok();
       }
     })();
-    await until(written, 'READY\n');
+    await until('READY\n');
     input.write(envelope(1, 'TICK_5', 'when:1700000000'));
-    await until(written, 'READY\nRESULT 2\nOKREADY\n');
+    await until('READY\nRESULT 2\nOKREADY\n');
     input.end();
     await done;
     assert.deepEqual(seen, [{ name: 'TICK_5', fields: { when: '1700000000' } }]);
   });
 
   it('fail() answers RESULT 4 FAIL; result() sends custom text, its length in bytes', async () => {
-    const { input, output, written } = memoryListener();
+    const { input, output, until } = memoryListener();
     const done = (async () => {
       let n = 0;
       for await (const event of listen({ input, output })) {
@@ -116,15 +137,15 @@ describe('listen() over streams', () => {
       }
     })();
     input.write(envelope(1, 'TICK_5', 'when:1'));
-    await until(written, 'RESULT 4\nFAILREADY\n');
+    await until('RESULT 4\nFAILREADY\n');
     input.write(envelope(2, 'TICK_5', 'when:2'));
-    await until(written, 'RESULT 3\ndéREADY\n');
+    await until('RESULT 3\ndéREADY\n');
     input.end();
     await done;
   });
 
   it('answering twice throws; an unanswered event is answered OK when the loop moves on', async () => {
-    const { input, output, written } = memoryListener();
+    const { input, output, until } = memoryListener();
     const done = (async () => {
       for await (const event of listen({ input, output })) {
         if (event.serial === 1) {
@@ -135,7 +156,7 @@ describe('listen() over streams', () => {
     })();
     input.write(envelope(1, 'TICK_5', 'when:1'));
     input.write(envelope(2, 'TICK_5', 'when:2'));
-    await until(written, 'READY\nRESULT 2\nOKREADY\nRESULT 2\nOKREADY\n');
+    await until('READY\nRESULT 2\nOKREADY\nRESULT 2\nOKREADY\n');
     input.end();
     await done;
   });
@@ -163,20 +184,26 @@ describe('listen() over streams', () => {
     const { input, output } = memoryListener();
     const payload = 'type:t\nhé ✓';
     const got: string[] = [];
+    let arrived = (): void => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
     const done = (async () => {
-      for await (const event of listen({ input, output })) got.push(event.payload);
+      for await (const event of listen({ input, output })) {
+        got.push(event.payload);
+        arrived();
+      }
     })();
     input.write(
       `ver:3.0 server:s serial:1 pool:p poolserial:0 eventname:REMOTE_COMMUNICATION len:${Buffer.byteLength(payload)}\n${payload}`,
     );
-    for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // the input stays open, as a daemon's would while it waits for the answer
+    await soon(arrival, () => 'the byte-counted event never arrived');
     input.end();
     await done;
     assert.deepEqual(got, [payload]);
   });
 
   it('runListener: resolving answers OK, false and throwing answer FAIL (error reported)', async () => {
-    const { input, output, written } = memoryListener();
+    const { input, output, until } = memoryListener();
     const errors: string[] = [];
     const done = runListener(
       (event) => {
@@ -187,7 +214,7 @@ describe('listen() over streams', () => {
       { input, output, onError: (err, event) => errors.push(`${event.serial}: ${(err as Error).message}`) },
     );
     for (const serial of [1, 2, 3]) input.write(envelope(serial, 'TICK_5', `when:${serial}`));
-    await until(written, 'READY\nRESULT 2\nOKREADY\nRESULT 4\nFAILREADY\nRESULT 4\nFAILREADY\n');
+    await until('READY\nRESULT 2\nOKREADY\nRESULT 4\nFAILREADY\nRESULT 4\nFAILREADY\n');
     input.end();
     await done;
     assert.deepEqual(errors, ['3: boom']);
@@ -210,8 +237,10 @@ interface Received {
 
 function received(d: Daemon, rel: string): Received[] {
   if (!existsSync(d.path(rel))) return [];
+  // the last element is '' or a line still being written
   return readFileSync(d.path(rel), 'utf8')
     .split('\n')
+    .slice(0, -1)
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Received);
 }

@@ -10,7 +10,7 @@ import { parseMemmonArgs, parseSeconds, DEFAULT_SENDMAIL, type MemmonOptions } f
 import { checkProcesses, limitFor, type ProcessInfo, type SupervisorControl } from '../listener/memmon/monitor.js';
 import { processRss, residentBytes, descendantPids } from '../listener/memmon/rss.js';
 import type { Mail } from '../listener/memmon/mail.js';
-import { supervisordSection, withDaemon, underTest, waitUntil } from './harness/daemon.js';
+import { supervisordSection, withDaemon, underTest, waitUntil, type Daemon } from './harness/daemon.js';
 import { repoRoot } from './paths.js';
 
 const MEMMON = path.join(repoRoot, 'dist', 'cli', 'memmon.js');
@@ -169,8 +169,7 @@ describe('RSS from /proc', () => {
     const child = spawn('sh', ['-c', 'sleep 30 & sleep 30 & wait'], { stdio: 'ignore' });
     try {
       const pid = child.pid ?? 0;
-      for (let i = 0; i < 100 && descendantPids(pid).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(descendantPids(pid).length, 2);
+      assert.ok(await waitUntil(() => descendantPids(pid).length === 2, 10_000), 'both background sleeps started');
       const own = processRss(pid, false) ?? 0;
       const all = processRss(pid, true) ?? 0;
       assert.ok(all > own, `cumulative ${all} > own ${own}`);
@@ -186,9 +185,10 @@ function hog(delaySeconds: number, mb: number): string {
   return `python3 -c "import time; time.sleep(${delaySeconds}); x = b'x' * (${mb} * 1024 * 1024); time.sleep(1000)"`;
 }
 
+/** `loglevel=debug` makes the daemon log "memmon: event was processed" once memmon has answered a TICK. */
 function memmonConfig(memmonArgs: string, programs: string): string {
   return (
-    supervisordSection() +
+    supervisordSection('loglevel=debug') +
     [
       '[unix_http_server]',
       'file=%(tmp)s/supervisor.sock',
@@ -203,6 +203,15 @@ function memmonConfig(memmonArgs: string, programs: string): string {
   );
 }
 
+/**
+ * Waits until memmon has answered the TICK during which it restarted a process (the first answer
+ * after that restart's spawn line): it answers only after deciding whether to mail and sending it.
+ */
+async function roundAnswered(d: Daemon, respawned: { index: number } | undefined): Promise<void> {
+  assert.ok(respawned, 'the restart was seen');
+  await d.waitForLine(/ DEBG memmon: event was processed$/, 30_000, respawned.index + 1);
+}
+
 const FAKE_SENDMAIL = { content: '#!/bin/sh\n{ echo "ARGS: $*"; cat; echo "--"; } >> "$(dirname "$0")/mail.txt"\n', mode: 0o755 };
 
 describe(`memmon under the daemon (${underTest})`, { concurrency: true }, () => {
@@ -212,10 +221,8 @@ describe(`memmon under the daemon (${underTest})`, { concurrency: true }, () => 
       `[program:hog]\ncommand=${hog(2, 60)}\nstartsecs=0\n[program:calm]\ncommand=sleep 1000\n`,
     );
     await withDaemon(config, { files: { 'fake-sendmail': FAKE_SENDMAIL } }, async (d) => {
-      await d.waitForCount(/spawned: 'hog' with pid/, 2, 30_000);
-      // The fake sendmail writes its arguments first and the message as it reads it: wait for the end.
-      const complete = () => existsSync(d.path('mail.txt')) && d.read('mail.txt').includes('bytes is over the');
-      assert.ok(await waitUntil(complete, 20_000), 'mail sent');
+      const [, respawned] = await d.waitForCount(/spawned: 'hog' with pid/, 2, 30_000);
+      await roundAnswered(d, respawned);
       const mail = d.read('mail.txt');
       assert.match(mail, /^ARGS: -t -i\nTo: ops@example.com\nSubject: memmon \[testmon\]: process hog:hog restarted\n\n/);
       assert.match(mail, /Restarting hog:hog \(pid \d+, up \d+ seconds\): RSS of \d+ bytes is over the program limit of 41943040 bytes/);
@@ -232,8 +239,8 @@ describe(`memmon under the daemon (${underTest})`, { concurrency: true }, () => 
       `[program:hog]\ncommand=${hog(3, 60)}\nstartsecs=0\n[group:hogs]\nprograms=hog\n`,
     );
     await withDaemon(config, { files: { 'fake-sendmail': FAKE_SENDMAIL } }, async (d) => {
-      await d.waitForCount(/spawned: 'hog' with pid/, 2, 30_000);
-      await new Promise((r) => setTimeout(r, 500));
+      const [, respawned] = await d.waitForCount(/spawned: 'hog' with pid/, 2, 30_000);
+      await roundAnswered(d, respawned); // a mail would be complete by now (see the test above)
       assert.equal(existsSync(d.path('mail.txt')), false, 'no mail for a process up longer than -u');
     });
   });
@@ -242,7 +249,8 @@ describe(`memmon under the daemon (${underTest})`, { concurrency: true }, () => 
     const programs = `[program:parent]\ncommand=sh -c '${hog(0, 60).replace(/'/g, `'"'"'`)} & wait'\nstartsecs=0\n`;
     const config = memmonConfig('-c -a 40MB', programs);
     await withDaemon(config, {}, async (d) => {
-      await d.waitForCount(/spawned: 'parent' with pid/, 2, 30_000);
+      const [, respawned] = await d.waitForCount(/spawned: 'parent' with pid/, 2, 30_000);
+      await roundAnswered(d, respawned); // the round looked at every process, memmon included
       assert.deepEqual(
         d.about('memmon').filter((l) => l.startsWith('INFO spawned')),
         ["INFO spawned: 'memmon' with pid <pid>"],

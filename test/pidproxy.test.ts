@@ -6,7 +6,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { supervisordSection, withDaemon, underTest, isAlive, waitForPidGone, waitForFileContent } from './harness/daemon.js';
+import {
+  supervisordSection,
+  withDaemon,
+  underTest,
+  isAlive,
+  waitForPidGone,
+  waitForFileContent,
+  waitUntil,
+  markerEnv,
+  findMarkedPids,
+} from './harness/daemon.js';
 import { builtCli } from './paths.js';
 import { descendantPids } from '../listener/memmon/rss.js';
 
@@ -16,11 +26,11 @@ const PIDPROXY = builtCli('pidproxy');
 const DAEMONIZE = '#!/bin/sh\nsleep 1000 &\necho $! > "$1"\n';
 
 /**
- * Forks a loop that logs each HUP/USR1/USR2 it gets to $2 and exits 0 on TERM, writes its pid
- * to $1 and exits.
+ * Forks a loop that logs READY to $2 once its traps are set, then each HUP/USR1/USR2 it gets, and
+ * exits 0 on TERM; writes its pid to $1 and exits.
  */
 const DAEMONIZE_LOGGING = `#!/bin/sh
-log="$2" sh -c 'trap "echo HUP >> \\"\\$log\\"" HUP; trap "echo USR1 >> \\"\\$log\\"" USR1; trap "echo USR2 >> \\"\\$log\\"" USR2; trap "exit 0" TERM; while :; do sleep 0.05; done' &
+log="$2" sh -c 'trap "echo HUP >> \\"\\$log\\"" HUP; trap "echo USR1 >> \\"\\$log\\"" USR1; trap "echo USR2 >> \\"\\$log\\"" USR2; trap "exit 0" TERM; echo READY >> "$log"; while :; do sleep 0.05; done' &
 echo $! > "$1"
 `;
 
@@ -30,8 +40,12 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function pidproxy(args: string[]): Run {
-  const child = spawn(process.execPath, [PIDPROXY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** pidproxy `args`; it and everything it starts carry `marker`, so a failed test leaves nothing running. */
+function pidproxy(args: string[], marker: string): Run {
+  const child = spawn(process.execPath, [PIDPROXY, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...markerEnv(marker) },
+  });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -40,16 +54,21 @@ function pidproxy(args: string[]): Run {
   return { child, stdout: () => out, exited };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The exit of `run` if it happens within `ms`, else 'running'. */
-async function exitWithin(run: Run, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'running'> {
-  return Promise.race([run.exited, sleep(ms).then(() => 'running' as const)]);
-}
-
 async function pidIn(file: string): Promise<number> {
   assert.ok(await waitForFileContent(file, 10_000), `${file} written`);
   return Number(readFileSync(file, 'utf8').trim());
+}
+
+/** Lines of a signal log written by DAEMONIZE_LOGGING. */
+function logged(log: string): string[] {
+  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** Sends `sig` to pidproxy and waits until the daemonized loop has logged it (relayed). */
+async function relay(run: Run, sig: 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2', log: string): Promise<void> {
+  const before = logged(log).length;
+  run.child.kill(sig);
+  assert.ok(await waitUntil(() => logged(log).length > before, 10_000), `${sig} relayed: ${logged(log).join(' ')}`);
 }
 
 describe('pidproxy standalone', { concurrency: true }, () => {
@@ -59,19 +78,33 @@ describe('pidproxy standalone', { concurrency: true }, () => {
     writeFileSync(path.join(dir, 'daemonize.sh'), DAEMONIZE, { mode: 0o755 });
     writeFileSync(path.join(dir, 'daemonize-logging.sh'), DAEMONIZE_LOGGING, { mode: 0o755 });
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    for (const pid of findMarkedPids(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone in the meantime
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('without arguments: usage on stdout, exit 1', async () => {
-    const run = pidproxy([]);
+    const run = pidproxy([], dir);
     assert.deepEqual(await run.exited, { code: 1, signal: null });
     assert.match(run.stdout(), /Usage: pidproxy <pidfile name> <command>/);
   });
 
   it('outlives a program that daemonizes; SIGTERM goes to the pidfile pid and it exits with its child (0)', async () => {
     const pidfile = path.join(dir, 'term.pid');
-    const run = pidproxy([pidfile, path.join(dir, 'daemonize.sh'), pidfile]);
+    const log = path.join(dir, 'term.log');
+    const run = pidproxy([pidfile, path.join(dir, 'daemonize-logging.sh'), pidfile, log], dir);
     const daemonPid = await pidIn(pidfile);
-    assert.equal(await exitWithin(run, 700), 'running', 'still up while the daemonized sleep runs');
+    assert.ok(await waitUntil(() => logged(log).includes('READY'), 10_000), 'the daemonized loop set its traps');
+    // Its child reaped (no zombie left), pidproxy has looked at the pidfile process; relaying a
+    // signal after that shows it decided to stay.
+    assert.ok(await waitUntil(() => descendantPids(run.child.pid ?? 0).length === 0, 10_000), 'the daemonizing script was reaped');
+    await relay(run, 'SIGHUP', log);
     run.child.kill('SIGTERM');
     assert.deepEqual(await run.exited, { code: 0, signal: null });
     assert.ok(await waitForPidGone(daemonPid, 5000), 'the daemonized process got SIGTERM');
@@ -80,24 +113,21 @@ describe('pidproxy standalone', { concurrency: true }, () => {
   it('HUP, USR1 and USR2 are relayed without ending it; it exits once the pidfile process is gone', async () => {
     const pidfile = path.join(dir, 'hup.pid');
     const log = path.join(dir, 'signals.log');
-    const run = pidproxy([pidfile, path.join(dir, 'daemonize-logging.sh'), pidfile, log]);
+    const run = pidproxy([pidfile, path.join(dir, 'daemonize-logging.sh'), pidfile, log], dir);
     const daemonPid = await pidIn(pidfile);
-    await sleep(200); // the loop's traps are set
-    for (const sig of ['SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const) {
-      run.child.kill(sig);
-      await sleep(200);
-    }
-    assert.equal(await exitWithin(run, 100), 'running');
-    assert.deepEqual(readFileSync(log, 'utf8').split('\n').filter(Boolean), ['HUP', 'USR1', 'USR2']);
+    assert.ok(await waitUntil(() => logged(log).includes('READY'), 10_000), 'the daemonized loop set its traps');
+    // The HUP at the end is relayed only if the USR2 before it did not end pidproxy.
+    for (const sig of ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGHUP'] as const) await relay(run, sig, log);
+    assert.deepEqual(logged(log), ['READY', 'HUP', 'USR1', 'USR2', 'HUP']);
     process.kill(daemonPid, 'SIGKILL');
     assert.deepEqual(await run.exited, { code: 0, signal: null });
   });
 
   it("no readable pidfile: prints the reference's message and signals its own child instead", async () => {
     const pidfile = path.join(dir, 'missing.pid');
-    const run = pidproxy([pidfile, 'sleep', '1000']);
+    const run = pidproxy([pidfile, 'sleep', '1000'], dir);
     // its signal handlers are set by the time it has started its child
-    for (let i = 0; i < 100 && descendantPids(run.child.pid ?? 0).length === 0; i++) await sleep(50);
+    assert.ok(await waitUntil(() => descendantPids(run.child.pid ?? 0).length > 0, 10_000), 'its child started');
     run.child.kill('SIGTERM');
     assert.deepEqual(await run.exited, { code: 128 + 15, signal: null });
     assert.equal(run.stdout(), `Can't read child pidfile ${pidfile}!\n`);
@@ -106,7 +136,7 @@ describe('pidproxy standalone', { concurrency: true }, () => {
 
   it('a program that stays in the foreground: exits with its exit status', async () => {
     const pidfile = path.join(dir, 'fg.pid');
-    const run = pidproxy([pidfile, 'sh', '-c', `echo $$ > ${pidfile}; sleep 0.3; exit 3`]);
+    const run = pidproxy([pidfile, 'sh', '-c', `echo $$ > ${pidfile}; sleep 0.3; exit 3`], dir);
     assert.deepEqual(await run.exited, { code: 3, signal: null });
   });
 });

@@ -277,6 +277,18 @@ export class Daemon {
     return readFileSync(this.path(rel), 'utf8');
   }
 
+  /**
+   * Text of a file in the temp dir once `complete(text)` holds: a child writes its files in its
+   * own time, whatever the daemon has logged meanwhile. Throws, showing the text, if it never does.
+   */
+  async readWhen(rel: string, complete: (text: string) => boolean, timeoutMs = STEP_TIMEOUT): Promise<string> {
+    const text = (): string => (existsSync(this.path(rel)) ? this.read(rel) : '');
+    if (!(await waitUntil(() => complete(text()), timeoutMs))) {
+      throw new Error(`${rel} is not complete after ${timeoutMs} ms: ${JSON.stringify(text())}\n${this.describe()}`);
+    }
+    return text();
+  }
+
   /** Size of a file in the temp dir, or undefined if it does not exist. */
   size(rel: string): number | undefined {
     const p = this.path(rel);
@@ -325,6 +337,11 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** Environment that marks a process, and through inheritance its descendants, for findMarkedPids(marker). */
+export function markerEnv(marker: string): Record<string, string> {
+  return { [MARKER_VAR]: marker };
+}
+
 /** Pids whose environment carries MARKER_VAR=marker. Best effort; Linux only. */
 export function findMarkedPids(marker: string): number[] {
   const needle = `${MARKER_VAR}=${marker}\0`;
@@ -370,6 +387,9 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
   }
   return condition();
 }
+
+/** For readWhen: the text is one or more whole lines. */
+export const wholeLines = (text: string): boolean => text.endsWith('\n');
 
 /** Wait until pid is gone. Returns whether it went away. */
 export function waitForPidGone(pid: number, timeoutMs = STEP_TIMEOUT): Promise<boolean> {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import http from 'node:http';
-import { Daemon } from './daemon.js';
+import { Daemon, STEP_TIMEOUT } from './daemon.js';
 
 /** Where to reach a daemon's XML-RPC endpoint. */
 export type Target =
@@ -376,6 +376,43 @@ export async function waitForState(target: Target, name: string, states: string[
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${name} did not reach ${states.join('/')} within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+}
+
+// ---- a way into an e2e daemon, and a positive sign that it has acted on what it logged ----
+
+/** Credentials of RPC_SECTIONS: with a password set, the daemon logs no CRIT line about the socket. */
+export const RPC_AUTH = { username: 'harness', password: 'harness' };
+
+/** An authenticated unix socket (s.sock in the temp dir) serving the supervisor RPC interface. */
+export const RPC_SECTIONS = [
+  '[unix_http_server]',
+  'file=%(tmp)s/s.sock',
+  `username=${RPC_AUTH.username}`,
+  `password=${RPC_AUTH.password}`,
+  '[rpcinterface:supervisor]',
+  'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+  '',
+].join('\n');
+
+/** Where RPC_SECTIONS listens. */
+export function rpcTarget(d: Daemon): Target {
+  return unixTarget(d, 's.sock', RPC_AUTH);
+}
+
+/** A program that runs until sentinelStopped() stops it (needs RPC_SECTIONS too). */
+export const SENTINEL_PROGRAM = '[program:sentinel]\ncommand=sleep 1000\nstartsecs=0\n';
+
+/**
+ * Stops the sentinel over RPC and waits for its "stopped:" line: a positive sign that the daemon
+ * has had its chance to act on everything it logged before (to restart a process that exited,
+ * say), for a test about to assert that it did not. The reference reads the request in a later
+ * pass of its loop than the one that logged, and reaps the sentinel only after that pass has
+ * moved every process on; ours acts on an exit as it logs it.
+ */
+export async function sentinelStopped(d: Daemon): Promise<void> {
+  const from = d.lines.length;
+  await call(rpcTarget(d), 'supervisor.stopProcess', 'sentinel');
+  await d.waitForLine(/stopped: sentinel /, STEP_TIMEOUT, from);
 }
 
 // ---- fixtures shared by the API suites ----
