@@ -61,14 +61,10 @@ function sendQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-const child = spawn(command, args, { stdio: 'inherit' });
 let childStatus: number | undefined;
 
-child.on('error', (err) => {
-  process.stderr.write(`pidproxy: cannot run ${command}: ${err.message}\n`);
-  process.exit(127);
-});
-
+// Set before the child exists: a signal that arrives while it is being spawned must not end us
+// by its default action. Node runs the handlers once the spawn has returned.
 for (const signal of RELAYED) {
   process.on(signal, () => {
     const pid = pidFromFile(pidfile);
@@ -80,6 +76,13 @@ for (const signal of RELAYED) {
     if (childStatus === undefined && child.pid !== undefined) sendQuietly(child.pid, signal);
   });
 }
+
+const child = spawn(command, args, { stdio: 'inherit' });
+
+child.on('error', (err) => {
+  process.stderr.write(`pidproxy: cannot run ${command}: ${err.message}\n`);
+  process.exit(127);
+});
 
 child.on('exit', (code, signal) => {
   childStatus = code ?? 128 + (signal === null ? 0 : osConstants.signals[signal]);
