@@ -5,7 +5,8 @@
 import type { Subscription } from 'rxjs';
 import type { EventListenerSettings } from '../config/types.js';
 import type { EventBus } from './events/bus.js';
-import { isEventTypeName, type EventTypeName, type SupervisorEvent } from './events/types.js';
+import { isEventTypeName, type EventTypeName } from '../config/event-types.js';
+import type { SupervisorEvent } from './events/types.js';
 import type { ProcessGroup } from './group.js';
 import { Listener, type ResultHandler } from './listener.js';
 import type { ActivityLog } from './logs/activity-log.js';

@@ -13,7 +13,6 @@ import { BUILT_IN_RPC_FACTORY } from './schema/sections.js';
 import { ConfigError, type Config } from './types.js';
 
 export type { LoadOptions } from './loader/context.js';
-export { EVENT_TYPE_NAMES } from './loader/groups.js';
 export { byPriorityThenName } from './loader/order.js';
 export { defaultTempDir } from './loader/supervisord.js';
 export { DEFAULT_RESULT_HANDLER } from './schema/processes.js';

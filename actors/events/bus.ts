@@ -2,7 +2,8 @@
 // a listener pool subscribes to the types it asked for (abstract parents expand to their
 // concrete children), so no subscriber filters a stream of everything.
 import { merge, Subject, type Observable } from 'rxjs';
-import { concreteTypes, type EventTypeName, type SupervisorEvent } from './types.js';
+import type { EventTypeName } from '../../config/event-types.js';
+import { concreteTypes, type SupervisorEvent } from './types.js';
 
 export class EventBus {
   private readonly subjects = new Map<EventTypeName, Subject<SupervisorEvent>>();

@@ -2,7 +2,8 @@
 // (listeners parse these).
 import { pyBytesRepr } from '../logs/python-repr.js';
 import type { StateChange } from '../../machines/process.js';
-import type { EventTypeName, SupervisorEvent } from './types.js';
+import type { EventTypeName } from '../../config/event-types.js';
+import type { SupervisorEvent } from './types.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,37 +1,6 @@
-// Supervisor's event types (events.rst): each concrete type, and the abstract parents a
-// listener may subscribe to instead (PROCESS_STATE matches every PROCESS_STATE_*, EVENT all).
-
-export const EVENT_PARENT = {
-  EVENT: null,
-  PROCESS_STATE: 'EVENT',
-  PROCESS_STATE_STOPPED: 'PROCESS_STATE',
-  PROCESS_STATE_EXITED: 'PROCESS_STATE',
-  PROCESS_STATE_STARTING: 'PROCESS_STATE',
-  PROCESS_STATE_STOPPING: 'PROCESS_STATE',
-  PROCESS_STATE_BACKOFF: 'PROCESS_STATE',
-  PROCESS_STATE_FATAL: 'PROCESS_STATE',
-  PROCESS_STATE_RUNNING: 'PROCESS_STATE',
-  PROCESS_STATE_UNKNOWN: 'PROCESS_STATE',
-  PROCESS_COMMUNICATION: 'EVENT',
-  PROCESS_COMMUNICATION_STDOUT: 'PROCESS_COMMUNICATION',
-  PROCESS_COMMUNICATION_STDERR: 'PROCESS_COMMUNICATION',
-  PROCESS_LOG: 'EVENT',
-  PROCESS_LOG_STDOUT: 'PROCESS_LOG',
-  PROCESS_LOG_STDERR: 'PROCESS_LOG',
-  REMOTE_COMMUNICATION: 'EVENT',
-  SUPERVISOR_STATE_CHANGE: 'EVENT',
-  SUPERVISOR_STATE_CHANGE_RUNNING: 'SUPERVISOR_STATE_CHANGE',
-  SUPERVISOR_STATE_CHANGE_STOPPING: 'SUPERVISOR_STATE_CHANGE',
-  TICK: 'EVENT',
-  TICK_5: 'TICK',
-  TICK_60: 'TICK',
-  TICK_3600: 'TICK',
-  PROCESS_GROUP: 'EVENT',
-  PROCESS_GROUP_ADDED: 'PROCESS_GROUP',
-  PROCESS_GROUP_REMOVED: 'PROCESS_GROUP',
-} as const satisfies Record<string, string | null>;
-
-export type EventTypeName = keyof typeof EVENT_PARENT;
+// What the event bus carries: which concrete types a subscription to a type receives, and one
+// event as it is buffered and sent to listeners. The types themselves: config/event-types.ts.
+import { EVENT_PARENT, type EventTypeName } from '../../config/event-types.js';
 
 /** Types that are only ever subscribed to, never sent. */
 const ABSTRACT: ReadonlySet<EventTypeName> = new Set([
@@ -43,10 +12,6 @@ const ABSTRACT: ReadonlySet<EventTypeName> = new Set([
   'TICK',
   'PROCESS_GROUP',
 ]);
-
-export function isEventTypeName(name: string): name is EventTypeName {
-  return Object.hasOwn(EVENT_PARENT, name);
-}
 
 /** Whether an event of `type` is delivered to a subscription to `subscribed`. */
 export function isA(type: EventTypeName, subscribed: EventTypeName): boolean {

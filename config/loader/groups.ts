@@ -1,43 +1,13 @@
 // Process groups: [group:x] sections, then the [program:x] sections no group took, then the
 // [eventlistener:x] pools, in the reference's order.
 import { processOrGroupName } from '../datatypes.js';
+import { isEventTypeName } from '../event-types.js';
 import { EVENTLISTENER_KEYS, PROCESS_KEYS } from '../schema/processes.js';
 import { GROUP_KEYS } from '../schema/sections.js';
 import { ConfigError, type EventListenerSettings, type ProcessConfig, type ProcessGroupConfig } from '../types.js';
 import { keyReader, type LoadContext, type Vars } from './context.js';
 import { byPriorityThenName } from './order.js';
 import { processesFromSection } from './processes.js';
-
-/** Event types a listener may subscribe to (the reference's EventTypes). */
-export const EVENT_TYPE_NAMES: readonly string[] = [
-  'EVENT',
-  'PROCESS_STATE',
-  'PROCESS_STATE_STOPPED',
-  'PROCESS_STATE_EXITED',
-  'PROCESS_STATE_STARTING',
-  'PROCESS_STATE_STOPPING',
-  'PROCESS_STATE_BACKOFF',
-  'PROCESS_STATE_FATAL',
-  'PROCESS_STATE_RUNNING',
-  'PROCESS_STATE_UNKNOWN',
-  'PROCESS_COMMUNICATION',
-  'PROCESS_COMMUNICATION_STDOUT',
-  'PROCESS_COMMUNICATION_STDERR',
-  'PROCESS_LOG',
-  'PROCESS_LOG_STDOUT',
-  'PROCESS_LOG_STDERR',
-  'REMOTE_COMMUNICATION',
-  'SUPERVISOR_STATE_CHANGE',
-  'SUPERVISOR_STATE_CHANGE_RUNNING',
-  'SUPERVISOR_STATE_CHANGE_STOPPING',
-  'TICK',
-  'TICK_5',
-  'TICK_60',
-  'TICK_3600',
-  'PROCESS_GROUP',
-  'PROCESS_GROUP_ADDED',
-  'PROCESS_GROUP_REMOVED',
-];
 
 export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   const here: Vars = new Map([['here', context.here]]);
@@ -91,7 +61,7 @@ function readEventListenerPool(context: LoadContext, section: string, here: Vars
   const events = [...new Set(keys.value('events').map((e) => e.toUpperCase()))];
   if (events.length === 0) throw new ConfigError(`[${section}] section requires an "events" line`);
   for (const event of events) {
-    if (!EVENT_TYPE_NAMES.includes(event)) throw new ConfigError(`Unknown event type ${event} in [${section}] events`);
+    if (!isEventTypeName(event)) throw new ConfigError(`Unknown event type ${event} in [${section}] events`);
   }
   if (keys.value('redirect_stderr')) {
     throw new ConfigError(

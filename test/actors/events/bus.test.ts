@@ -3,7 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBus } from '../../../actors/events/bus.js';
-import { EVENT_PARENT, type EventTypeName, type SupervisorEvent } from '../../../actors/events/types.js';
+import { EVENT_PARENT, type EventTypeName } from '../../../config/event-types.js';
+import type { SupervisorEvent } from '../../../actors/events/types.js';
 
 /** Every concrete type, as the reference's events.py defines them (the abstract ones are never sent). */
 const CONCRETE: EventTypeName[] = [
