@@ -3,8 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { withApi } from '../harness/api-daemon.js';
+import { normalizePaths } from '../harness/normalize.js';
+import { call, rpcCalls, waitForState, asArray, asStruct, type Json } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, call, rpcCalls, waitForState, asArray, asStruct, normalizePaths, type Json } from '../harness/rpc.js';
 
 const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
 const ok = (value: Json): Json => ({ kind: 'ok', value });

@@ -3,8 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, unlinkSync, statSync } from 'node:fs';
+import { withApi } from '../harness/api-daemon.js';
+import { normalizePaths } from '../harness/normalize.js';
+import { eventually } from '../harness/wait.js';
+import { call, rpcCalls, waitForState, type Json, type Target } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, call, rpcCalls, eventually, waitForState, normalizePaths, type Json, type Target } from '../harness/rpc.js';
 
 const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
 const ok = (value: Json): Json => ({ kind: 'ok', value });

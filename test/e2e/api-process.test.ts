@@ -3,23 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { underTest, isAlive, waitForFileContent } from '../harness/daemon.js';
-import {
-  withApi,
-  call,
-  callFault,
-  rpcCalls,
-  normalizeInfo,
-  normalizePaths,
-  sortEntries,
-  waitForState,
-  asArray,
-  asStruct,
-  pidOf,
-  eventually,
-  type Json,
-  type Target,
-} from '../harness/rpc.js';
+import { withApi } from '../harness/api-daemon.js';
+import { normalizeInfo, normalizePaths, sortEntries } from '../harness/normalize.js';
+import { waitForFileContent, eventually } from '../harness/wait.js';
+import { isAlive } from '../harness/pids.js';
+import { call, callFault, rpcCalls, waitForState, asArray, asStruct, pidOf, type Json, type Target } from '../harness/rpc.js';
+import { underTest } from '../harness/daemon.js';
 
 const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
 const ok = (value: Json): Json => ({ kind: 'ok', value });

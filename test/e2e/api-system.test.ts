@@ -3,23 +3,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { underTest, isAlive, waitForPidGone, waitUntil, STEP_TIMEOUT } from '../harness/daemon.js';
-import {
-  withApi,
-  call,
-  callFault,
-  rpcCalls,
-  multicall,
-  httpRequest,
-  methodCallXml,
-  asArray,
-  asStruct,
-  pidOf,
-  eventually,
-  waitForRpc,
-  normalizePath,
-  type Json,
-} from '../harness/rpc.js';
+import { httpRequest, methodCallXml } from '../harness/raw-http.js';
+import { withApi } from '../harness/api-daemon.js';
+import { normalizePath } from '../harness/normalize.js';
+import { waitUntil, STEP_TIMEOUT, eventually } from '../harness/wait.js';
+import { isAlive, waitForPidGone } from '../harness/pids.js';
+import { call, callFault, rpcCalls, multicall, asArray, asStruct, pidOf, waitForRpc, type Json } from '../harness/rpc.js';
+import { underTest } from '../harness/daemon.js';
 
 const SLEEPER = '[program:sleeper]\ncommand=sleep 1000\nstartsecs=0\n';
 

@@ -7,7 +7,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { underTest, normalizeUsage, isAlive } from '../harness/daemon.js';
+import { normalizeUsage } from '../harness/normalize.js';
+import { isAlive } from '../harness/pids.js';
+import { underTest } from '../harness/daemon.js';
 import {
   Run,
   canCreateUsers,
@@ -27,7 +29,7 @@ import {
   waitForPidGoneOrThrow,
   eventually,
   type TestUser,
-} from '../fixtures/daemon/support.js';
+} from '../harness/daemon-runs.js';
 
 const ours = underTest === 'ours';
 /** CAP_SYS_RESOURCE (bit 24) in the effective set: root may raise hard limits. */

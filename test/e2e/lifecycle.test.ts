@@ -3,9 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { Daemon } from '../harness/daemon.js';
-import { supervisordSection, withDaemon, underTest, wholeLines, waitUntil, STEP_TIMEOUT } from '../harness/daemon.js';
-import { RPC_SECTIONS, SENTINEL_PROGRAM, sentinelStopped } from '../harness/rpc.js';
+import { supervisordSection, RPC_SECTIONS, SENTINEL_PROGRAM } from '../harness/config-text.js';
+import { sentinelStopped } from '../harness/api-daemon.js';
+import { waitUntil, STEP_TIMEOUT } from '../harness/wait.js';
+import { type Daemon, withDaemon, underTest, wholeLines } from '../harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';
