@@ -3,8 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { httpRequest, methodCallXml } from '../harness/raw-http.js';
+import { withApi } from '../harness/api-daemon.js';
+import { rpcCalls, type Target, type Outcome } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, rpcCalls, httpRequest, methodCallXml, type Target, type Outcome } from '../harness/rpc.js';
 
 const UNAUTHORIZED_PAGE =
   '<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code 401.\r\n<p>Message: Unauthorized.\r\n</body>\r\n';

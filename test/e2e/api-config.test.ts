@@ -1,13 +1,13 @@
 // XML-RPC API conformance: reloadConfig, addProcessGroup, removeProcessGroup after editing the
-// config file. Runs against SUPERVISORD_UNDER_TEST=reference or ours.
+// config file, and getAllConfigInfo. Runs against SUPERVISORD_UNDER_TEST=reference or ours.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { withApi } from '../harness/api-daemon.js';
+import { fault, ok } from '../harness/outcomes.js';
+import { normalizePaths } from '../harness/normalize.js';
+import { call, rpcCalls, waitForState, asArray, asStruct } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, call, rpcCalls, waitForState, asArray, asStruct, normalizePaths, type Json } from '../harness/rpc.js';
-
-const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
-const ok = (value: Json): Json => ({ kind: 'ok', value });
 
 const BODY = `
 [program:keep]
@@ -136,6 +136,117 @@ describe(`API config reload and groups (${underTest})`, { concurrency: true }, (
       assert.deepEqual(await call(unix, 'supervisor.reloadConfig'), [[['gone', 'keep'], [], []]]);
       assert.equal(await call(unix, 'supervisor.addProcessGroup', 'gone'), true);
       assert.equal(asStruct(await call(unix, 'supervisor.getProcessInfo', 'gone'))['statename'], 'STOPPED');
+    });
+  });
+
+  it('getAllConfigInfo: every member for a fully specified program, a default one and a group member; sorted by name; none/auto strings', async () => {
+    const body = `
+[program:plain]
+command=sleep 1000
+autostart=false
+[program:cfg]
+command=/bin/sleep 1000
+autostart=false
+directory=%(tmp)s
+priority=5
+startsecs=2
+startretries=7
+exitcodes=0,2
+stopsignal=INT
+stopwaitsecs=3
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=%(tmp)s/cfg.out
+stdout_logfile_maxbytes=1KB
+stdout_logfile_backups=2
+stdout_capture_maxbytes=100
+stdout_events_enabled=true
+serverurl=AUTO
+[group:grp]
+programs=member
+priority=50
+[program:member]
+command=sleep 1000
+autostart=false
+stderr_logfile=%(tmp)s/member.err
+stderr_logfile_maxbytes=0
+stderr_syslog=true
+stdout_logfile=NONE
+`;
+    await withApi(body, {}, async ({ d, unix }) => {
+      const all = normalizePaths(await call(unix, 'supervisor.getAllConfigInfo'), d.tmp);
+      const defaults = {
+        autostart: false,
+        directory: 'none',
+        uid: 'none',
+        exitcodes: [0],
+        inuse: true,
+        killasgroup: false,
+        redirect_stderr: false,
+        startretries: 3,
+        startsecs: 1,
+        stdout_capture_maxbytes: 0,
+        stdout_events_enabled: false,
+        stdout_logfile_backups: 10,
+        stdout_logfile_maxbytes: 52428800,
+        stdout_syslog: false,
+        stopsignal: 15,
+        stopwaitsecs: 10,
+        stderr_capture_maxbytes: 0,
+        stderr_events_enabled: false,
+        stderr_logfile_backups: 10,
+        stderr_logfile_maxbytes: 52428800,
+        stderr_syslog: false,
+        serverurl: 'none',
+      };
+      assert.deepEqual(all, [
+        {
+          ...defaults,
+          command: '/bin/sleep 1000',
+          directory: '%(tmp)s',
+          exitcodes: [0, 2],
+          group: 'cfg',
+          group_prio: 5,
+          killasgroup: true,
+          name: 'cfg',
+          process_prio: 5,
+          redirect_stderr: true,
+          startretries: 7,
+          startsecs: 2,
+          stdout_capture_maxbytes: 100,
+          stdout_events_enabled: true,
+          stdout_logfile: '%(tmp)s/cfg.out',
+          stdout_logfile_backups: 2,
+          stdout_logfile_maxbytes: 1024,
+          stopsignal: 2,
+          stopwaitsecs: 3,
+          stderr_logfile: 'none',
+          serverurl: 'none', // AUTO reads as unset
+        },
+        {
+          ...defaults,
+          command: 'sleep 1000',
+          group: 'grp',
+          group_prio: 50,
+          name: 'member',
+          process_prio: 999,
+          stdout_logfile: 'none',
+          stderr_logfile: '%(tmp)s/member.err',
+          stderr_logfile_maxbytes: 0,
+          stderr_syslog: true,
+        },
+        {
+          ...defaults,
+          command: 'sleep 1000',
+          group: 'plain',
+          group_prio: 999,
+          name: 'plain',
+          process_prio: 999,
+          stdout_logfile: '%(tmp)s/plain-stdout---supervisor-<rand>.log',
+          stderr_logfile: '%(tmp)s/plain-stderr---supervisor-<rand>.log',
+        },
+      ]);
     });
   });
 });

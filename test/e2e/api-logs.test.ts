@@ -3,11 +3,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, unlinkSync, statSync } from 'node:fs';
+import { withApi } from '../harness/api-daemon.js';
+import { fault, ok } from '../harness/outcomes.js';
+import { normalizePaths } from '../harness/normalize.js';
+import { eventually } from '../harness/wait.js';
+import { call, rpcCalls, waitForState, type Json, type Target } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, call, rpcCalls, eventually, waitForState, normalizePaths, type Json, type Target } from '../harness/rpc.js';
 
-const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
-const ok = (value: Json): Json => ({ kind: 'ok', value });
 const CONTENT = '0123456789abcdefghij';
 
 /** `echo` writes CONTENT (20 bytes) on stdout and ERR on stderr, then sleeps. */

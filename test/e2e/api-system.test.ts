@@ -3,23 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { underTest, isAlive, waitForPidGone, waitUntil, STEP_TIMEOUT } from '../harness/daemon.js';
-import {
-  withApi,
-  call,
-  callFault,
-  rpcCalls,
-  multicall,
-  httpRequest,
-  methodCallXml,
-  asArray,
-  asStruct,
-  pidOf,
-  eventually,
-  waitForRpc,
-  normalizePath,
-  type Json,
-} from '../harness/rpc.js';
+import { httpRequest, methodCallXml } from '../harness/raw-http.js';
+import { withApi } from '../harness/api-daemon.js';
+import { fault } from '../harness/outcomes.js';
+import { normalizePath } from '../harness/normalize.js';
+import { waitUntil, STEP_TIMEOUT, eventually } from '../harness/wait.js';
+import { isAlive, waitForPidGone } from '../harness/pids.js';
+import { call, callFault, rpcCalls, multicall, asArray, asStruct, pidOf, waitForRpc } from '../harness/rpc.js';
+import { underTest } from '../harness/daemon.js';
 
 const SLEEPER = '[program:sleeper]\ncommand=sleep 1000\nstartsecs=0\n';
 
@@ -70,8 +61,6 @@ const SIGNATURES: Record<string, string[]> = {
 
 const ERROR_PAGE = (code: number, message: string): string =>
   `<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code ${code}.\r\n<p>Message: ${message}.\r\n</body>\r\n`;
-
-const fault = (faultCode: number, faultString: string): Json => ({ kind: 'fault', fault: { faultCode, faultString } });
 
 /**
  * The main log file's bytes once they hold the startup's last line: a daemon without programs

@@ -3,7 +3,8 @@
 // line the reference hands to its rpc interface factory, which takes no options.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeUsage, runToExit, underTest, withDaemon } from '../harness/daemon.js';
+import { normalizeUsage } from '../harness/normalize.js';
+import { runToExit, underTest, withDaemon } from '../harness/daemon.js';
 
 const ours = underTest === 'ours';
 

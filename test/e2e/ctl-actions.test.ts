@@ -4,8 +4,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
+import { apiConfig } from '../harness/config-text.js';
+import { call, unixTarget, waitForRpc, waitForState, type Target } from '../harness/rpc.js';
 import { Daemon } from '../harness/daemon.js';
-import { apiConfig, call, unixTarget, waitForRpc, waitForState, type Target } from '../harness/rpc.js';
 import { normalizeUptimes, ourCtl, type CtlRun } from '../harness/ctl.js';
 
 const PROGRAMS = `

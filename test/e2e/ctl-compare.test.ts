@@ -4,7 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { SUPERVISORCTL, runProcess, waitForState } from '../harness/rpc.js';
+import { runProcess } from '../harness/run-process.js';
+import { SUPERVISORCTL } from '../harness/python-ctl.js';
+import { waitForState } from '../harness/rpc.js';
 import { OUR_CTL, normalizeUptimes, ourCtl, withCtlDaemon } from '../harness/ctl.js';
 
 const PROGRAMS = `

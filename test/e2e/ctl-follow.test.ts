@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { STEP_TIMEOUT, waitUntil } from '../harness/daemon.js';
+import { STEP_TIMEOUT, waitUntil } from '../harness/wait.js';
 import { call, waitForState } from '../harness/rpc.js';
 import { withCtlDaemon, type CtlDaemon, type LiveCtl } from '../harness/ctl.js';
 

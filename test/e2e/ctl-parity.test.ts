@@ -3,8 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ctl } from '../harness/python-ctl.js';
+import { withApi, type ApiDaemon } from '../harness/api-daemon.js';
+import { normalizeCtl } from '../harness/normalize.js';
+import { eventually } from '../harness/wait.js';
+import { call, waitForState, pidOf, asStruct } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
-import { withApi, ctl, call, waitForState, eventually, normalizeCtl, pidOf, asStruct, type ApiDaemon } from '../harness/rpc.js';
 
 const BODY = `
 [program:sleeper]

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runProcess } from '../harness/rpc.js';
+import { runProcess } from '../harness/run-process.js';
 import { OUR_CTL, ourCtl, withCtlDaemon } from '../harness/ctl.js';
 
 /** One step: keys to type, or a pattern to wait for on the screen (ANSI sequences removed). */

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readlinkSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { underTest, isAlive, normalizeUsage, findMarkedPids } from '../harness/daemon.js';
+import { normalizeUsage } from '../harness/normalize.js';
+import { isAlive, findMarkedPids } from '../harness/pids.js';
+import { underTest } from '../harness/daemon.js';
 import {
   eventually,
   fileMode,
@@ -23,7 +25,7 @@ import {
   spawnedPid,
   waitForFileLine,
   waitForPidGoneOrThrow,
-} from '../fixtures/daemon/support.js';
+} from '../harness/daemon-runs.js';
 
 const ours = underTest === 'ours';
 

@@ -6,17 +6,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import type { Daemon } from '../harness/daemon.js';
-import {
-  isAlive,
-  normalizeLine,
-  parseSpawned,
-  supervisordSection,
-  underTest,
-  waitForFileContent,
-  waitForPidGone,
-  withDaemon,
-} from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { normalizeLine } from '../harness/normalize.js';
+import { waitForFileContent } from '../harness/wait.js';
+import { isAlive, waitForPidGone } from '../harness/pids.js';
+import { type Daemon, parseSpawned, underTest, withDaemon } from '../harness/daemon.js';
 import { builtCli } from '../paths.js';
 
 const ours = underTest === 'ours';

@@ -3,7 +3,8 @@
 // <argv0> differs between daemons, so it is normalized to <prog>.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runToExit, normalizeUsage, underTest } from '../harness/daemon.js';
+import { normalizeUsage } from '../harness/normalize.js';
+import { runToExit, underTest } from '../harness/daemon.js';
 
 const USAGE = 'For help, use <prog> -h\n';
 

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { supervisordSection, underTest, waitUntil, withDaemon, type Daemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { waitUntil } from '../harness/wait.js';
+import { underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { call, unixTarget } from '../harness/rpc.js';
 import { fixturesDir } from '../paths.js';
 

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listen, runListener, parseHeaderLine, splitPayload, parseTokens, RejectEvent, type ListenerEvent } from '../../listener/index.js';
 import { byteLengthOfCodePoints } from '../../listener/reader.js';
-import { supervisordSection, withDaemon, underTest, type Daemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { withDaemon, underTest, type Daemon } from '../harness/daemon.js';
 import { createXmlRpcClient } from '../../common/xmlrpc/client.js';
 import { repoRoot } from '../paths.js';
 

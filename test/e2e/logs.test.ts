@@ -4,9 +4,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import type { Daemon } from '../harness/daemon.js';
-import { supervisordSection, withDaemon, underTest } from '../harness/daemon.js';
-import { RPC_SECTIONS, rpcTarget, waitForState } from '../harness/rpc.js';
+import { supervisordSection, RPC_SECTIONS } from '../harness/config-text.js';
+import { rpcTarget } from '../harness/api-daemon.js';
+import { waitForState } from '../harness/rpc.js';
+import { type Daemon, withDaemon, underTest } from '../harness/daemon.js';
 
 const isRoot = process.getuid?.() === 0;
 

@@ -10,7 +10,9 @@ import { parseMemmonArgs, parseSeconds, DEFAULT_SENDMAIL, type MemmonOptions } f
 import { checkProcesses, limitFor, type ProcessInfo, type SupervisorControl } from '../../listener/memmon/monitor.js';
 import { processRss, residentBytes, descendantPids } from '../../listener/memmon/rss.js';
 import type { Mail } from '../../listener/memmon/mail.js';
-import { supervisordSection, withDaemon, underTest, waitUntil, type Daemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { waitUntil } from '../harness/wait.js';
+import { withDaemon, underTest, type Daemon } from '../harness/daemon.js';
 import { repoRoot } from '../paths.js';
 
 const MEMMON = path.join(repoRoot, 'dist', 'cli', 'memmon.js');

@@ -6,17 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  supervisordSection,
-  withDaemon,
-  underTest,
-  isAlive,
-  waitForPidGone,
-  waitForFileContent,
-  waitUntil,
-  markerEnv,
-  findMarkedPids,
-} from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { waitForFileContent, waitUntil } from '../harness/wait.js';
+import { isAlive, waitForPidGone, markerEnv, findMarkedPids } from '../harness/pids.js';
+import { withDaemon, underTest } from '../harness/daemon.js';
 import { builtCli } from '../paths.js';
 import { descendantPids } from '../../listener/memmon/rss.js';
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import net from 'node:net';
 import { createXmlRpcClient } from '../../common/xmlrpc/client.js';
 import { XmlRpcFault, type XmlRpcValue } from '../../common/xmlrpc/types.js';
-import { supervisordSection, underTest, withDaemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { underTest, withDaemon } from '../harness/daemon.js';
 import { repoRoot } from '../paths.js';
 
 function freePort(): Promise<number> {

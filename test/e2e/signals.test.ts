@@ -4,8 +4,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, writeFileSync, existsSync } from 'node:fs';
-import type { Daemon } from '../harness/daemon.js';
-import { supervisordSection, withDaemon, underTest, renderConfig, isAlive, waitForPidGone, waitForFileContent } from '../harness/daemon.js';
+import { supervisordSection, renderConfig } from '../harness/config-text.js';
+import { waitForFileContent } from '../harness/wait.js';
+import { isAlive, waitForPidGone } from '../harness/pids.js';
+import { type Daemon, withDaemon, underTest } from '../harness/daemon.js';
 
 const ROOT_CRIT =
   'CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.';

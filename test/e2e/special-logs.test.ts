@@ -2,7 +2,8 @@
 // reference fails on them ("Illegal seek"); ours writes through and never seeks or rotates.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { supervisordSection, underTest, withDaemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { underTest, withDaemon } from '../harness/daemon.js';
 
 describe(
   "child logs on the daemon's own stdout and stderr",

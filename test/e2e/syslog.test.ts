@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { supervisordSection, underTest, waitUntil, withDaemon } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { waitUntil } from '../harness/wait.js';
+import { underTest, withDaemon } from '../harness/daemon.js';
 import { fixturesDir } from '../paths.js';
 
 describe('syslog targets', { skip: underTest === 'reference' ? 'the reference always uses /dev/log' : false }, () => {

@@ -9,7 +9,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { Daemon, supervisordSection, underTest } from '../harness/daemon.js';
+import { supervisordSection } from '../harness/config-text.js';
+import { Daemon, underTest } from '../harness/daemon.js';
 import { repoRoot } from '../paths.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -3,7 +3,8 @@
 // whose [supervisorctl] section points at its socket.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { builtCli } from '../paths.js';
-import { runProcess, withApi, type ApiDaemon } from './rpc.js';
+import { runProcess } from './run-process.js';
+import { withApi, type ApiDaemon } from './api-daemon.js';
 
 export const OUR_CTL = builtCli('supervisorctl');
 

@@ -7,7 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot, builtCli } from '../paths.js';
+import { builtCli } from '../paths.js';
+import { renderConfig, type ConfigText } from './config-text.js';
+import { normalizeLine } from './normalize.js';
+import { findMarkedPids, killQuietly, markerEnv } from './pids.js';
+import { STEP_TIMEOUT, waitUntil } from './wait.js';
 
 /** Which daemon the e2e suites exercise: SUPERVISORD_UNDER_TEST=reference or ours (default). */
 export const underTest: 'reference' | 'ours' = process.env['SUPERVISORD_UNDER_TEST'] === 'reference' ? 'reference' : 'ours';
@@ -18,45 +22,6 @@ export const REFERENCE_BIN = '/usr/bin/supervisord';
 export function daemonCommand(): { command: string; args: string[] } {
   if (underTest === 'reference') return { command: REFERENCE_BIN, args: [] };
   return { command: process.execPath, args: [builtCli('supervisord')] };
-}
-
-/** Default timeout for one step (the reference reacts roughly once a second). */
-export const STEP_TIMEOUT = 15_000;
-
-/** Environment variable carried by the daemon and (inherited) all its children; used to find strays. */
-const MARKER_VAR = 'SUPERVISOR_E2E_MARKER';
-
-export type ConfigText = string | ((tmp: string) => string);
-
-/** Replace `%(tmp)s` with the temp dir; supervisor's own `%(...)s` expansions are left alone. */
-export function renderConfig(text: ConfigText, tmp: string): string {
-  const raw = typeof text === 'function' ? text(tmp) : text;
-  return raw.split('%(tmp)s').join(tmp);
-}
-
-/**
- * A `[supervisord]` section keeping the main log, pidfile and AUTO child logs inside the temp dir.
- * `extra` lines are appended to the section.
- */
-export function supervisordSection(extra = ''): string {
-  return (
-    ['[supervisord]', 'logfile=%(tmp)s/supervisord.log', 'pidfile=%(tmp)s/supervisord.pid', 'childlogdir=%(tmp)s', extra].join('\n') + '\n'
-  );
-}
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /;
-
-/** `2024-01-01 10:00:00,123 INFO spawned: 'x' with pid 42` → `INFO spawned: 'x' with pid <pid>`. */
-export function normalizeLine(line: string): string {
-  return normalizePids(line.replace(TIMESTAMP, ''));
-}
-
-/** Replace pids in the known places of activity-log messages by `<pid>`. */
-export function normalizePids(text: string): string {
-  return text
-    .replace(/\bpid \d+/g, 'pid <pid>')
-    .replace(/^(WARN killing '[^']*' )\(\d+\)/, '$1(<pid>)')
-    .replace(/^(CRIT unknown problem killing \S+ )\(\d+\)/, '$1(<pid>)');
 }
 
 /** Name → pid from a `spawned: 'name' with pid N` raw or normalized line; undefined otherwise. */
@@ -113,7 +78,7 @@ export class Daemon {
     const { command, args } = daemonCommand();
     this.child = spawn(command, [...args, ...argv], {
       cwd: tmp,
-      env: { ...process.env, ...env, [MARKER_VAR]: this.marker },
+      env: { ...process.env, ...env, ...markerEnv(this.marker) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group, so teardown can kill it wholesale
     });
@@ -329,77 +294,8 @@ export class Daemon {
   }
 }
 
-function killQuietly(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-/** Environment that marks a process, and through inheritance its descendants, for findMarkedPids(marker). */
-export function markerEnv(marker: string): Record<string, string> {
-  return { [MARKER_VAR]: marker };
-}
-
-/** Pids whose environment carries MARKER_VAR=marker. Best effort; Linux only. */
-export function findMarkedPids(marker: string): number[] {
-  const needle = `${MARKER_VAR}=${marker}\0`;
-  const out: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const env = readFileSync(`/proc/${e}/environ`, 'latin1');
-      if ((env + '\0').includes(needle)) out.push(Number(e));
-    } catch {
-      // raced with exit or no permission
-    }
-  }
-  return out;
-}
-
-/** True if a process with this pid exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Polls `condition` every 100 ms until it holds or the time is up; for facts no stream reports
- * (a grandchild's death, bytes reaching a file). Returns whether it came to hold.
- */
-export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return condition();
-}
-
 /** For readWhen: the text is one or more whole lines. */
 export const wholeLines = (text: string): boolean => text.endsWith('\n');
-
-/** Wait until pid is gone. Returns whether it went away. */
-export function waitForPidGone(pid: number, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
-  return waitUntil(() => !isAlive(pid), timeoutMs);
-}
-
-/** Wait until the file exists and is not empty. Returns whether it came to be. */
-export function waitForFileContent(file: string, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
-  return waitUntil(() => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0, timeoutMs);
-}
 
 const live = new Set<Daemon>();
 process.on('exit', () => {
@@ -421,6 +317,13 @@ export async function withDaemon<T>(config: ConfigText, opts: StartOptions, fn: 
   }
 }
 
+/** Stop the daemon with SIGTERM and wait for it; returns the exit code. */
+export async function terminate(d: Daemon): Promise<number | null> {
+  d.signal('SIGTERM');
+  const e = await d.waitForExit();
+  return e.code;
+}
+
 /**
  * Run the daemon command once to completion (for option/config errors), in a fresh temp dir.
  * `argv` may contain `%(tmp)s`.
@@ -438,13 +341,3 @@ export async function runToExit(
     await d.teardown();
   }
 }
-
-/** Replace the program path in a `For help, use <prog> -h` line by `<prog>`. */
-export function normalizeUsage(stderr: string): string {
-  return stderr.replace(/^For help, use .+ -h$/m, 'For help, use <prog> -h');
-}
-
-/** Lines of a shell-free python snippet runner, so fixtures don't depend on shell builtins. */
-export const PYTHON = 'python3';
-
-export { repoRoot };
