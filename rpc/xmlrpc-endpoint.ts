@@ -2,7 +2,6 @@
 // Undecodable XML gets HTTP 400 as in the reference; everything else, faults included, is 200.
 import type { ServerResponse } from 'node:http';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
-import { isSupervisorError } from '../common/errors.js';
 import type { RpcDispatcher } from './dispatch.js';
 import { sendError, sendWhole } from './http/respond.js';
 import type { HttpRequest } from './http/router.js';
@@ -36,11 +35,6 @@ export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
       body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
       log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
     } catch (error) {
-      if (isSupervisorError(error, 'MALFORMED_CALL')) {
-        log.error(`XML-RPC method ${call.methodName}() could not run: ${error.message}`);
-        sendError(response, 500);
-        return;
-      }
       if (!(error instanceof XmlRpcFault)) throw error;
       log.trace(`XML-RPC method ${call.methodName}() returned fault: [${error.faultCode}] ${error.faultString}`);
       body = serializeFault(error);
