@@ -26,8 +26,6 @@ export type ErrorCode =
   | 'LOG_BAD_ARGUMENTS'
   /** A log that could not be read, written or removed. */
   | 'LOG_IO'
-  /** An XML-RPC request the server could not even run (the reference answers HTTP 500). */
-  | 'MALFORMED_CALL'
   /** An XML-RPC document that does not parse. */
   | 'XMLRPC_PARSE'
   /** An XML-RPC fault. */

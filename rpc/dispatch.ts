@@ -1,7 +1,6 @@
 // Finds and runs the method an XML-RPC call names. Only registered methods resolve: a name is
 // exactly "namespace.method" (the reference's CVE-2017-11610 came from walking further).
 import { rpcError } from './faults.js';
-import { isSupervisorError } from '../common/errors.js';
 import { checkParams, type Namespaces, type RpcMethod } from './registry.js';
 import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
@@ -20,17 +19,14 @@ export class RpcDispatcher {
     return method;
   }
 
-  /**
-   * Runs a call; faults are thrown as XmlRpcFault, a request the reference could not even run
-   * (MALFORMED_CALL: a multicall entry that is not a struct, an int that does not convert) as itself.
-   */
+  /** Runs a call; every failure is thrown as an XmlRpcFault. */
   async call(name: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
     const method = this.resolve(name);
     checkParams(method, params);
     try {
       return await method.call(params);
     } catch (error) {
-      if (error instanceof XmlRpcFault || isSupervisorError(error, 'MALFORMED_CALL')) throw error;
+      if (error instanceof XmlRpcFault) throw error;
       this.onUnexpected(name, error);
       throw rpcError('FAILED', error instanceof Error ? error.message : String(error));
     }

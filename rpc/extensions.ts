@@ -12,7 +12,7 @@ import { describeError, isSupervisorError, SupervisorError } from '../common/err
 import type { ProcessStateEvent } from '../actors/process.js';
 import type { RpcInterfaceConfig } from '../config/types.js';
 import type { RpcDispatcher } from './dispatch.js';
-import type { RpcMethod } from './registry.js';
+import { isSignature, XML_RPC_TYPE_NAMES, type RpcMethod } from './registry.js';
 import type { XmlRpcValue } from '../common/xmlrpc/types.js';
 
 /** What an extension may use of the daemon. */
@@ -33,9 +33,16 @@ export type RpcInterfaceFactory = (
   options: Record<string, string>,
 ) => Record<string, ExtensionMethod> | Promise<Record<string, ExtensionMethod>>;
 
-function asRpcMethod(name: string, method: ExtensionMethod): RpcMethod {
+/** @param where the section, for the error about a signature that is not one */
+function asRpcMethod(where: string, name: string, method: ExtensionMethod): RpcMethod {
   if (typeof method === 'function') {
     return { help: `${name} (no documentation)`, call: (params) => method(...params) };
+  }
+  if (method.signature !== undefined && !isSignature(method.signature)) {
+    throw new SupervisorError(
+      'STARTUP',
+      `${where}: the signature of ${name} is not [returnType, ...paramTypes] with types among ${XML_RPC_TYPE_NAMES.join(', ')}`,
+    );
   }
   return { help: method.help ?? `${name} (no documentation)`, signature: method.signature, call: (params) => method.call(...params) };
 }
@@ -61,7 +68,7 @@ export async function loadRpcInterface(section: RpcInterfaceConfig, configDir: s
   for (const [name, method] of Object.entries(methods ?? {})) {
     // As in the reference, names starting with an underscore are never published.
     if (name.startsWith('_') || (typeof method !== 'function' && typeof method?.call !== 'function')) continue;
-    published.set(name, asRpcMethod(`${section.name}.${name}`, method));
+    published.set(name, asRpcMethod(where, `${section.name}.${name}`, method));
   }
   return published;
 }

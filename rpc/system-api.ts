@@ -1,18 +1,28 @@
 // The `system` namespace: introspection and multicall.
-import { SupervisorError } from '../common/errors.js';
 import type { RpcDispatcher } from './dispatch.js';
 import { rpcError } from './faults.js';
-import type { RpcMethod } from './registry.js';
+import { isStruct, reportedSignature, type RpcMethod } from './registry.js';
 import { XmlRpcFault, type XmlRpcValue } from '../common/xmlrpc/types.js';
 
 function faultStruct(fault: XmlRpcFault): XmlRpcValue {
   return { faultCode: fault.faultCode, faultString: fault.faultString };
 }
 
+/** One entry of a multicall as a call: a fault when it is not {methodName: string, params?: array}. */
+function entryCall(entry: XmlRpcValue): { name: string; params: XmlRpcValue[] } {
+  if (!isStruct(entry)) throw rpcError('INCORRECT_PARAMETERS', 'Call is not a struct');
+  const { methodName: name, params = [] } = entry;
+  if (name === undefined || name === null) throw rpcError('INCORRECT_PARAMETERS', 'No methodName');
+  if (typeof name !== 'string') throw rpcError('INCORRECT_PARAMETERS', 'methodName is not a string');
+  if (name === 'system.multicall') throw rpcError('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
+  if (!Array.isArray(params)) throw rpcError('INCORRECT_PARAMETERS', 'params is not an array');
+  return { name, params };
+}
+
 export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod> {
   const lookup = (name: XmlRpcValue): RpcMethod => {
     try {
-      return dispatcher.resolve(String(name));
+      return dispatcher.resolve(name as string);
     } catch {
       throw rpcError('SIGNATURE_UNSUPPORTED');
     }
@@ -42,7 +52,7 @@ export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod>
         call: ([name]) => {
           const signature = lookup(name!).signature;
           if (!signature) throw rpcError('SIGNATURE_UNSUPPORTED');
-          return [...signature];
+          return reportedSignature(signature);
         },
       },
     ],
@@ -57,16 +67,9 @@ export function systemMethods(dispatcher: RpcDispatcher): Map<string, RpcMethod>
         signature: ['array', 'array'],
         call: async ([calls]) => {
           const results: XmlRpcValue[] = [];
-          for (const call of calls as XmlRpcValue[]) {
-            if (!call || typeof call !== 'object' || Array.isArray(call) || call instanceof Date || Buffer.isBuffer(call)) {
-              throw new SupervisorError('MALFORMED_CALL', 'a multicall entry is not a struct');
-            }
-            const request = call as Record<string, XmlRpcValue>;
-            const name = request.methodName;
-            const params = Array.isArray(request.params) ? request.params : [];
+          for (const entry of calls as XmlRpcValue[]) {
             try {
-              if (typeof name !== 'string') throw rpcError('INCORRECT_PARAMETERS', 'No methodName');
-              if (name === 'system.multicall') throw rpcError('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
+              const { name, params } = entryCall(entry);
               results.push(await dispatcher.call(name, params));
             } catch (error) {
               if (!(error instanceof XmlRpcFault)) throw error;

@@ -1,9 +1,10 @@
 // POST /RPC2: decode the call, dispatch it, answer with the result or the fault in one piece.
-// Undecodable XML gets HTTP 400 as in the reference; everything else, faults included, is 200.
+// Undecodable XML gets HTTP 400 as in the reference; a call a browser sent for another site's
+// page gets 403 (the reference runs it); everything else, faults included, is 200.
 import type { ServerResponse } from 'node:http';
 import type { ActivityLog } from '../actors/logs/activity-log.js';
-import { isSupervisorError } from '../common/errors.js';
 import type { RpcDispatcher } from './dispatch.js';
+import { crossSiteRefusal } from './http/cross-site.js';
 import { sendError, sendWhole } from './http/respond.js';
 import type { HttpRequest } from './http/router.js';
 import { parseMethodCall } from '../common/xmlrpc/parse.js';
@@ -17,6 +18,12 @@ export function xmlRpcWrongMethod(_request: HttpRequest, response: ServerRespons
 
 export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
   return async (request: HttpRequest, response: ServerResponse): Promise<void> => {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) {
+      log.warn(`XML-RPC ${refusal}`);
+      sendError(response, 403);
+      return;
+    }
     let call: MethodCall;
     try {
       call = parseMethodCall(request.body);
@@ -36,11 +43,6 @@ export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
       body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
       log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
     } catch (error) {
-      if (isSupervisorError(error, 'MALFORMED_CALL')) {
-        log.error(`XML-RPC method ${call.methodName}() could not run: ${error.message}`);
-        sendError(response, 500);
-        return;
-      }
       if (!(error instanceof XmlRpcFault)) throw error;
       log.trace(`XML-RPC method ${call.methodName}() returned fault: [${error.faultCode}] ${error.faultString}`);
       body = serializeFault(error);

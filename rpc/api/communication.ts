@@ -8,13 +8,13 @@ export function communication(api: Api): ApiTable {
   return {
     sendProcessStdin: {
       help: "Writes characters to a process's stdin.\n\n@param string name\n@param string chars\n@return boolean result",
-      signature: ['boolean', 'string', 'string'],
+      // Python's client sends bytes as <base64>.
+      signature: ['boolean', 'string', ['string', 'base64']],
       call: ([name, chars]) => {
-        if (typeof chars !== 'string' && !Buffer.isBuffer(chars)) throw rpcError('INCORRECT_PARAMETERS', String(chars));
         const process = api.process(str(name));
         if (!process.pid || process.state === 'STOPPING') throw rpcError('NOT_RUNNING', str(name));
         try {
-          process.writeStdin(Buffer.isBuffer(chars) ? chars : Buffer.from(chars, 'utf8'));
+          process.writeStdin(Buffer.isBuffer(chars) ? chars : Buffer.from(str(chars), 'utf8'));
         } catch (error) {
           if (isSupervisorError(error, 'EPIPE')) throw rpcError('NO_FILE', str(name));
           throw error;
@@ -27,7 +27,7 @@ export function communication(api: Api): ApiTable {
       signature: ['boolean', 'string', 'string'],
       whileStopping: true,
       call: ([type, data]) => {
-        api.supervisor.events.publish(remoteCommunicationEvent(String(type), String(data)));
+        api.supervisor.events.publish(remoteCommunicationEvent(str(type), str(data)));
         return true;
       },
     },

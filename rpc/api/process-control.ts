@@ -5,12 +5,16 @@ import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 import { signalName } from '../../config/datatypes.js';
 import { RUNNING_STATES, SIGNALLABLE_STATES } from '../../machines/states.js';
 import { rpcError } from '../faults.js';
-import { truthy } from '../registry.js';
+import { flag, type ParamType } from '../registry.js';
 import { forEachProcess } from './results.js';
 import { str, type Api, type ApiTable } from './table.js';
 
 const isRunning = (p: SupervisedProcess) => RUNNING_STATES.includes(p.state);
 const isSignallable = (p: SupervisedProcess) => SIGNALLABLE_STATES.includes(p.state);
+
+/** A signal is a name ("HUP") or a number, which clients send as a string ("1") or an <int>. */
+const SIGNAL: ParamType = ['string', 'int'];
+const signalParam = (value: XmlRpcValue | undefined): string | number => value as string | number;
 
 export function processControl(api: Api): ApiTable {
   const startOne = (spec: string, wait: boolean): true | Promise<true> => {
@@ -46,7 +50,7 @@ export function processControl(api: Api): ApiTable {
     return process.whenStopped().then(() => true);
   };
 
-  const signalOne = (spec: string, signal: XmlRpcValue | undefined): true => {
+  const signalOne = (spec: string, signal: string | number): true => {
     const process = api.process(spec);
     let sig: NodeJS.Signals;
     try {
@@ -68,7 +72,7 @@ export function processControl(api: Api): ApiTable {
     );
   const stopGroup = (name: string, wait: boolean) =>
     forEachProcess(api.byPriority([api.group(name)]), isRunning, (spec) => stopOne(spec, wait));
-  const signalGroup = async (name: string, signal: XmlRpcValue | undefined) => {
+  const signalGroup = async (name: string, signal: string | number) => {
     const group = api.group(name);
     api.ensureRunning();
     const results = await forEachProcess(api.byPriority([group]), isSignallable, (spec) => signalOne(spec, signal));
@@ -85,14 +89,14 @@ export function processControl(api: Api): ApiTable {
       required: 1,
       call: ([name, wait]) => {
         const group = wholeGroup(str(name));
-        return group === null ? startOne(str(name), truthy(wait, true)) : startGroup(group, truthy(wait, true));
+        return group === null ? startOne(str(name), flag(wait, true)) : startGroup(group, flag(wait, true));
       },
     },
     startProcessGroup: {
       help: 'Starts every process of a group.\n\n@param string name\n@param boolean wait\n@return array result  One struct per process: name, group, status, description.',
       signature: ['array', 'string', 'boolean'],
       required: 1,
-      call: ([name, wait]) => startGroup(str(name), truthy(wait, true)),
+      call: ([name, wait]) => startGroup(str(name), flag(wait, true)),
     },
     startAllProcesses: {
       help: 'Starts every process that is not running.\n\n@param boolean wait\n@return array result',
@@ -102,7 +106,7 @@ export function processControl(api: Api): ApiTable {
         forEachProcess(
           api.byPriority(),
           (p) => !isRunning(p),
-          (spec) => startOne(spec, truthy(wait, true)),
+          (spec) => startOne(spec, flag(wait, true)),
         ),
     },
     stopProcess: {
@@ -111,41 +115,41 @@ export function processControl(api: Api): ApiTable {
       required: 1,
       call: ([name, wait]) => {
         const group = wholeGroup(str(name));
-        return group === null ? stopOne(str(name), truthy(wait, true)) : stopGroup(group, truthy(wait, true));
+        return group === null ? stopOne(str(name), flag(wait, true)) : stopGroup(group, flag(wait, true));
       },
     },
     stopProcessGroup: {
       help: 'Stops every process of a group.\n\n@param string name\n@param boolean wait\n@return array result',
       signature: ['array', 'string', 'boolean'],
       required: 1,
-      call: ([name, wait]) => stopGroup(str(name), truthy(wait, true)),
+      call: ([name, wait]) => stopGroup(str(name), flag(wait, true)),
     },
     stopAllProcesses: {
       help: 'Stops every running process.\n\n@param boolean wait\n@return array result',
       signature: ['array', 'boolean'],
       required: 0,
-      call: ([wait]) => forEachProcess(api.byPriority(), isRunning, (spec) => stopOne(spec, truthy(wait, true))),
+      call: ([wait]) => forEachProcess(api.byPriority(), isRunning, (spec) => stopOne(spec, flag(wait, true))),
     },
     signalProcess: {
       help: 'Sends a signal (name like HUP, or number) to a process, or to a group with "group:*".\n\n@param string name\n@param string signal\n@return boolean result',
-      signature: ['boolean', 'string', 'string'],
+      signature: ['boolean', 'string', SIGNAL],
       call: ([name, signal]) => {
         const group = wholeGroup(str(name));
-        return group === null ? signalOne(str(name), signal) : signalGroup(group, signal);
+        return group === null ? signalOne(str(name), signalParam(signal)) : signalGroup(group, signalParam(signal));
       },
     },
     signalProcessGroup: {
       help: 'Sends a signal to every process of a group.\n\n@param string name\n@param string signal\n@return array result',
-      signature: ['array', 'string', 'string'],
+      signature: ['array', 'string', SIGNAL],
       whileStopping: true,
-      call: ([name, signal]) => signalGroup(str(name), signal),
+      call: ([name, signal]) => signalGroup(str(name), signalParam(signal)),
     },
     signalAllProcesses: {
       help: 'Sends a signal to every running process.\n\n@param string signal\n@return array result',
-      signature: ['array', 'string'],
+      signature: ['array', SIGNAL],
       whileStopping: true,
       call: async ([signal]) => {
-        const results = await forEachProcess(api.byPriority(), isSignallable, (spec) => signalOne(spec, signal));
+        const results = await forEachProcess(api.byPriority(), isSignallable, (spec) => signalOne(spec, signalParam(signal)));
         api.ensureRunning();
         return results;
       },

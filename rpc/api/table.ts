@@ -3,7 +3,7 @@
 // table into what the dispatcher publishes, and holds the lookups every section shares.
 import { rpcError } from '../faults.js';
 import type { DaemonHost } from '../host.js';
-import type { RpcMethod, XmlRpcTypeName } from '../registry.js';
+import type { RpcMethod, Signature } from '../registry.js';
 import type { ProcessGroup } from '../../actors/group.js';
 import type { SupervisedProcess } from '../../actors/process.js';
 import type { Target } from '../../actors/supervisor.js';
@@ -11,7 +11,7 @@ import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 
 export interface ApiMethod {
   help: string;
-  signature: [XmlRpcTypeName, ...XmlRpcTypeName[]];
+  signature: Signature;
   /** How many leading parameters are required (the rest have defaults); all of them by default. */
   required?: number;
   /** Also answered while the daemon stops; every other method then faults with SHUTDOWN_STATE. */

@@ -10,7 +10,7 @@ import { Faults } from '../faults.js';
 import type { RpcMethod } from '../registry.js';
 import type { DaemonHost } from '../host.js';
 import { XmlRpcFault, type XmlRpcValue } from '../../common/xmlrpc/types.js';
-import { crossSiteRefusal } from './cross-site-guard.js';
+import { webActionRefusal } from './cross-site-guard.js';
 
 export const PROCESS_ACTIONS = ['start', 'stop', 'restart', 'clear'] as const;
 export const ALL_ACTIONS = ['restart-all', 'stop-all'] as const;
@@ -71,7 +71,7 @@ export function webActions(host: DaemonHost, api: ReadonlyMap<string, RpcMethod>
   };
 
   return async function handle(action: ProcessAction | AllAction, request: HttpRequest, response: ServerResponse): Promise<void> {
-    const refusal = crossSiteRefusal(request);
+    const refusal = webActionRefusal(request);
     if (refusal) {
       sendJson(response, 403, { ok: false, error: refusal });
       return;

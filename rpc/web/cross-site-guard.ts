@@ -4,6 +4,7 @@
 // CORS preflight that we never answer; Origin and Sec-Fetch-Site, when the browser sends them,
 // must name this very site.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { crossSiteRefusal } from '../http/cross-site.js';
 import type { HttpRequest } from '../http/router.js';
 
 export const TOKEN_HEADER = 'x-supervisor-token';
@@ -18,21 +19,10 @@ function sameToken(sent: string, expected: string): boolean {
 }
 
 /** Why the request is refused, or null when it comes from one of our own pages. */
-export function crossSiteRefusal(request: HttpRequest, token: string = DAEMON_TOKEN): string | null {
-  const { headers } = request;
-  const fetchSite = headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${fetchSite})`;
-  const origin = headers.origin;
-  if (origin !== undefined) {
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      // "null" (sandboxed or opaque origins) and garbage are foreign.
-    }
-    if (originHost === null || originHost !== headers.host) return `cross-site request refused (Origin: ${origin})`;
-  }
-  const sent = headers[TOKEN_HEADER];
+export function webActionRefusal(request: HttpRequest, token: string = DAEMON_TOKEN): string | null {
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
+  const sent = request.headers[TOKEN_HEADER];
   if (typeof sent !== 'string' || !sameToken(sent, token)) return 'missing or wrong request token';
   return null;
 }

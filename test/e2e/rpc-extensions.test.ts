@@ -52,6 +52,12 @@ describe('XML-RPC API with our client', { skip: underTest === 'reference' ? 'Nod
         assert.equal(summary.running, 1);
         assert.equal(await fault(unix.call('report._hidden')), '1 UNKNOWN_METHOD');
         assert.deepEqual(await unix.call('system.methodSignature', 'report.greet'), ['string', 'string']);
+        // a declared signature is checked as the built-in methods' are
+        for (const client of [unix, tcp]) {
+          assert.equal(await fault(client.call('report.greet', 5)), '2 INCORRECT_PARAMETERS: 5');
+          assert.equal(await fault(client.call('report.greet', ['you'])), '2 INCORRECT_PARAMETERS: ["you"]');
+          assert.equal(await fault(client.call('report.greet')), '2 INCORRECT_PARAMETERS');
+        }
         assert.equal(await fault(unix.call('system.methodSignature', 'report.summary')), '4 SIGNATURE_UNSUPPORTED');
         const methods = (await unix.call('system.listMethods')) as string[];
         assert.ok(methods.includes('report.greet') && methods.includes('supervisor.startProcess'));
@@ -62,6 +68,15 @@ describe('XML-RPC API with our client', { skip: underTest === 'reference' ? 'Nod
         tcp.close();
       }
     });
+  });
+
+  it('refuses to start when an extension declares a signature that is not one, naming the section and method', async () => {
+    const config = supervisordSection() + '[rpcinterface:odd]\nsupervisor.rpcinterface_factory = ./odd.mjs:make\n';
+    const odd = "export const make = () => ({ add: { signature: ['int', 'integer'], call: (a) => a } });\n";
+    await assert.rejects(
+      withDaemon(config, { files: { 'odd.mjs': odd } }, async (d) => d.waitForLine(/supervisord started/, 5000)),
+      /\[rpcinterface:odd\] supervisor\.rpcinterface_factory = \.\/odd\.mjs:make: the signature of odd\.add is not \[returnType, \.\.\.paramTypes\]/,
+    );
   });
 
   it('refuses to start when an extension cannot be loaded, naming the section', async () => {

@@ -1,6 +1,6 @@
 // The web UI in a real browser (Debian's headless Chromium driven by playwright-core) against a
 // real daemon of ours: the live table, stop/start without reload, a tail following a rotating
-// log, the state diagram, auth on every server, and cross-site POSTs refused.
+// log, the state diagram, auth on every server, and cross-site POSTs refused (XML-RPC's too).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -97,6 +97,17 @@ async function statesNow(base: string): Promise<Record<string, string>> {
   }
   throw new Error(`no snapshot in ${text}`);
 }
+
+/**
+ * A page of another site that sends an XML-RPC call to /RPC2 the way a browser lets it: a
+ * text/plain form (no CORS preflight), whose field name and value join into the document.
+ */
+const rpcFormPage = (base: string): string => {
+  const call =
+    '<methodCall><methodName>supervisor.stopProcess</methodName><params><param><value><string>web:sleeper</string></value></param></params></methodCall>';
+  return `<!doctype html><form id="f" method="post" action="${base}/RPC2" enctype="text/plain"><input name="<?xml version" value='"1.0"?>${call}'></form>
+<script>document.getElementById('f').submit();</script>`;
+};
 
 const stateCell = (page: Page, namespec: string) => page.locator(`tr[data-name="${namespec}"] .state`);
 
@@ -267,7 +278,7 @@ describe('web UI in Chromium (ours)', { skip, concurrency: false }, () => {
     assert.match(page.body, /<table class="processes">/);
   });
 
-  it('refuses cross-site POSTs: foreign Origin, missing token, and a page of another site', async () => {
+  it('refuses cross-site POSTs: foreign Origin, missing token, and a page of another site (to the API and /RPC2)', async () => {
     const auth = basic(AUTH.username, AUTH.password);
     const html = await (await fetch(`${base}/`, { headers: { Authorization: auth } })).text();
     const token = /<meta name="supervisor-token" content="([^"]+)">/.exec(html)?.[1];
@@ -290,9 +301,11 @@ describe('web UI in Chromium (ours)', { skip, concurrency: false }, () => {
 
     // Another site's page, in the same browser that holds the credentials, tries a form and fetch.
     const evilPort = await freePort();
-    const evil = http.createServer((_request, response) => {
+    const evil = http.createServer((request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html' });
-      response.end(`<!doctype html><form id="f" method="post" action="${base}/api/stop-all" enctype="text/plain"><input name='{"name":"x"}'></form>
+      if (request.url === '/rpc') response.end(rpcFormPage(base));
+      else
+        response.end(`<!doctype html><form id="f" method="post" action="${base}/api/stop-all" enctype="text/plain"><input name='{"name":"x"}'></form>
 <script>
 fetch(${JSON.stringify(`${base}/api/stop-all`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' })
   .finally(() => { document.title = 'fetched'; document.getElementById('f').submit(); });
@@ -311,6 +324,12 @@ fetch(${JSON.stringify(`${base}/api/stop-all`)}, { method: 'POST', mode: 'no-cor
       await page.locator('body', { hasText: 'cross-site request refused' }).waitFor();
       await page.close();
       assert.ok(answers.length >= 2, `both attempts reached the daemon: ${answers.join(', ')}`);
+      // The XML-RPC call, sent with the credentials the browser holds, is refused for its Origin.
+      const rpcPage = await context.newPage();
+      const rpcAnswer = rpcPage.waitForResponse(`${base}/RPC2`);
+      await rpcPage.goto(`http://localhost:${evilPort}/rpc`);
+      assert.equal((await rpcAnswer).status(), 403);
+      await rpcPage.close();
       assert.ok(
         answers.every((status) => status === 401 || status === 403),
         `refused: ${answers.join(', ')}`,
