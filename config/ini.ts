@@ -1,6 +1,7 @@
 // An INI reader with the semantics of Python 3's RawConfigParser as Supervisor configures it
 // (inline comments after whitespace, ';' and '#' comments, '=' or ':' delimiters, lowercased keys,
 // indented continuation lines, [DEFAULT] fallback, duplicate sections and keys merged, not strict).
+// Its errors keep configparser's wording, in one line.
 import { ConfigError } from './types.js';
 import { isPySpace, pyRepr, pyRstrip, pyStrip } from './python.js';
 
@@ -19,6 +20,9 @@ export interface IniSection {
 }
 
 export const DEFAULT_SECTION = 'DEFAULT';
+/** Bad lines a parsing error lists, each cut at a length; the rest are counted (a binary file has thousands). */
+const LISTED_BAD_LINES = 5;
+const SHOWN_LINE_LENGTH = 200;
 const INLINE_COMMENT_PREFIXES = [';', '#'];
 const COMMENT_PREFIXES = ['#', ';'];
 
@@ -55,6 +59,11 @@ export class IniDocument {
     let current: { target: IniValue; parts: string[] } | null = null;
     let indentLevel = 0;
     const badLines: Array<[number, string]> = [];
+    let moreBadLines = 0;
+    const badLine = (lineno: number, line: string): void => {
+      if (badLines.length < LISTED_BAD_LINES) badLines.push([lineno, line]);
+      else moreBadLines++;
+    };
 
     const lines = splitLines(text);
     lines.forEach((line, idx) => {
@@ -89,15 +98,15 @@ export class IniDocument {
         return;
       }
       if (!cursect) {
-        throw new ConfigError(`File contains no section headers.\nfile: ${pyRepr(file)}, line: ${lineno}\n${pyRepr(line)}`);
+        throw new ConfigError(`File contains no section headers. file: ${pyRepr(file)}, line: ${lineno} ${shownLine(line)}`);
       }
       const delim = firstDelimiter(value);
       if (delim < 0) {
-        badLines.push([lineno, line]);
+        badLine(lineno, line);
         return;
       }
       const rawName = value.slice(0, delim);
-      if (!pyStrip(rawName)) badLines.push([lineno, line]);
+      if (!pyStrip(rawName)) badLine(lineno, line);
       optname = pyRstrip(rawName).toLowerCase();
       const target: IniValue = { value: '', file, line: lineno };
       current = { target, parts: [pyStrip(value.slice(delim + 1))] };
@@ -107,11 +116,17 @@ export class IniDocument {
 
     for (const { target, parts } of pending) target.value = pyRstrip(parts.join('\n'));
     if (badLines.length > 0) {
-      const listed = badLines.map(([n, l]) => `\n\t[line ${String(n).padStart(2)}]: ${pyRepr(l)}`).join('');
-      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}${listed}`);
+      const listed = badLines.map(([n, l]) => ` [line ${String(n).padStart(2)}]: ${shownLine(l)}`).join('');
+      const more = moreBadLines > 0 ? ` and ${moreBadLines} more bad line${moreBadLines === 1 ? '' : 's'}` : '';
+      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}${listed}${more}`);
     }
     return created;
   }
+}
+
+/** A bad line as configparser shows it (repr), cut short when it is long (a binary file's). */
+function shownLine(line: string): string {
+  return line.length > SHOWN_LINE_LENGTH ? `${pyRepr(line.slice(0, SHOWN_LINE_LENGTH))}...` : pyRepr(line);
 }
 
 /** Lines as Python's text mode yields them: universal newlines, each keeping its '\n'. */

@@ -20,7 +20,11 @@ export { DEFAULT_RESULT_HANDLER } from './schema/processes.js';
 export function loadConfig(file: string, options: LoadOptions = {}): Config {
   const context = new LoadContext(file, options);
   readFiles(context);
-  if (!context.doc.has('supervisord')) throw new ConfigError('.ini file does not include supervisord section');
+  if (!context.doc.has('supervisord')) {
+    const [main, ...included] = context.files;
+    const others = included.length === 0 ? '' : ` or the ${included.length === 1 ? 'file' : `${included.length} files`} it includes`;
+    throw new ConfigError('.ini file does not include supervisord section', { where: `in ${main!}${others}` });
+  }
   const supervisord = readSupervisord(context);
   const rpcInterfaces = readRpcInterfaces(context);
   const groups = readGroups(context);

@@ -166,11 +166,26 @@ export interface Config {
   messages: LoadMessage[];
 }
 
-/** A bad configuration: the message names file and section/key or line, as the reference does. */
+/**
+ * A bad configuration. The message starts with the reference's wording (so that it can be
+ * searched for) and ends with where the refused text is, when that is known:
+ * "999 can not be converted to an octal type ([supervisord] umask= at /etc/supervisord.conf:7)".
+ */
 export class ConfigError extends SupervisorError {
   override name = 'ConfigError';
+  /** The message without the location. */
+  readonly reason: string;
+  /** Where the refused section or value is written, e.g. "[supervisord] umask= at /etc/supervisord.conf:7". */
+  readonly where: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, options);
+  constructor(message: string, options?: { cause?: unknown; where?: string }) {
+    super('CONFIG', options?.where === undefined ? message : `${message} (${options.where})`, { cause: options?.cause });
+    this.reason = message;
+    this.where = options?.where;
+  }
+
+  /** This error with `where` as its location, unless it already has one (the innermost is the most precise). */
+  locatedAt(where: string): ConfigError {
+    return this.where === undefined ? new ConfigError(this.reason, { cause: this, where }) : this;
   }
 }

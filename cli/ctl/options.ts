@@ -159,19 +159,20 @@ export async function readSupervisorctlSection(
   } catch (e) {
     throw new UsageError(describeError(e), { cause: e });
   }
-  if (!doc.has('supervisorctl')) throw new UsageError('.ini file does not include supervisorctl section');
+  if (!doc.has('supervisorctl')) throw new UsageError(`.ini file does not include supervisorctl section (in ${absolute})`);
   const envVars = new Map<string, string>();
   for (const [k, v] of Object.entries(env)) if (v !== undefined) envVars.set(`ENV_${k}`, v);
   const here = path.dirname(absolute);
   const get = (key: keyof typeof SUPERVISORCTL_KEYS): string | undefined => {
-    const raw = doc.get('supervisorctl', key)?.value;
+    const raw = doc.get('supervisorctl', key);
     if (raw === undefined) return undefined;
     const spec: KeySpec = SUPERVISORCTL_KEYS[key];
     const vars = spec.here ? new Map([...envVars, ['here', here]]) : envVars;
     try {
-      return expand(raw, vars, `supervisorctl.${key}`);
+      return expand(raw.value, vars, `supervisorctl.${key}`);
     } catch (e) {
-      throw new UsageError(describeError(e), { cause: e });
+      const where = `[supervisorctl] ${key}= at ${path.resolve(cwd, raw.file)}:${raw.line}`;
+      throw new UsageError(`${describeError(e)} (${where})`, { cause: e });
     }
   };
   let serverurl = get('serverurl') ?? DEFAULT_SERVERURL;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expand } from '../expand.js';
 import { glob } from '../glob.js';
-import { IniDocument } from '../ini.js';
+import { IniDocument, type IniValue } from '../ini.js';
 import { pyJoin, pySplitWhitespace } from '../python.js';
 import { ConfigError } from '../types.js';
 import type { LoadContext, Vars } from './context.js';
@@ -23,8 +23,10 @@ export function readFiles(context: LoadContext): void {
 
   expandHere(context, context.here);
   const filesValue = context.doc.get('include', 'files');
-  if (!filesValue) throw new ConfigError('.ini file has [include] section, but no files setting');
-  includeFiles(context, filesValue.value, context.here, new Set(context.files));
+  if (!filesValue) {
+    throw new ConfigError('.ini file has [include] section, but no files setting', { where: context.sectionWhere('include') });
+  }
+  includeFiles(context, filesValue, context.here, new Set(context.files));
 }
 
 /**
@@ -32,9 +34,14 @@ export function readFiles(context: LoadContext): void {
  * reference, an included file's own [include] is followed too (each file once, so a cycle
  * ends), as our users asked; a file without one reads exactly as with the reference.
  */
-function includeFiles(context: LoadContext, filesValue: string, here: string, seen: Set<string>): void {
+function includeFiles(context: LoadContext, filesValue: IniValue, here: string, seen: Set<string>): void {
+  const where = `[include] files= at ${context.absolute(filesValue.file)}:${filesValue.line}`;
   const vars: Vars = new Map([['here', here], ['host_node_name', context.hostname], ...context.envVars]);
-  for (const relative of pySplitWhitespace(expand(filesValue, vars, 'include.files'))) {
+  const patterns = context.at(
+    () => where,
+    () => pySplitWhitespace(expand(filesValue.value, vars, 'include.files')),
+  );
+  for (const relative of patterns) {
     const pattern = pyJoin(here, relative);
     const matches = glob(pattern);
     if (matches.length === 0) {
@@ -58,7 +65,7 @@ function includeFiles(context: LoadContext, filesValue: string, here: string, se
       context.files.push(absolute);
       expandHere(context, path.dirname(absolute));
       const nested = own.get('include', 'files');
-      if (nested) includeFiles(context, nested.value, path.dirname(absolute), seen);
+      if (nested) includeFiles(context, nested, path.dirname(absolute), seen);
     }
   }
 }

@@ -95,7 +95,7 @@ test('logfile=syslog is kept as is; overrides win over the file', () => {
   assert.equal(c.supervisord.pidfile, path.join(c.dir, 'other.pid'));
   assert.equal(c.supervisord.identifier, 'supervisor');
   assert.throws(() => load('[supervisord]\n', { overrides: { user: 'no_such_user_here' } }), {
-    message: 'Invalid user name no_such_user_here',
+    message: 'Invalid user name no_such_user_here (-u/--user on the command line)',
   });
 });
 
@@ -296,7 +296,7 @@ test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
 
 test('[fcgi-program:x] is refused', () => {
   assert.throws(() => load('[supervisord]\n[fcgi-program:f]\ncommand=f\nsocket=tcp://localhost:9002\n'), {
-    message: '[fcgi-program:f] sections are not supported by this implementation',
+    message: /^\[fcgi-program:f\] sections are not supported by this implementation \(\[fcgi-program:f\] at \/.*\/supervisord\.conf:2\)$/,
   });
 });
 
@@ -334,7 +334,7 @@ test('errors inside included files name that file', () => {
   writeFileSync(path.join(dir, 'main.conf'), '[supervisord]\n[include]\nfiles=d/*.conf\n');
   writeFileSync(path.join(dir, 'd', 'x.conf'), '[program:x]\ncommand=x\nstartsecs=never\n');
   assert.throws(() => loadConfig(path.join(dir, 'main.conf'), { env }), {
-    message: `invalid literal for int() with base 10: 'never' in section 'program:x' (file: '${dir}/d/x.conf')`,
+    message: `invalid literal for int() with base 10: 'never' in section 'program:x' (file: '${dir}/d/x.conf') ([program:x] startsecs= at ${dir}/d/x.conf:3)`,
   });
 });
 
