@@ -19,6 +19,17 @@ export interface IniSection {
   values: Map<string, IniValue>;
 }
 
+/** A section header or a key given again (configparser merges them; the loader warns). */
+export interface Duplicate {
+  section: string;
+  /** Absent for a section header given again. */
+  key?: string;
+  file: string;
+  line: number;
+  /** Where the section or key was first given. */
+  first: { file: string; line: number };
+}
+
 export const DEFAULT_SECTION = 'DEFAULT';
 /** Bad lines a parsing error lists, each cut at a length; the rest are counted (a binary file has thousands). */
 const LISTED_BAD_LINES = 5;
@@ -30,6 +41,10 @@ export class IniDocument {
   /** Every section but DEFAULT, in order of first appearance. */
   readonly sections = new Map<string, IniSection>();
   readonly defaults = new Map<string, IniValue>();
+  /** Sections and keys given more than once, in reading order. */
+  readonly duplicates: Duplicate[] = [];
+  /** Where [DEFAULT] was first given. */
+  private defaultsAt: { file: string; line: number } | null = null;
 
   has(section: string): boolean {
     return this.sections.has(section);
@@ -55,9 +70,12 @@ export class IniDocument {
     // Values being built, as lists of lines, joined when the file is done (as configparser does).
     const pending: Array<{ target: IniValue; parts: string[] }> = [];
     let cursect: Map<string, IniValue> | null = null;
+    let currentSection = '';
     let optname: string | null = null;
     let current: { target: IniValue; parts: string[] } | null = null;
     let indentLevel = 0;
+    // The keys of the current header's block: a key given twice there is a duplicate.
+    let blockKeys = new Set<string>();
     const badLines: Array<[number, string]> = [];
     let moreBadLines = 0;
     const badLine = (lineno: number, line: string): void => {
@@ -85,8 +103,11 @@ export class IniDocument {
       if (header !== null) {
         const existing = this.sections.get(header);
         if (existing) {
+          this.duplicates.push({ section: header, file, line: lineno, first: { file: existing.file, line: existing.line } });
           cursect = existing.values;
         } else if (header === DEFAULT_SECTION) {
+          if (this.defaultsAt) this.duplicates.push({ section: header, file, line: lineno, first: this.defaultsAt });
+          this.defaultsAt ??= { file, line: lineno };
           cursect = this.defaults;
         } else {
           cursect = new Map();
@@ -95,6 +116,8 @@ export class IniDocument {
         }
         optname = null;
         current = null;
+        blockKeys = new Set();
+        currentSection = header;
         return;
       }
       if (!cursect) {
@@ -108,6 +131,17 @@ export class IniDocument {
       const rawName = value.slice(0, delim);
       if (!pyStrip(rawName)) badLine(lineno, line);
       optname = pyRstrip(rawName).toLowerCase();
+      const earlier = cursect.get(optname);
+      if (earlier && blockKeys.has(optname)) {
+        this.duplicates.push({
+          section: currentSection,
+          key: optname,
+          file,
+          line: lineno,
+          first: { file: earlier.file, line: earlier.line },
+        });
+      }
+      blockKeys.add(optname);
       const target: IniValue = { value: '', file, line: lineno };
       current = { target, parts: [pyStrip(value.slice(delim + 1))] };
       pending.push(current);

@@ -146,10 +146,11 @@ export interface LoadMessage {
   level: LogLevelName;
   text: string;
   /**
-   * Set on our warnings about a key or section the reference ignores without a word (a typo,
-   * most likely): supervisord also shows those on stderr when it starts.
+   * Set on our own warnings about something the reference accepts without a word and that is
+   * most likely a mistake (supervisord also shows those on stderr when it starts): a key or
+   * section it does not use (a typo), a section or key given twice.
    */
-  kind?: 'unknown-name';
+  kind?: 'unknown-name' | 'duplicate';
 }
 
 export interface Config {

@@ -32,8 +32,8 @@ export class LoadContext {
   /** The reference's own warnings and infos, in its order. */
   readonly warnings: string[] = [];
   readonly infos: string[] = [];
-  /** Our warnings about names the reference ignores without a word. */
-  readonly unknownNames: string[] = [];
+  /** Our own warnings about what the reference accepts without a word, in the order found. */
+  readonly ownWarnings: Array<{ kind: NonNullable<LoadMessage['kind']>; text: string }> = [];
   /** Absolute paths of the files read, the main one first. */
   readonly files: string[] = [];
 
@@ -105,7 +105,7 @@ export class LoadContext {
   messages(): LoadMessage[] {
     return [
       ...this.warnings.map((text): LoadMessage => ({ level: 'warn', text })),
-      ...this.unknownNames.map((text): LoadMessage => ({ level: 'warn', text, kind: 'unknown-name' })),
+      ...this.ownWarnings.map(({ kind, text }): LoadMessage => ({ level: 'warn', text, kind })),
       ...this.infos.map((text): LoadMessage => ({ level: 'info', text })),
     ];
   }

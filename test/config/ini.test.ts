@@ -117,3 +117,18 @@ test('a file of bad lines (megabytes of them): the first five, cut short when lo
     message: `File contains no section headers. file: 'bin.conf', line: 1 '${'x'.repeat(200)}'...`,
   });
 });
+
+test('sections and keys given again are merged, and recorded with where they were first given', () => {
+  const doc = new IniDocument();
+  doc.read('[DEFAULT]\nd=1\n[a]\nk=1\nk=2\n[b]\nk=1\n[a]\nk=3\n', 'one.conf');
+  doc.read('[a]\nj=1\n[DEFAULT]\nd=2\n', 'two.conf');
+  assert.equal(value(doc, 'a', 'k'), '3');
+  assert.equal(value(doc, 'a', 'j'), '1');
+  assert.equal(doc.defaults.get('d')?.value, '2');
+  assert.deepEqual(doc.duplicates, [
+    { section: 'a', key: 'k', file: 'one.conf', line: 5, first: { file: 'one.conf', line: 4 } },
+    { section: 'a', file: 'one.conf', line: 8, first: { file: 'one.conf', line: 3 } },
+    { section: 'a', file: 'two.conf', line: 1, first: { file: 'one.conf', line: 3 } },
+    { section: 'DEFAULT', file: 'two.conf', line: 3, first: { file: 'one.conf', line: 1 } },
+  ]);
+});
