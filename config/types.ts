@@ -148,9 +148,9 @@ export interface LoadMessage {
   /**
    * Set on our own warnings about something the reference accepts without a word and that is
    * most likely a mistake (supervisord also shows those on stderr when it starts): a key or
-   * section it does not use (a typo), a section or key given twice.
+   * section it does not use (a typo), a section or key given twice, a file included again.
    */
-  kind?: 'unknown-name' | 'duplicate';
+  kind?: 'unknown-name' | 'duplicate' | 'repeated-include';
 }
 
 export interface Config {

@@ -8,6 +8,7 @@ import { getopt, optionsHelp, type OptionSpec } from '../../common/getopt.js';
 import { IniDocument } from '../../config/ini.js';
 import { expand } from '../../config/expand.js';
 import { pyRepr } from '../../config/python.js';
+import { decodeConfigText } from '../../config/utf8.js';
 import type { KeySpec } from '../../config/schema/keys.js';
 import { SUPERVISORCTL_KEYS } from '../../config/schema/supervisorctl.js';
 import { findConfigFile } from '../../config/search.js';
@@ -147,15 +148,15 @@ export async function readSupervisorctlSection(
 ): Promise<FileSettings> {
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute)) throw new UsageError(`could not find config file ${file}`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(absolute, 'utf8');
+    bytes = readFileSync(absolute);
   } catch (e) {
     throw new UsageError(`could not read config file ${file}`, { cause: e });
   }
   const doc = new IniDocument();
   try {
-    doc.read(text, file);
+    doc.read(decodeConfigText(bytes, absolute), file);
   } catch (e) {
     throw new UsageError(describeError(e), { cause: e });
   }

@@ -135,6 +135,7 @@ const CASES: Case[] = [
     where: null,
   },
   { name: 'no-supervisord', reference: '.ini file does not include supervisord section', where: 'in <file>' },
+  { name: 'not-utf8', reference: "'utf-8' codec can't decode byte 0xe9 in position 47: invalid continuation byte", where: 'at <file>:3' },
   {
     name: 'numprocs-without-num',
     reference:

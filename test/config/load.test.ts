@@ -319,8 +319,11 @@ test('[include]: globs relative to the including file, sorted, hidden files skip
   assert.equal(proc(c, 'web').command, `/bin/echo ${path.join(dir, 'conf.d')}`);
   assert.equal(proc(c, 'web').location.file, path.join(dir, 'conf.d/10-web.conf'));
   assert.deepEqual(proc(c, 'backend').environment, { QUEUE: 'default', THREADS: '4' });
+  const again = `already read ([include] files= at ${dir}/nested/30-nested.conf:7)`;
   assert.deepEqual(c.messages, [
     { level: 'warn', text: `No file matches via include "${dir}/nothing/*.conf"` },
+    { level: 'warn', text: `not including "${dir}/nested/../main.conf": ${again}`, kind: 'repeated-include' },
+    { level: 'warn', text: `not including "${dir}/nested/../conf.d/10-web.conf": ${again}`, kind: 'repeated-include' },
     { level: 'info', text: `Included extra file "${dir}/conf.d/10-web.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/../nested/30-nested.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/20-worker.conf" during parsing` },

@@ -65,7 +65,11 @@ describe('supervisorctl options', { timeout: 120_000 }, () => {
         `^${escaped("Error: Format string '%(nope)s' for 'supervisorctl.prompt' contains names ('nope') which cannot be expanded. ")}` +
           `Available names: .*${escaped(` ([supervisorctl] prompt= at ${dir}/c.conf:3)\nFor help, use ${OUR_CTL} -h\n`)}$`,
       );
-      const cases: Array<[string, string | RegExp]> = [
+      const cases: Array<[string | Buffer, string | RegExp]> = [
+        [
+          Buffer.from('[supervisorctl]\nprompt=caf\xe9\n', 'latin1'),
+          `'utf-8' codec can't decode byte 0xe9 in position 26: invalid continuation byte (at ${dir}/c.conf:2)`,
+        ],
         ['[supervisorctl]\nno delimiter\n', "Source contains parsing errors: 'c.conf' [line  2]: 'no delimiter\\n'"],
         ['stray\n[supervisorctl]\n', "File contains no section headers. file: 'c.conf', line: 1 'stray\\n'"],
         ['[supervisorctl]\n\nprompt=%(nope)s\n', unexpandable],
