@@ -38,8 +38,8 @@ export function readFiles(context: LoadContext): void {
  * reference, an included file's own [include] is followed too, as our users asked; a file
  * without one reads exactly as with the reference. Each file is read once (the reference
  * merges a file included twice, the main one too, a second time): a cycle ends, with a warning.
+ * `read` maps each file read so far (by identity) to the path it was read as.
  */
-/** `read` maps each file read (by identity) to the path it was read as. */
 function includeFiles(context: LoadContext, filesValue: IniValue, here: string, read: Map<string, string>): void {
   const where = `[include] files= at ${context.absolute(filesValue.file)}:${filesValue.line}`;
   const vars: Vars = new Map([['here', here], ['host_node_name', context.hostname], ...context.envVars]);
