@@ -74,8 +74,8 @@ async function main(): Promise<number | void> {
   const configFile = args.configFile ?? findConfigFile(progname);
   if (configFile === null) throw new UsageError(noConfigFileMessage(progname));
   const config = loadConfig(configFile, { overrides: args.overrides });
-  // Likely typos, which the reference ignores silently: also shown where the user is looking.
-  for (const { kind, text } of config.messages) if (kind === 'unknown-name') process.stderr.write(`Warning: ${text}\n`);
+  // Likely mistakes the reference accepts silently (typos, duplicates): also shown where the user is looking.
+  for (const { kind, text } of config.messages) if (kind !== undefined) process.stderr.write(`Warning: ${text}\n`);
   const { supervisord } = config;
   const isBackgroundCopy = process.env[READY_FD_VARIABLE] === String(READY_FD);
   if (!supervisord.nodaemon && !isBackgroundCopy) return daemonize();

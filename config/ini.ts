@@ -1,6 +1,7 @@
 // An INI reader with the semantics of Python 3's RawConfigParser as Supervisor configures it
 // (inline comments after whitespace, ';' and '#' comments, '=' or ':' delimiters, lowercased keys,
 // indented continuation lines, [DEFAULT] fallback, duplicate sections and keys merged, not strict).
+// Its errors keep configparser's wording, in one line.
 import { ConfigError } from './types.js';
 import { isPySpace, pyRepr, pyRstrip, pyStrip } from './python.js';
 
@@ -18,7 +19,21 @@ export interface IniSection {
   values: Map<string, IniValue>;
 }
 
+/** A section header or a key given again (configparser merges them; the loader warns). */
+export interface Duplicate {
+  section: string;
+  /** Absent for a section header given again. */
+  key?: string;
+  file: string;
+  line: number;
+  /** Where the section or key was first given. */
+  first: { file: string; line: number };
+}
+
 export const DEFAULT_SECTION = 'DEFAULT';
+/** Bad lines a parsing error lists, each cut at a length; the rest are counted (a binary file has thousands). */
+const LISTED_BAD_LINES = 5;
+const SHOWN_LINE_LENGTH = 200;
 const INLINE_COMMENT_PREFIXES = [';', '#'];
 const COMMENT_PREFIXES = ['#', ';'];
 
@@ -26,6 +41,10 @@ export class IniDocument {
   /** Every section but DEFAULT, in order of first appearance. */
   readonly sections = new Map<string, IniSection>();
   readonly defaults = new Map<string, IniValue>();
+  /** Sections and keys given more than once, in reading order. */
+  readonly duplicates: Duplicate[] = [];
+  /** Where [DEFAULT] was first given. */
+  private defaultsAt: { file: string; line: number } | null = null;
 
   has(section: string): boolean {
     return this.sections.has(section);
@@ -51,10 +70,18 @@ export class IniDocument {
     // Values being built, as lists of lines, joined when the file is done (as configparser does).
     const pending: Array<{ target: IniValue; parts: string[] }> = [];
     let cursect: Map<string, IniValue> | null = null;
+    let currentSection = '';
     let optname: string | null = null;
     let current: { target: IniValue; parts: string[] } | null = null;
     let indentLevel = 0;
+    // The keys of the current header's block: a key given twice there is a duplicate.
+    let blockKeys = new Set<string>();
     const badLines: Array<[number, string]> = [];
+    let moreBadLines = 0;
+    const badLine = (lineno: number, line: string): void => {
+      if (badLines.length < LISTED_BAD_LINES) badLines.push([lineno, line]);
+      else moreBadLines++;
+    };
 
     const lines = splitLines(text);
     lines.forEach((line, idx) => {
@@ -76,8 +103,11 @@ export class IniDocument {
       if (header !== null) {
         const existing = this.sections.get(header);
         if (existing) {
+          this.duplicates.push({ section: header, file, line: lineno, first: { file: existing.file, line: existing.line } });
           cursect = existing.values;
         } else if (header === DEFAULT_SECTION) {
+          if (this.defaultsAt) this.duplicates.push({ section: header, file, line: lineno, first: this.defaultsAt });
+          this.defaultsAt ??= { file, line: lineno };
           cursect = this.defaults;
         } else {
           cursect = new Map();
@@ -86,19 +116,32 @@ export class IniDocument {
         }
         optname = null;
         current = null;
+        blockKeys = new Set();
+        currentSection = header;
         return;
       }
       if (!cursect) {
-        throw new ConfigError(`File contains no section headers.\nfile: ${pyRepr(file)}, line: ${lineno}\n${pyRepr(line)}`);
+        throw new ConfigError(`File contains no section headers. file: ${pyRepr(file)}, line: ${lineno} ${shownLine(line)}`);
       }
       const delim = firstDelimiter(value);
       if (delim < 0) {
-        badLines.push([lineno, line]);
+        badLine(lineno, line);
         return;
       }
       const rawName = value.slice(0, delim);
-      if (!pyStrip(rawName)) badLines.push([lineno, line]);
+      if (!pyStrip(rawName)) badLine(lineno, line);
       optname = pyRstrip(rawName).toLowerCase();
+      const earlier = cursect.get(optname);
+      if (earlier && blockKeys.has(optname)) {
+        this.duplicates.push({
+          section: currentSection,
+          key: optname,
+          file,
+          line: lineno,
+          first: { file: earlier.file, line: earlier.line },
+        });
+      }
+      blockKeys.add(optname);
       const target: IniValue = { value: '', file, line: lineno };
       current = { target, parts: [pyStrip(value.slice(delim + 1))] };
       pending.push(current);
@@ -107,11 +150,17 @@ export class IniDocument {
 
     for (const { target, parts } of pending) target.value = pyRstrip(parts.join('\n'));
     if (badLines.length > 0) {
-      const listed = badLines.map(([n, l]) => `\n\t[line ${String(n).padStart(2)}]: ${pyRepr(l)}`).join('');
-      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}${listed}`);
+      const listed = badLines.map(([n, l]) => ` [line ${String(n).padStart(2)}]: ${shownLine(l)}`).join('');
+      const more = moreBadLines > 0 ? ` and ${moreBadLines} more bad line${moreBadLines === 1 ? '' : 's'}` : '';
+      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}${listed}${more}`);
     }
     return created;
   }
+}
+
+/** A bad line as configparser shows it (repr), cut short when it is long (a binary file's). */
+function shownLine(line: string): string {
+  return line.length > SHOWN_LINE_LENGTH ? `${pyRepr(line.slice(0, SHOWN_LINE_LENGTH))}...` : pyRepr(line);
 }
 
 /** Lines as Python's text mode yields them: universal newlines, each keeping its '\n'. */

@@ -2,6 +2,7 @@
 // order, defaults, expansions, validation and messages (Supervisor 4.2.5's ServerOptions.read_config).
 // Each section kind has its reader in config/loader/; the keys come from the table in config/schema/.
 import { LoadContext, type LoadOptions } from './loader/context.js';
+import { warnAboutDuplicates } from './loader/duplicates.js';
 import { readFiles } from './loader/files.js';
 import { readGroups } from './loader/groups.js';
 import { readRpcInterfaces, refuseOptionsOfBuiltInFactory } from './loader/rpcinterfaces.js';
@@ -20,7 +21,12 @@ export { DEFAULT_RESULT_HANDLER } from './schema/processes.js';
 export function loadConfig(file: string, options: LoadOptions = {}): Config {
   const context = new LoadContext(file, options);
   readFiles(context);
-  if (!context.doc.has('supervisord')) throw new ConfigError('.ini file does not include supervisord section');
+  warnAboutDuplicates(context);
+  if (!context.doc.has('supervisord')) {
+    const [main, ...included] = context.files;
+    const others = included.length === 0 ? '' : ` or the ${included.length === 1 ? 'file' : `${included.length} files`} it includes`;
+    throw new ConfigError('.ini file does not include supervisord section', { where: `in ${main!}${others}` });
+  }
   const supervisord = readSupervisord(context);
   const rpcInterfaces = readRpcInterfaces(context);
   const groups = readGroups(context);

@@ -146,10 +146,11 @@ export interface LoadMessage {
   level: LogLevelName;
   text: string;
   /**
-   * Set on our warnings about a key or section the reference ignores without a word (a typo,
-   * most likely): supervisord also shows those on stderr when it starts.
+   * Set on our own warnings about something the reference accepts without a word and that is
+   * most likely a mistake (supervisord also shows those on stderr when it starts): a key or
+   * section it does not use (a typo), a section or key given twice, a file included again.
    */
-  kind?: 'unknown-name';
+  kind?: 'unknown-name' | 'duplicate' | 'repeated-include';
 }
 
 export interface Config {
@@ -166,11 +167,26 @@ export interface Config {
   messages: LoadMessage[];
 }
 
-/** A bad configuration: the message names file and section/key or line, as the reference does. */
+/**
+ * A bad configuration. The message starts with the reference's wording (so that it can be
+ * searched for) and ends with where the refused text is, when that is known:
+ * "999 can not be converted to an octal type ([supervisord] umask= at /etc/supervisord.conf:7)".
+ */
 export class ConfigError extends SupervisorError {
   override name = 'ConfigError';
+  /** The message without the location. */
+  readonly reason: string;
+  /** Where the refused section or value is written, e.g. "[supervisord] umask= at /etc/supervisord.conf:7". */
+  readonly where: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, options);
+  constructor(message: string, options?: { cause?: unknown; where?: string }) {
+    super('CONFIG', options?.where === undefined ? message : `${message} (${options.where})`, { cause: options?.cause });
+    this.reason = message;
+    this.where = options?.where;
+  }
+
+  /** This error with `where` as its location, unless it already has one (the innermost is the most precise). */
+  locatedAt(where: string): ConfigError {
+    return this.where === undefined ? new ConfigError(this.reason, { cause: this, where }) : this;
   }
 }

@@ -8,6 +8,7 @@ import { getopt, optionsHelp, type OptionSpec } from '../../common/getopt.js';
 import { IniDocument } from '../../config/ini.js';
 import { expand } from '../../config/expand.js';
 import { pyRepr } from '../../config/python.js';
+import { decodeConfigText } from '../../config/utf8.js';
 import type { KeySpec } from '../../config/schema/keys.js';
 import { SUPERVISORCTL_KEYS } from '../../config/schema/supervisorctl.js';
 import { findConfigFile } from '../../config/search.js';
@@ -147,31 +148,32 @@ export async function readSupervisorctlSection(
 ): Promise<FileSettings> {
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute)) throw new UsageError(`could not find config file ${file}`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(absolute, 'utf8');
+    bytes = readFileSync(absolute);
   } catch (e) {
     throw new UsageError(`could not read config file ${file}`, { cause: e });
   }
   const doc = new IniDocument();
   try {
-    doc.read(text, file);
+    doc.read(decodeConfigText(bytes, absolute), file);
   } catch (e) {
     throw new UsageError(describeError(e), { cause: e });
   }
-  if (!doc.has('supervisorctl')) throw new UsageError('.ini file does not include supervisorctl section');
+  if (!doc.has('supervisorctl')) throw new UsageError(`.ini file does not include supervisorctl section (in ${absolute})`);
   const envVars = new Map<string, string>();
   for (const [k, v] of Object.entries(env)) if (v !== undefined) envVars.set(`ENV_${k}`, v);
   const here = path.dirname(absolute);
   const get = (key: keyof typeof SUPERVISORCTL_KEYS): string | undefined => {
-    const raw = doc.get('supervisorctl', key)?.value;
+    const raw = doc.get('supervisorctl', key);
     if (raw === undefined) return undefined;
     const spec: KeySpec = SUPERVISORCTL_KEYS[key];
     const vars = spec.here ? new Map([...envVars, ['here', here]]) : envVars;
     try {
-      return expand(raw, vars, `supervisorctl.${key}`);
+      return expand(raw.value, vars, `supervisorctl.${key}`);
     } catch (e) {
-      throw new UsageError(describeError(e), { cause: e });
+      const where = `[supervisorctl] ${key}= at ${path.resolve(cwd, raw.file)}:${raw.line}`;
+      throw new UsageError(`${describeError(e)} (${where})`, { cause: e });
     }
   };
   let serverurl = get('serverurl') ?? DEFAULT_SERVERURL;

@@ -6,7 +6,7 @@ import { convert } from '../convert.js';
 import { expand } from '../expand.js';
 import { IniDocument, type IniSection } from '../ini.js';
 import type { DatatypeValues, KeySpec, KeyTable } from '../schema/keys.js';
-import type { LoadMessage, SourceLocation, SupervisordConfig } from '../types.js';
+import { ConfigError, type LoadMessage, type SourceLocation, type SupervisordConfig } from '../types.js';
 
 export interface LoadOptions {
   /** The daemon's environment: ENV_x expansions and ~ expansion. Defaults to process.env. */
@@ -32,8 +32,8 @@ export class LoadContext {
   /** The reference's own warnings and infos, in its order. */
   readonly warnings: string[] = [];
   readonly infos: string[] = [];
-  /** Our warnings about names the reference ignores without a word. */
-  readonly unknownNames: string[] = [];
+  /** Our own warnings about what the reference accepts without a word, in the order found. */
+  readonly ownWarnings: Array<{ kind: NonNullable<LoadMessage['kind']>; text: string }> = [];
   /** Absolute paths of the files read, the main one first. */
   readonly files: string[] = [];
 
@@ -66,6 +66,29 @@ export class LoadContext {
     return { file: this.absolute(section.file), line: section.line };
   }
 
+  /** "[program:a] at /etc/supervisord.conf:12": where a section starts, for an error about it. */
+  sectionWhere(section: string): string {
+    const found = this.doc.sections.get(section);
+    return found === undefined
+      ? `[${section}] in ${this.absolute(this.file)}`
+      : `[${section}] at ${this.absolute(found.file)}:${found.line}`;
+  }
+
+  /** "[program:a] startsecs= at /etc/supervisord.conf:14": where a key's value is written ([DEFAULT]'s when the section has none). */
+  keyWhere(section: string, key: string): string {
+    const value = this.doc.get(section, key);
+    return value === undefined ? this.sectionWhere(section) : `[${section}] ${key}= at ${this.absolute(value.file)}:${value.line}`;
+  }
+
+  /** Runs `read`, locating a ConfigError it throws at `where` unless it names a place already. */
+  at<R>(where: () => string, read: () => R): R {
+    try {
+      return read();
+    } catch (err) {
+      throw err instanceof ConfigError ? err.locatedAt(where()) : err;
+    }
+  }
+
   /** A file as the loader was given it, made absolute. */
   absolute(file: string): string {
     return path.resolve(this.cwd, file);
@@ -82,7 +105,7 @@ export class LoadContext {
   messages(): LoadMessage[] {
     return [
       ...this.warnings.map((text): LoadMessage => ({ level: 'warn', text })),
-      ...this.unknownNames.map((text): LoadMessage => ({ level: 'warn', text, kind: 'unknown-name' })),
+      ...this.ownWarnings.map(({ kind, text }): LoadMessage => ({ level: 'warn', text, kind })),
       ...this.infos.map((text): LoadMessage => ({ level: 'info', text })),
     ];
   }
@@ -102,19 +125,26 @@ export interface KeyReader<T extends KeyTable> {
   value<K extends keyof T & string>(key: K, fallback: string): DatatypeValues[T[K]['type']];
   /** Converts a text obtained otherwise as the key's datatype. */
   convert<K extends keyof T & string>(key: K, text: string): DatatypeValues[T[K]['type']];
+  /** Runs `read` (a further expansion or conversion of the key's text), locating its errors at the key. */
+  at<R>(key: keyof T & string, read: () => R): R;
 }
 
-/** `vars` are the names the section's values may expand (a mutable map: later reads see additions). */
+/**
+ * `vars` are the names the section's values may expand (a mutable map: later reads see additions).
+ * Errors name the key and where its value is written.
+ */
 export function keyReader<T extends KeyTable>(context: LoadContext, section: string, keys: T, vars: Vars = new Map()): KeyReader<T> {
+  const at = <R>(key: string, read: () => R): R => context.at(() => context.keyWhere(section, key), read);
   const text = (key: string, fallback?: string): string | null => {
     const spec = keys[key]!;
     const value = fallback ?? spec.default;
     if (spec.expand === false) return context.raw(section, key) ?? value;
     const keyVars: Vars = spec.here ? new Map([...vars, ['here', context.here]]) : vars;
-    return context.get(section, key, value, keyVars);
+    return at(key, () => context.get(section, key, value, keyVars));
   };
-  const convertAs = (key: string, value: string) => convert(keys[key]!.type, value, context.env);
+  const convertAs = (key: string, value: string) => at(key, () => convert(keys[key]!.type, value, context.env));
   return {
+    at,
     text: text as KeyReader<T>['text'],
     value: ((key: string, fallback?: string) => {
       const value = text(key, fallback);

@@ -1,40 +1,53 @@
 // Reading the main file and the files its [include] names into one document.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { describeError, systemErrorCode } from '../../common/errors.js';
 import { expand } from '../expand.js';
 import { glob } from '../glob.js';
-import { IniDocument } from '../ini.js';
+import { IniDocument, type IniValue } from '../ini.js';
 import { pyJoin, pySplitWhitespace } from '../python.js';
 import { ConfigError } from '../types.js';
+import { decodeConfigText } from '../utf8.js';
 import type { LoadContext, Vars } from './context.js';
 
 export function readFiles(context: LoadContext): void {
   const abs = context.absolute(context.file);
   if (!existsSync(abs)) throw new ConfigError(`could not find config file ${context.file}`);
-  let text: string;
+  let bytes: Buffer;
+  let stats: Stats;
   try {
-    text = readFileSync(abs, 'utf8');
+    bytes = readFileSync(abs);
+    stats = statSync(abs);
   } catch {
     throw new ConfigError(`could not read config file ${context.file}`);
   }
-  context.doc.read(text, context.file);
+  context.doc.read(decodeConfigText(bytes, abs), context.file);
   context.files.push(abs);
   if (!context.doc.has('include')) return;
 
   expandHere(context, context.here);
   const filesValue = context.doc.get('include', 'files');
-  if (!filesValue) throw new ConfigError('.ini file has [include] section, but no files setting');
-  includeFiles(context, filesValue.value, context.here, new Set(context.files));
+  if (!filesValue) {
+    throw new ConfigError('.ini file has [include] section, but no files setting', { where: context.sectionWhere('include') });
+  }
+  includeFiles(context, filesValue, context.here, new Map([[identity(stats), abs]]));
 }
 
 /**
  * Reads the files an [include] names, relative to the including file's directory. Unlike the
- * reference, an included file's own [include] is followed too (each file once, so a cycle
- * ends), as our users asked; a file without one reads exactly as with the reference.
+ * reference, an included file's own [include] is followed too, as our users asked; a file
+ * without one reads exactly as with the reference. Each file is read once (the reference
+ * merges a file included twice, the main one too, a second time): a cycle ends, with a warning.
+ * `read` maps each file read so far (by identity) to the path it was read as.
  */
-function includeFiles(context: LoadContext, filesValue: string, here: string, seen: Set<string>): void {
+function includeFiles(context: LoadContext, filesValue: IniValue, here: string, read: Map<string, string>): void {
+  const where = `[include] files= at ${context.absolute(filesValue.file)}:${filesValue.line}`;
   const vars: Vars = new Map([['here', here], ['host_node_name', context.hostname], ...context.envVars]);
-  for (const relative of pySplitWhitespace(expand(filesValue, vars, 'include.files'))) {
+  const patterns = context.at(
+    () => where,
+    () => pySplitWhitespace(expand(filesValue.value, vars, 'include.files')),
+  );
+  for (const relative of patterns) {
     const pattern = pyJoin(here, relative);
     const matches = glob(pattern);
     if (matches.length === 0) {
@@ -42,24 +55,60 @@ function includeFiles(context: LoadContext, filesValue: string, here: string, se
       continue;
     }
     for (const match of matches.sort()) {
-      const absolute = context.absolute(match);
-      if (seen.has(absolute)) continue;
-      seen.add(absolute);
-      context.infos.push(`Included extra file "${match}" during parsing`);
-      let included: string;
+      // configparser skips a file it cannot open without a word; a directory matched by
+      // conf.d/* or a file we may not read would then be missing from the configuration unnoticed.
+      const unreadable = (reason: string) => new ConfigError(`could not read config file ${match}: ${reason}`, { where });
+      let stats: Stats;
       try {
-        included = readFileSync(match, 'utf8');
-      } catch {
-        continue; // configparser silently skips files it cannot open
+        stats = statSync(match);
+      } catch (err) {
+        throw unreadable(whyUnreadable(err));
       }
+      if (stats.isDirectory()) throw unreadable('is a directory');
+      if (!stats.isFile()) throw unreadable('not a regular file');
+      const absolute = context.absolute(match);
+      const readAs = read.get(identity(stats));
+      if (readAs !== undefined) {
+        const as = readAs === absolute ? '' : ` as "${readAs}"`;
+        context.ownWarnings.push({ kind: 'repeated-include', text: `not including "${match}": already read${as} (${where})` });
+        continue;
+      }
+      read.set(identity(stats), absolute);
+      context.infos.push(`Included extra file "${match}" during parsing`);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(match);
+      } catch (err) {
+        throw unreadable(whyUnreadable(err));
+      }
+      const included = decodeConfigText(bytes, absolute);
       const own = new IniDocument();
       own.read(included, match);
       context.doc.read(included, match);
       context.files.push(absolute);
       expandHere(context, path.dirname(absolute));
       const nested = own.get('include', 'files');
-      if (nested) includeFiles(context, nested.value, path.dirname(absolute), seen);
+      if (nested) includeFiles(context, nested, path.dirname(absolute), read);
     }
+  }
+}
+
+/** The same file under another name (a symbolic link, `..`) is the same file. */
+function identity(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+function whyUnreadable(err: unknown): string {
+  switch (systemErrorCode(err)) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return describeError(err);
   }
 }
 

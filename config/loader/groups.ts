@@ -13,23 +13,27 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   const here: Vars = new Map([['here', context.here]]);
   const all = [...context.doc.sections.keys()];
   const fcgi = all.find((s) => s.startsWith('fcgi-program:'));
-  if (fcgi !== undefined) throw new ConfigError(`[${fcgi}] sections are not supported by this implementation`);
+  if (fcgi !== undefined) {
+    throw new ConfigError(`[${fcgi}] sections are not supported by this implementation`, { where: context.sectionWhere(fcgi) });
+  }
   const groups: ProcessGroupConfig[] = [];
   const inHeterogeneousGroup = new Set<string>();
 
   for (const groupSection of all.filter((s) => s.startsWith('group:'))) {
-    const name = processOrGroupName(afterColon(groupSection));
+    const name = sectionName(context, groupSection);
     const keys = keyReader(context, groupSection, GROUP_KEYS, here);
     const programs = keys.value('programs') ?? [];
     const priority = keys.value('priority');
     const processes: ProcessConfig[] = [];
-    // The reference reuses one variable for the group and the member sections, so an unknown
-    // program is reported against the previous member's section; kept for identical messages.
-    let reported = groupSection;
     for (const program of programs) {
       const programSection = `program:${program}`;
-      if (!context.doc.has(programSection)) throw new ConfigError(`[${reported}] names unknown program or fcgi-program ${program}`);
-      reported = programSection;
+      // The reference reuses one variable for the group and its members' sections, so it blames
+      // the previous member's section ([program:ok] names unknown program...); we name the group.
+      if (!context.doc.has(programSection)) {
+        throw new ConfigError(`[${groupSection}] names unknown program or fcgi-program ${program}`, {
+          where: context.keyWhere(groupSection, 'programs'),
+        });
+      }
       inHeterogeneousGroup.add(programSection);
       processes.push(...processesFromSection(context, programSection, name));
     }
@@ -37,7 +41,7 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   }
 
   for (const section of all.filter((s) => s.startsWith('program:') && !inHeterogeneousGroup.has(s))) {
-    const name = processOrGroupName(afterColon(section));
+    const name = sectionName(context, section);
     const priority = keyReader(context, section, PROCESS_KEYS, here).value('priority');
     const processes = processesFromSection(context, section, name);
     groups.push({ kind: 'program', name, priority, processes, location: context.location(context.section(section)) });
@@ -55,22 +59,39 @@ function readEventListenerPool(context: LoadContext, section: string, here: Vars
   const keys = keyReader(context, section, EVENTLISTENER_KEYS, here);
   const priority = keys.value('priority');
   const bufferSize = keys.value('buffer_size');
-  if (bufferSize < 1) throw new ConfigError(`[${section}] section sets invalid buffer_size (${bufferSize})`);
+  if (bufferSize < 1) {
+    throw new ConfigError(`[${section}] section sets invalid buffer_size (${bufferSize})`, {
+      where: context.keyWhere(section, 'buffer_size'),
+    });
+  }
   // Python handlers cannot be imported here; the daemon decides what a handler name means.
   const resultHandler = keys.value('result_handler');
   const events = [...new Set(keys.value('events').map((e) => e.toUpperCase()))];
-  if (events.length === 0) throw new ConfigError(`[${section}] section requires an "events" line`);
+  if (events.length === 0) {
+    throw new ConfigError(`[${section}] section requires an "events" line`, { where: context.keyWhere(section, 'events') });
+  }
   for (const event of events) {
-    if (!isEventTypeName(event)) throw new ConfigError(`Unknown event type ${event} in [${section}] events`);
+    if (!isEventTypeName(event)) {
+      throw new ConfigError(`Unknown event type ${event} in [${section}] events`, { where: context.keyWhere(section, 'events') });
+    }
   }
   if (keys.value('redirect_stderr')) {
     throw new ConfigError(
       `[${section}] section sets redirect_stderr=true but this is not allowed because it will interfere with the eventlistener protocol`,
+      { where: context.keyWhere(section, 'redirect_stderr') },
     );
   }
   const listener: EventListenerSettings = { bufferSize, events, resultHandler };
   const processes = processesFromSection(context, section, name);
   return { kind: 'eventlistener', name, priority, processes, listener, location: context.location(context.section(section)) };
+}
+
+/** The name after the colon, which must be a valid process or group name. */
+function sectionName(context: LoadContext, section: string): string {
+  return context.at(
+    () => context.sectionWhere(section),
+    () => processOrGroupName(afterColon(section)),
+  );
 }
 
 function afterColon(section: string): string {

@@ -7,14 +7,17 @@ import { PROCESS_KEYS } from '../schema/processes.js';
 import { ConfigError, type ChildLogConfig, type ProcessConfig } from '../types.js';
 import { keyReader, type KeyReader, type LoadContext, type Vars } from './context.js';
 
-/** Errors name the section and its file, as the reference's do. */
+/** Errors name the section and its file, as the reference's do, then the key and line. */
 export function processesFromSection(context: LoadContext, section: string, groupName: string): ProcessConfig[] {
   try {
     return buildProcesses(context, section, groupName);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const file = context.section(section).file;
-    throw new ConfigError(`${err.message} in section ${pyRepr(section)} (file: ${pyRepr(file)})`);
+    throw new ConfigError(`${err.reason} in section ${pyRepr(section)} (file: ${pyRepr(file)})`, {
+      cause: err,
+      where: err.where ?? context.sectionWhere(section),
+    });
   }
 }
 
@@ -55,16 +58,21 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
   const umask = keys.value('umask');
   const processName = keys.value('process_name');
   if (numprocs > 1 && !processName.includes('%(process_num)')) {
-    throw new ConfigError('%(process_num) must be present within process_name when numprocs > 1');
+    const blamed = context.raw(section, 'process_name') === null ? 'numprocs' : 'process_name';
+    throw new ConfigError('%(process_num) must be present within process_name when numprocs > 1', {
+      where: context.keyWhere(section, blamed),
+    });
   }
-  if (stopasgroup && !killasgroup) throw new ConfigError('Cannot set stopasgroup=true and killasgroup=false');
+  if (stopasgroup && !killasgroup) {
+    throw new ConfigError('Cannot set stopasgroup=true and killasgroup=false', { where: context.keyWhere(section, 'killasgroup') });
+  }
 
   const processes: ProcessConfig[] = [];
   for (let processNum = numprocsStart; processNum < numprocs + numprocsStart; processNum++) {
     vars.set('process_num', processNum);
     vars.set('numprocs', numprocs);
     for (const [k, v] of context.envVars) vars.set(k, v);
-    const environment = dictOfKeyValuePairs(expand(environmentTemplate, vars, 'environment'));
+    const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(environmentTemplate, vars, 'environment')));
     for (const [k, v] of Object.entries(environment)) vars.set(`ENV_${k}`, v);
     const directory = keys.value('directory');
     const stdout = readChannel(context, section, keys, vars, 'stdout', stdoutCaptureMaxbytes, stdoutEvents);
@@ -82,7 +90,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
     if (command === null) throw new ConfigError(`program section ${section} does not specify a command`);
 
     processes.push({
-      name: expand(processName, vars, 'process_name'),
+      name: keys.at('process_name', () => expand(processName, vars, 'process_name')),
       section,
       command,
       priority,
@@ -120,7 +128,7 @@ function readChannel(
 ): ChildLogConfig {
   const key = `${name}_logfile` as const;
   // The reference expands a configured log file name a second time.
-  const parsed = keys.convert(key, expand(keys.text(key), vars, key));
+  const parsed = keys.at(key, () => keys.convert(key, expand(keys.text(key), vars, key)));
   const backups = keys.value(`${name}_logfile_backups`);
   const maxbytes = keys.value(`${name}_logfile_maxbytes`);
   let syslog = keys.value(`${name}_syslog`);

@@ -7,7 +7,9 @@ import { unknownKeyMessage, unknownKeys } from './unknown-names.js';
 export function readRpcInterfaces(context: LoadContext): RpcInterfaceConfig[] {
   return context.sectionsStartingWith('rpcinterface:').map((section) => {
     const factory = keyReader(context, section, RPCINTERFACE_KEYS).value(RPC_FACTORY_KEY);
-    if (factory === null) throw new ConfigError(`section [${section}] does not specify a ${RPC_FACTORY_KEY}`);
+    if (factory === null) {
+      throw new ConfigError(`section [${section}] does not specify a ${RPC_FACTORY_KEY}`, { where: context.sectionWhere(section) });
+    }
     const options: Record<string, string> = {};
     for (const key of context.doc.options(section)) {
       if (key !== RPC_FACTORY_KEY) options[key] = context.get(section, key, '');

@@ -10,20 +10,20 @@ export function readServers(context: LoadContext): { unix: UnixHttpServerConfig 
     const keys = keyReader(context, section, INET_HTTP_SERVER_KEYS);
     const credentials = readCredentials(context, section);
     const port = keys.value('port');
-    if (port === null) throw new ConfigError(`section [${section}] has no port value`);
+    if (port === null) throw new ConfigError(`section [${section}] has no port value`, { where: context.sectionWhere(section) });
     return { ...port, credentials };
   });
   const unix: UnixHttpServerConfig[] = context.sectionsStartingWith('unix_http_server').map((section) => {
     const keys = keyReader(context, section, UNIX_HTTP_SERVER_KEYS);
     const file = keys.value('file');
-    if (file === null) throw new ConfigError(`section [${section}] has no file value`);
+    if (file === null) throw new ConfigError(`section [${section}] has no file value`, { where: context.sectionWhere(section) });
     const credentials = readCredentials(context, section);
     const chown = keys.text('chown');
     if (chown !== null) {
       try {
         keys.convert('chown', chown);
       } catch {
-        throw new ConfigError(`Invalid sockchown value ${chown}`);
+        throw new ConfigError(`Invalid sockchown value ${chown}`, { where: context.keyWhere(section, 'chown') });
       }
     }
     const chmodText = keys.text('chmod');
@@ -31,7 +31,7 @@ export function readServers(context: LoadContext): { unix: UnixHttpServerConfig 
     try {
       chmod = keys.convert('chmod', chmodText);
     } catch {
-      throw new ConfigError(`Invalid chmod value ${chmodText}`);
+      throw new ConfigError(`Invalid chmod value ${chmodText}`, { where: context.keyWhere(section, 'chmod') });
     }
     return { file: normalizePath(pyStrip(file), context.env, context.cwd), chmod, chown, credentials };
   });
@@ -47,6 +47,7 @@ function readCredentials(context: LoadContext, section: string): Credentials | n
   if (username === null || password === null) {
     throw new ConfigError(
       `Section [${section}] contains incomplete authentication: If a username or a password is specified, both the username and password must be specified`,
+      { where: context.keyWhere(section, username === null ? 'password' : 'username') },
     );
   }
   return { username, password };

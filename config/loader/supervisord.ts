@@ -48,7 +48,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const stripAnsi = keys.value('strip_ansi');
   // Expanded twice, the second time with host_node_name too, exactly as the reference does.
   const envVars: Vars = new Map([['here', context.here], ['host_node_name', context.hostname], ...context.envVars]);
-  const environment = dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment'));
+  const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment')));
   for (const [k, v] of Object.entries(environment)) context.envVars.set(`ENV_${k}`, v);
 
   const fromFile: SupervisordConfig = {
@@ -76,7 +76,14 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
     if (v !== undefined) Object.assign(merged, { [k]: v });
   }
   // What the reference's realize() does once file and command line are combined.
-  if (merged.user !== null) nameToUid(merged.user);
+  if (merged.user !== null) {
+    const user = merged.user;
+    const fromCommandLine = context.options.overrides?.user !== undefined;
+    context.at(
+      () => (fromCommandLine ? '-u/--user on the command line' : context.keyWhere('supervisord', 'user')),
+      () => nameToUid(user),
+    );
+  }
   if (merged.logfile !== null && merged.logfile !== 'syslog') merged.logfile = normalizePath(merged.logfile, env, context.cwd);
   merged.pidfile = normalizePath(merged.pidfile, env, context.cwd);
   return merged;

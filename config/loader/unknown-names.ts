@@ -18,13 +18,13 @@ export function warnAboutUnknownNames(context: LoadContext, builtInRpcSections: 
       const candidates = sectionCandidates(section.name);
       const suggestion = closest(section.name, [...candidates.keys()]);
       const didYouMean = suggestion === undefined ? '' : `; did you mean [${candidates.get(suggestion)}]?`;
-      context.unknownNames.push(`unknown section [${section.name}] (${where})${didYouMean}`);
+      context.ownWarnings.push({ kind: 'unknown-name', text: `unknown section [${section.name}] (${where})${didYouMean}` });
       continue;
     }
     if (spec.factoryOptions && !builtInRpcSections.has(section.name)) continue;
     const known = Object.keys(spec.keys);
     for (const [name, value] of unknownKeys(context, section.name, known)) {
-      context.unknownNames.push(unknownKeyMessage(context, section.name, name, value, known));
+      context.ownWarnings.push({ kind: 'unknown-name', text: unknownKeyMessage(context, section.name, name, value, known) });
     }
   }
 }

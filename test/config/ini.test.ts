@@ -90,15 +90,45 @@ test('CRLF and lone CR line ends', () => {
   assert.equal(value(doc, 's', 'c'), '3');
 });
 
-test('a key before any section is fatal, with file, line and the line itself', () => {
+// configparser's messages span lines ("...headers.\nfile: ..."); ours are those lines joined by spaces.
+test('a key before any section is fatal, with file, line and the line itself, in one line', () => {
   assert.throws(() => parse('a=1\n[s]\n', 'x.conf'), {
     name: 'ConfigError',
-    message: "File contains no section headers.\nfile: 'x.conf', line: 1\n'a=1\\n'",
+    message: "File contains no section headers. file: 'x.conf', line: 1 'a=1\\n'",
   });
 });
 
-test('bad lines are all listed, with their line numbers', () => {
+test('bad lines are listed with their line numbers, in one line', () => {
   assert.throws(() => parse("[s]\nnot a pair\n=nokey\nit's bad\n", 'x.conf'), {
-    message: `Source contains parsing errors: 'x.conf'\n\t[line  2]: 'not a pair\\n'\n\t[line  3]: '=nokey\\n'\n\t[line  4]: "it's bad\\n"`,
+    message: `Source contains parsing errors: 'x.conf' [line  2]: 'not a pair\\n' [line  3]: '=nokey\\n' [line  4]: "it's bad\\n"`,
   });
+});
+
+test('a file of bad lines (megabytes of them): the first five, cut short when long, and how many more', () => {
+  const long = 'x'.repeat(5000);
+  const text = `[s]\n${long}\n${'no delimiter here\n'.repeat(300000)}`;
+  assert.throws(() => parse(text, 'big.conf'), {
+    message:
+      `Source contains parsing errors: 'big.conf' [line  2]: '${'x'.repeat(200)}'... ` +
+      "[line  3]: 'no delimiter here\\n' [line  4]: 'no delimiter here\\n' [line  5]: 'no delimiter here\\n' " +
+      "[line  6]: 'no delimiter here\\n' and 299996 more bad lines",
+  });
+  assert.throws(() => parse(`${long}\n`, 'bin.conf'), {
+    message: `File contains no section headers. file: 'bin.conf', line: 1 '${'x'.repeat(200)}'...`,
+  });
+});
+
+test('sections and keys given again are merged, and recorded with where they were first given', () => {
+  const doc = new IniDocument();
+  doc.read('[DEFAULT]\nd=1\n[a]\nk=1\nk=2\n[b]\nk=1\n[a]\nk=3\n', 'one.conf');
+  doc.read('[a]\nj=1\n[DEFAULT]\nd=2\n', 'two.conf');
+  assert.equal(value(doc, 'a', 'k'), '3');
+  assert.equal(value(doc, 'a', 'j'), '1');
+  assert.equal(doc.defaults.get('d')?.value, '2');
+  assert.deepEqual(doc.duplicates, [
+    { section: 'a', key: 'k', file: 'one.conf', line: 5, first: { file: 'one.conf', line: 4 } },
+    { section: 'a', file: 'one.conf', line: 8, first: { file: 'one.conf', line: 3 } },
+    { section: 'a', file: 'two.conf', line: 1, first: { file: 'one.conf', line: 3 } },
+    { section: 'DEFAULT', file: 'two.conf', line: 3, first: { file: 'one.conf', line: 1 } },
+  ]);
 });

@@ -95,7 +95,7 @@ test('logfile=syslog is kept as is; overrides win over the file', () => {
   assert.equal(c.supervisord.pidfile, path.join(c.dir, 'other.pid'));
   assert.equal(c.supervisord.identifier, 'supervisor');
   assert.throws(() => load('[supervisord]\n', { overrides: { user: 'no_such_user_here' } }), {
-    message: 'Invalid user name no_such_user_here',
+    message: 'Invalid user name no_such_user_here (-u/--user on the command line)',
   });
 });
 
@@ -296,7 +296,7 @@ test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
 
 test('[fcgi-program:x] is refused', () => {
   assert.throws(() => load('[supervisord]\n[fcgi-program:f]\ncommand=f\nsocket=tcp://localhost:9002\n'), {
-    message: '[fcgi-program:f] sections are not supported by this implementation',
+    message: /^\[fcgi-program:f\] sections are not supported by this implementation \(\[fcgi-program:f\] at \/.*\/supervisord\.conf:2\)$/,
   });
 });
 
@@ -319,8 +319,11 @@ test('[include]: globs relative to the including file, sorted, hidden files skip
   assert.equal(proc(c, 'web').command, `/bin/echo ${path.join(dir, 'conf.d')}`);
   assert.equal(proc(c, 'web').location.file, path.join(dir, 'conf.d/10-web.conf'));
   assert.deepEqual(proc(c, 'backend').environment, { QUEUE: 'default', THREADS: '4' });
+  const again = `already read ([include] files= at ${dir}/nested/30-nested.conf:7)`;
   assert.deepEqual(c.messages, [
     { level: 'warn', text: `No file matches via include "${dir}/nothing/*.conf"` },
+    { level: 'warn', text: `not including "${dir}/nested/../main.conf": ${again}`, kind: 'repeated-include' },
+    { level: 'warn', text: `not including "${dir}/nested/../conf.d/10-web.conf": ${again}`, kind: 'repeated-include' },
     { level: 'info', text: `Included extra file "${dir}/conf.d/10-web.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/../nested/30-nested.conf" during parsing` },
     { level: 'info', text: `Included extra file "${dir}/conf.d/20-worker.conf" during parsing` },
@@ -334,7 +337,7 @@ test('errors inside included files name that file', () => {
   writeFileSync(path.join(dir, 'main.conf'), '[supervisord]\n[include]\nfiles=d/*.conf\n');
   writeFileSync(path.join(dir, 'd', 'x.conf'), '[program:x]\ncommand=x\nstartsecs=never\n');
   assert.throws(() => loadConfig(path.join(dir, 'main.conf'), { env }), {
-    message: `invalid literal for int() with base 10: 'never' in section 'program:x' (file: '${dir}/d/x.conf')`,
+    message: `invalid literal for int() with base 10: 'never' in section 'program:x' (file: '${dir}/d/x.conf') ([program:x] startsecs= at ${dir}/d/x.conf:3)`,
   });
 });
 

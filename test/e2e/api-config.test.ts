@@ -8,6 +8,10 @@ import { fault, ok } from '../harness/outcomes.js';
 import { normalizePaths } from '../harness/normalize.js';
 import { call, rpcCalls, waitForState, asArray, asStruct } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
+import { lineOf } from '../harness/config-text.js';
+
+/** Ours follows the reference's message with where the refused text is. */
+const at = (message: string, where: string): string => (underTest === 'ours' ? `${message} (${where})` : message);
 
 const BODY = `
 [program:keep]
@@ -67,23 +71,21 @@ describe(`API config reload and groups (${underTest})`, { concurrency: true }, (
     });
   });
 
-  it('reloadConfig on a broken config: CANT_REREAD with the loader message, section and file', async () => {
+  it('reloadConfig on a broken config: CANT_REREAD with the loader message, section and file (ours: key and line too)', async () => {
     await withApi(BODY, {}, async ({ d, unix }) => {
       edit(d.configPath, (t) => t + '[program:bad]\nautostart=false\n');
+      const header = lineOf(d.configPath, '[program:bad]');
       const r = await rpcCalls(unix, [{ method: 'supervisor.reloadConfig' }]);
+      const noCommand =
+        "program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')";
       assert.deepEqual(normalizePaths(r, d.tmp), [
-        fault(
-          92,
-          "CANT_REREAD: program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')",
-        ),
+        fault(92, `CANT_REREAD: ${at(noCommand, `[program:bad] at %(tmp)s/supervisord.conf:${header}`)}`),
       ]);
       edit(d.configPath, (t) => t.replace('[program:bad]\nautostart=false\n', '[program:bad]\ncommand=x\nstartsecs=soon\n'));
       const r2 = await rpcCalls(unix, [{ method: 'supervisor.reloadConfig' }]);
+      const badInt = "invalid literal for int() with base 10: 'soon' in section 'program:bad' (file: '%(tmp)s/supervisord.conf')";
       assert.deepEqual(normalizePaths(r2, d.tmp), [
-        fault(
-          92,
-          "CANT_REREAD: invalid literal for int() with base 10: 'soon' in section 'program:bad' (file: '%(tmp)s/supervisord.conf')",
-        ),
+        fault(92, `CANT_REREAD: ${at(badInt, `[program:bad] startsecs= at %(tmp)s/supervisord.conf:${header + 2}`)}`),
       ]);
       // the running configuration is untouched
       assert.equal(asStruct(await call(unix, 'supervisor.getProcessInfo', 'keep'))['statename'], 'RUNNING');

