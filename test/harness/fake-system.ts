@@ -175,6 +175,7 @@ export function processConfig(name: string, overrides: Partial<ProcessConfig> = 
     directory: null,
     umask: null,
     environment: {},
+    envFiles: [],
     redirectStderr: false,
     stdout: NO_LOG_FILE,
     stderr: NO_LOG_FILE,
