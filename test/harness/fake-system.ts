@@ -190,6 +190,7 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
   return {
     log,
     baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
+    supervisord: { envFiles: [], environment: {} },
     serverUrl: 'unix:///run/supervisor.sock',
     stripAnsi: false,
     bus: new EventBus(),
