@@ -9,6 +9,7 @@ import { sameGroupConfig } from '../../config/compare.js';
 import { envFiles } from '../../config/datatypes.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
+import { repoRoot } from '../paths.js';
 
 const env = { HOME: '/root', STAGE: 'prod' };
 
@@ -122,4 +123,18 @@ test('a reread sees a changed env_file= as a changed group', () => {
   const changed = load('[supervisord]\n[program:a]\ncommand=x\nenv_file=-/a.env\n').groups[0]!;
   assert.equal(sameGroupConfig(before, same), true);
   assert.equal(sameGroupConfig(before, changed), false);
+});
+
+test('the example in examples/env-file loads cleanly', () => {
+  const dir = path.join(repoRoot, 'examples', 'env-file');
+  const c = loadConfig(path.join(dir, 'supervisord.conf'), { env });
+  assert.deepEqual(c.supervisord.envFiles, [{ path: path.join(dir, 'common.env'), optional: false }]);
+  assert.deepEqual(processes(c)[0]!.envFiles, [
+    { path: path.join(dir, 'app.env'), optional: false },
+    { path: path.join(dir, 'app.local.env'), optional: true },
+  ]);
+  assert.deepEqual(
+    c.messages.filter((m) => m.level === 'warn'),
+    [],
+  );
 });
