@@ -25,16 +25,21 @@ export interface StartedChild {
   pid: number;
 }
 
-/** Spawns the child; null when it failed (`failed` is then called, possibly later). */
+/**
+ * Spawns the child; null when it failed (`failed` is then called, possibly later). Its
+ * environment is built here, so that an env file that cannot be read is a spawn error too.
+ */
 export function spawnChild(
   config: ProcessConfig,
-  environment: NodeJS.ProcessEnv,
+  childEnvironment: () => NodeJS.ProcessEnv,
   env: ProcessEnvironment,
   output: ProcessOutput,
   events: ChildEvents,
 ): StartedChild | null {
+  let environment: NodeJS.ProcessEnv;
   let plan: SpawnPlan;
   try {
+    environment = childEnvironment();
     plan = childSpawnPlan(config, resolveCommand(config.command, environment));
     output.open();
   } catch (error) {

@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
-import { SupervisorError, systemErrorCode } from '../common/errors.js';
-import type { ProcessConfig } from '../config/types.js';
+import { isSupervisorError, SupervisorError, systemErrorCode } from '../common/errors.js';
+import type { ProcessConfig, SupervisordConfig } from '../config/types.js';
 import { processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
+import { readEnvFiles } from './env-files.js';
 import { describeExit } from './exit-status.js';
 import type { EventBus } from './events/bus.js';
 import { processStateEvent } from './events/payloads.js';
@@ -42,8 +43,10 @@ export const NODE_SYSTEM: ProcessSystem = {
 /** What a process needs from the daemon around it. */
 export interface ProcessEnvironment {
   log: ActivityLog;
-  /** The daemon's environment with [supervisord] environment= applied. */
+  /** The daemon's own environment, which every child inherits. */
   baseEnv: NodeJS.ProcessEnv;
+  /** [supervisord] env_file= and environment=, applied over baseEnv in that order. */
+  supervisord: Pick<SupervisordConfig, 'envFiles' | 'environment'>;
   /** The URL children reach the daemon at (SUPERVISOR_SERVER_URL), when it serves one. */
   serverUrl: string | null;
   /** [supervisord] strip_ansi. */
@@ -249,7 +252,15 @@ export class SupervisedProcess {
 
   /** Checks the command as a spawn would, throwing its COMMAND_NOT_* error (startProcess faults). */
   checkCommand(): void {
-    resolveCommand(this.config.command, this.childEnvironment());
+    let environment: NodeJS.ProcessEnv;
+    try {
+      environment = this.childEnvironment();
+    } catch (error) {
+      // An env file that cannot be read fails the spawn itself, with a spawn error naming it.
+      if (isSupervisorError(error, 'SPAWN')) return;
+      throw error;
+    }
+    resolveCommand(this.config.command, environment);
   }
 
   /**
@@ -303,19 +314,30 @@ export class SupervisedProcess {
     this.actor.send(event);
   }
 
+  /**
+   * Built at each spawn, as env files are read then: the daemon's environment, [supervisord]
+   * env_file= and environment=, SUPERVISOR_*, then the program's env_file= and environment=.
+   * Throws a SPAWN error naming an env file that cannot be read.
+   */
   private childEnvironment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...this.env.baseEnv, SUPERVISOR_ENABLED: '1' };
+    const { baseEnv, supervisord } = this.env;
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      ...readEnvFiles(supervisord.envFiles),
+      ...supervisord.environment,
+      SUPERVISOR_ENABLED: '1',
+    };
     const serverUrl = this.config.serverurl ?? this.env.serverUrl;
     if (serverUrl) env.SUPERVISOR_SERVER_URL = serverUrl;
     env.SUPERVISOR_PROCESS_NAME = this.name;
     env.SUPERVISOR_GROUP_NAME = this.group;
-    return { ...env, ...this.config.environment };
+    return { ...env, ...readEnvFiles(this.config.envFiles), ...this.config.environment };
   }
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
     this.laststart = this.env.system.now();
-    const child = spawnChild(this.config, this.childEnvironment(), this.env, this.logs, {
+    const child = spawnChild(this.config, () => this.childEnvironment(), this.env, this.logs, {
       failed: (message) => {
         this.env.log.info(`spawnerr: ${message}`);
         this.send({ type: 'SPAWN_FAILED', error: message });

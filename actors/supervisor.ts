@@ -27,7 +27,7 @@ export interface SupervisorOptions {
   log: ActivityLog;
   /** SUPERVISOR_SERVER_URL for children, when the daemon serves one. */
   serverUrl: string | null;
-  /** The environment children inherit before [supervisord] environment= is applied. */
+  /** The environment children inherit before [supervisord] env_file= and environment= are applied. */
   env?: NodeJS.ProcessEnv;
   /** result_handler= values that are Node modules, already loaded. */
   resultHandlers?: ReadonlyMap<string, ResultHandler>;
@@ -80,7 +80,8 @@ export class Supervisor {
     const { config, log } = options;
     this.processEnv = {
       log,
-      baseEnv: { ...(options.env ?? process.env), ...config.supervisord.environment },
+      baseEnv: options.env ?? process.env,
+      supervisord: config.supervisord,
       serverUrl: options.serverUrl,
       stripAnsi: config.supervisord.stripAnsi,
       bus: this.events,

@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'COMMAND_NOT_FOUND'
   /** command= names something that cannot be run. */
   | 'COMMAND_NOT_EXECUTABLE'
-  /** A child could not be set up for spawning (its output logs). */
+  /** A child could not be set up for spawning (its output logs, its env files). */
   | 'SPAWN'
   /** A write to a pipe nobody reads any more (a child's stdin). */
   | 'EPIPE'

@@ -2,7 +2,7 @@
 import { constants as osConstants } from 'node:os';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type AutoRestart, type LogLevelName } from './types.js';
+import { ConfigError, type AutoRestart, type EnvFileSetting, type LogLevelName } from './types.js';
 import { pyDirname, pyInt, pyIntOrNull, pyRepr, pyStrip } from './python.js';
 import { lookupGroup, lookupUser } from './users.js';
 
@@ -38,6 +38,18 @@ export function boolean(value: string): boolean {
 export function listOfStrings(arg: string | null): string[] {
   if (!arg) return [];
   return arg.split(',').map(pyStrip);
+}
+
+/** env_file=: comma separated paths, a leading '-' making one optional; empty items are skipped. */
+export function envFiles(arg: string): EnvFileSetting[] {
+  return listOfStrings(arg)
+    .filter((item) => item !== '')
+    .map((item) => {
+      const optional = item.startsWith('-');
+      const file = optional ? pyStrip(item.slice(1)) : item;
+      if (!file) throw new ConfigError(`missing file name after '-': ${pyRepr(arg)}`);
+      return { path: file, optional };
+    });
 }
 
 export function listOfExitcodes(arg: string): number[] {

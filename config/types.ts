@@ -16,6 +16,14 @@ export type AutoRestart = 'true' | 'false' | 'unexpected';
  */
 export type LogFileSetting = string | 'AUTO' | null;
 
+/** One file of env_file= (our extension): a dotenv file read at each spawn. */
+export interface EnvFileSetting {
+  /** Absolute. */
+  path: string;
+  /** Written with a leading '-': a missing file is skipped (an unreadable one is still an error). */
+  optional: boolean;
+}
+
 export interface ChildLogConfig {
   logfile: LogFileSetting;
   /** 0 means never rotate. */
@@ -49,6 +57,8 @@ export interface ProcessConfig {
   umask: number | null;
   /** Only the per-program environment= pairs; the daemon merges the rest. */
   environment: Record<string, string>;
+  /** env_file=, in order: read at each spawn, applied before environment=. */
+  envFiles: EnvFileSetting[];
   redirectStderr: boolean;
   stdout: ChildLogConfig;
   stderr: ChildLogConfig;
@@ -98,6 +108,8 @@ export interface SupervisordConfig {
   directory: string | null;
   stripAnsi: boolean;
   environment: Record<string, string>;
+  /** env_file= for every child: read at each spawn, applied before environment=. */
+  envFiles: EnvFileSetting[];
   identifier: string;
 }
 

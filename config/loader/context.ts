@@ -6,7 +6,7 @@ import { convert } from '../convert.js';
 import { expand } from '../expand.js';
 import { IniDocument, type IniSection } from '../ini.js';
 import type { DatatypeValues, KeySpec, KeyTable } from '../schema/keys.js';
-import { ConfigError, type LoadMessage, type SourceLocation, type SupervisordConfig } from '../types.js';
+import { ConfigError, type EnvFileSetting, type LoadMessage, type SourceLocation, type SupervisordConfig } from '../types.js';
 
 export interface LoadOptions {
   /** The daemon's environment: ENV_x expansions and ~ expansion. Defaults to process.env. */
@@ -87,6 +87,13 @@ export class LoadContext {
     } catch (err) {
       throw err instanceof ConfigError ? err.locatedAt(where()) : err;
     }
+  }
+
+  /** env_file= of a section, each relative path made absolute against the directory of the file the key is written in. */
+  envFiles(section: string, files: EnvFileSetting[]): EnvFileSetting[] {
+    const written = this.doc.get(section, 'env_file')?.file ?? this.file;
+    const directory = path.dirname(this.absolute(written));
+    return files.map((file) => ({ ...file, path: path.resolve(directory, file.path) }));
   }
 
   /** A file as the loader was given it, made absolute. */

@@ -74,6 +74,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
     for (const [k, v] of context.envVars) vars.set(k, v);
     const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(environmentTemplate, vars, 'environment')));
     for (const [k, v] of Object.entries(environment)) vars.set(`ENV_${k}`, v);
+    const envFiles = context.envFiles(section, keys.value('env_file'));
     const directory = keys.value('directory');
     const stdout = readChannel(context, section, keys, vars, 'stdout', stdoutCaptureMaxbytes, stdoutEvents);
     const stderr = readChannel(context, section, keys, vars, 'stderr', stderrCaptureMaxbytes, stderrEvents);
@@ -107,6 +108,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
       directory,
       umask,
       environment,
+      envFiles,
       redirectStderr,
       stdout,
       stderr,

@@ -50,6 +50,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const envVars: Vars = new Map([['here', context.here], ['host_node_name', context.hostname], ...context.envVars]);
   const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment')));
   for (const [k, v] of Object.entries(environment)) context.envVars.set(`ENV_${k}`, v);
+  const envFiles = context.envFiles('supervisord', keys.value('env_file'));
 
   const fromFile: SupervisordConfig = {
     logfile,
@@ -68,6 +69,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
     directory,
     stripAnsi,
     environment,
+    envFiles,
     identifier,
   };
   const merged: SupervisordConfig = { ...fromFile };

@@ -4,7 +4,7 @@
 // its members from it. Only types and the identity helper live here, so importing a table
 // costs nothing (supervisorctl reads the [supervisorctl] one on every start).
 import type { LogfileName } from '../datatypes.js';
-import type { AutoRestart, LogLevelName, ProcessConfig } from '../types.js';
+import type { AutoRestart, EnvFileSetting, LogLevelName, ProcessConfig } from '../types.js';
 
 /** What each datatype's converter (config/convert.ts) makes of a key's text. */
 export interface DatatypeValues {
@@ -22,6 +22,8 @@ export interface DatatypeValues {
   'list-of-strings': string[];
   /** KEY=value,KEY2="quoted value" */
   'key-value-pairs': Record<string, string>;
+  /** Comma separated paths as written, each optional when it starts with '-'. */
+  'env-files': EnvFileSetting[];
   'existing-directory': string;
   /** A file whose directory exists. */
   'existing-dirpath': string;

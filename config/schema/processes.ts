@@ -183,6 +183,12 @@ export const PROCESS_KEYS = defineKeys({
     example: 'A="1",B="2"',
     help: "variables added to the child's environment",
   },
+  env_file: {
+    type: 'env-files',
+    default: '',
+    example: '/etc/app.env,-/etc/app.local.env',
+    help: 'dotenv files read at each spawn, before environment=; -file: optional (ours)',
+  },
   serverurl: {
     type: 'string',
     default: null,

@@ -40,5 +40,11 @@ export const SUPERVISORD_KEYS = defineKeys({
     example: 'KEY="value"',
     help: 'extra variables for every child, KEY=val,KEY2=val2',
   },
+  env_file: {
+    type: 'env-files',
+    default: '',
+    example: '/etc/env,-/etc/env.local',
+    help: "dotenv files for every child, before environment= and the program's own (ours)",
+  },
   strip_ansi: { type: 'boolean', default: 'false', help: 'remove ANSI escape sequences from child logs' },
 });

@@ -52,6 +52,7 @@ test('[supervisord] defaults', () => {
     directory: null,
     stripAnsi: false,
     environment: {},
+    envFiles: [],
     identifier: 'supervisor',
   });
   assert.equal(c.file, path.join(c.dir, 'supervisord.conf'));
@@ -124,6 +125,7 @@ test('[program:x] defaults', () => {
     directory: null,
     umask: null,
     environment: {},
+    envFiles: [],
     redirectStderr: false,
     stdout: log,
     stderr: log,

@@ -175,6 +175,7 @@ export function processConfig(name: string, overrides: Partial<ProcessConfig> = 
     directory: null,
     umask: null,
     environment: {},
+    envFiles: [],
     redirectStderr: false,
     stdout: NO_LOG_FILE,
     stderr: NO_LOG_FILE,
@@ -189,6 +190,7 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
   return {
     log,
     baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
+    supervisord: { envFiles: [], environment: {} },
     serverUrl: 'unix:///run/supervisor.sock',
     stripAnsi: false,
     bus: new EventBus(),

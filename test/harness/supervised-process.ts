@@ -2,7 +2,7 @@
 // simulated clock, with the PROCESS_STATE events it published, or one driven into a given state.
 import assert from 'node:assert/strict';
 import type { SupervisorEvent } from '../../actors/events/types.js';
-import { SupervisedProcess } from '../../actors/process.js';
+import { SupervisedProcess, type ProcessEnvironment } from '../../actors/process.js';
 import type { ProcessConfig } from '../../config/types.js';
 import type { ProcessStateName } from '../../machines/states.js';
 import { FakeSystem, processConfig, processEnvironment, RecordingLog } from './fake-system.js';
@@ -14,11 +14,14 @@ export function disposeSupervised(): void {
   for (const process of created.splice(0)) process.dispose();
 }
 
-/** Process `x` of group `g` on a fresh fake system, with the PROCESS_STATE events it published. */
-export function supervised(overrides: Partial<ProcessConfig> = {}) {
+/**
+ * Process `x` of group `g` on a fresh fake system, with the PROCESS_STATE events it published;
+ * `daemon` changes what the daemon gives it.
+ */
+export function supervised(overrides: Partial<ProcessConfig> = {}, daemon: Partial<ProcessEnvironment> = {}) {
   const system = new FakeSystem();
   const log = new RecordingLog();
-  const env = processEnvironment(system, log);
+  const env = processEnvironment(system, log, daemon);
   const events: SupervisorEvent[] = [];
   env.bus.observe(['PROCESS_STATE']).subscribe((event) => events.push(event));
   const process = new SupervisedProcess(processConfig('x', overrides), 'g', env);

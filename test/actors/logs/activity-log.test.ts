@@ -166,6 +166,7 @@ function configWith(overrides: Partial<SupervisordConfig>): SupervisordConfig {
     directory: null,
     stripAnsi: false,
     environment: {},
+    envFiles: [],
     identifier: 'supervisor',
     ...overrides,
   };
