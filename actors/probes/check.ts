@@ -1,6 +1,6 @@
 // The shape every readiness and liveness check has: one attempt, bounded by a timeout and a
 // caller's abort, that never throws and says in a few words why it failed (for the log line).
-import { describeError, systemErrorCode } from '../../common/errors.js';
+import { describeError, isSupervisorError, systemErrorCode } from '../../common/errors.js';
 
 export interface CheckOutcome {
   ok: boolean;
@@ -23,9 +23,9 @@ export type Attempt = (signal: AbortSignal) => Promise<CheckOutcome>;
 /** Why an attempt ended early: the check's own timeout or the caller's abort. */
 class Stopped extends Error {}
 
-/** The words for a failure: an errno name when there is one, else the message. */
+/** The words for a failure: a system error's errno name, else the message. */
 export function failureDetail(error: unknown): string {
-  return systemErrorCode(error) ?? describeError(error);
+  return (isSupervisorError(error) ? undefined : systemErrorCode(error)) ?? describeError(error);
 }
 
 /**
