@@ -20,6 +20,9 @@ export type Check = (options: CheckOptions) => Promise<CheckOutcome>;
 /** An attempt gives up, cleaning up what it started, when its signal aborts; it may throw. */
 export type Attempt = (signal: AbortSignal) => Promise<CheckOutcome>;
 
+/** The longest delay a Node timer takes (a longer one would fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Why an attempt ended early: the check's own timeout or the caller's abort. */
 class Stopped extends Error {}
 
@@ -36,7 +39,7 @@ export async function attemptWithin(options: CheckOptions, attempt: Attempt): Pr
   if (options.signal.aborted) return { ok: false, detail: 'aborted' };
   const controller = new AbortController();
   const stop = (detail: string) => controller.abort(new Stopped(detail));
-  const timer = setTimeout(() => stop(`timed out after ${options.timeoutMs} ms`), options.timeoutMs);
+  const timer = setTimeout(() => stop(`timed out after ${options.timeoutMs} ms`), Math.min(options.timeoutMs, MAX_TIMER_MS));
   const onAbort = () => stop('aborted');
   options.signal.addEventListener('abort', onAbort, { once: true });
   // The attempt may not notice its signal at once: the outcome must not wait for it.

@@ -23,7 +23,12 @@ const SYSTEMD_NOTIFY = ['/usr/bin/systemd-notify', '/bin/systemd-notify'].find((
 function helperPid(socketPath: string): number | null {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const argv = fs.readFileSync(`/proc/${entry}/cmdline`, { encoding: 'utf8', flag: 'r' }).split('\0');
+    let argv: string[];
+    try {
+      argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone since the listing
+    }
     if (argv.at(-2) === socketPath && argv.includes('-e')) return Number(entry);
   }
   return null;
@@ -61,10 +66,10 @@ describe('openNotifySocket', () => {
   it('passes on what a program sends, every assignment of every datagram, in order', async () => {
     const { socket, received } = await open();
     await send(socket.path, 'READY=1');
-    await waitUntil(() => received.length === 1, STEP_TIMEOUT);
+    assert.ok(await waitUntil(() => received.length === 1, STEP_TIMEOUT));
     assert.deepEqual(received, [{ key: 'READY', value: '1' }]);
     await send(socket.path, 'STATUS=prêt à servir\nWATCHDOG=1\n', '', 'MAINPID=42');
-    await waitUntil(() => received.length === 4, STEP_TIMEOUT);
+    assert.ok(await waitUntil(() => received.length === 4, STEP_TIMEOUT));
     assert.deepEqual(received.slice(1), [
       { key: 'STATUS', value: 'prêt à servir' },
       { key: 'WATCHDOG', value: '1' },
@@ -81,7 +86,7 @@ describe('openNotifySocket', () => {
         env: { ...process.env, NOTIFY_SOCKET: socket.path },
         timeout: 4000,
       });
-      await waitUntil(() => received.some((a) => a.key === 'STATUS'), STEP_TIMEOUT);
+      assert.ok(await waitUntil(() => received.some((a) => a.key === 'STATUS'), STEP_TIMEOUT));
       assert.deepEqual(
         received.filter((a) => a.key !== 'BARRIER'),
         [
