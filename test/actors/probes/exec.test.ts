@@ -9,6 +9,8 @@ import { execCheck } from '../../../actors/probes/exec.js';
 import { STEP_TIMEOUT, waitUntil } from '../../harness/wait.js';
 
 const within = (timeoutMs: number, signal = new AbortController().signal) => ({ signal, timeoutMs });
+/** A timeout no attempt that should succeed comes near, even on a loaded machine. */
+const PLENTY = 30_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probes-exec-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const how = { env: { PATH: process.env.PATH }, cwd: null };
@@ -38,20 +40,20 @@ function spawnedPids() {
 
 describe('execCheck', () => {
   it('is ok when the command exits 0, and fails with its exit status otherwise', async () => {
-    assert.deepEqual(await execCheck('true', how)(within(5000)), { ok: true, detail: 'exit status 0' });
-    assert.deepEqual(await execCheck('false', how)(within(5000)), { ok: false, detail: 'exit status 1' });
-    assert.deepEqual(await execCheck("sh -c 'kill -TERM $$'", how)(within(5000)), { ok: false, detail: 'terminated by SIGTERM' });
+    assert.deepEqual(await execCheck('true', how)(within(PLENTY)), { ok: true, detail: 'exit status 0' });
+    assert.deepEqual(await execCheck('false', how)(within(PLENTY)), { ok: false, detail: 'exit status 1' });
+    assert.deepEqual(await execCheck("sh -c 'kill -TERM $$'", how)(within(PLENTY)), { ok: false, detail: 'terminated by SIGTERM' });
   });
 
   it('adds the last line of what the command wrote on stderr, and drops its stdout', async () => {
     const command = `sh -c 'echo lots on stdout; echo first >&2; echo "  the reason  " >&2; exit 3'`;
-    assert.deepEqual(await execCheck(command, how)(within(5000)), { ok: false, detail: 'exit status 3: the reason' });
+    assert.deepEqual(await execCheck(command, how)(within(PLENTY)), { ok: false, detail: 'exit status 3: the reason' });
   });
 
   it('runs without a shell: the words are passed as they are split, nothing is expanded', async () => {
-    assert.deepEqual(await execCheck("test $NOPE = '$NOPE'", how)(within(5000)), { ok: true, detail: 'exit status 0' });
+    assert.deepEqual(await execCheck("test $NOPE = '$NOPE'", how)(within(PLENTY)), { ok: true, detail: 'exit status 0' });
     const check = execCheck('touch marker ; rm marker', { ...how, cwd: dir });
-    assert.deepEqual(await check(within(5000)), { ok: true, detail: 'exit status 0' });
+    assert.deepEqual(await check(within(PLENTY)), { ok: true, detail: 'exit status 0' });
     assert.ok(fs.existsSync(path.join(dir, 'marker')) && fs.existsSync(path.join(dir, ';')));
   });
 
@@ -60,18 +62,18 @@ describe('execCheck', () => {
       env: { PATH: process.env.PATH, WANTED: fs.realpathSync(dir), MARK: 'yes' },
       cwd: dir,
     });
-    assert.deepEqual(await check(within(5000)), { ok: true, detail: 'exit status 0' });
+    assert.deepEqual(await check(within(PLENTY)), { ok: true, detail: 'exit status 0' });
     const elsewhere = execCheck('sh -c \'test "$MARK" = yes\'', { env: { PATH: process.env.PATH }, cwd: null });
-    assert.deepEqual(await elsewhere(within(5000)), { ok: false, detail: 'exit status 1' });
+    assert.deepEqual(await elsewhere(within(PLENTY)), { ok: false, detail: 'exit status 1' });
   });
 
   it('fails with the reason when the command cannot run', async () => {
-    assert.deepEqual(await execCheck('no-such-command-here --flag', how)(within(5000)), {
+    assert.deepEqual(await execCheck('no-such-command-here --flag', how)(within(PLENTY)), {
       ok: false,
       detail: "can't find command 'no-such-command-here'",
     });
-    assert.deepEqual(await execCheck('', how)(within(5000)), { ok: false, detail: 'command is empty' });
-    assert.deepEqual(await execCheck('true', { ...how, cwd: path.join(dir, 'missing') })(within(5000)), {
+    assert.deepEqual(await execCheck('', how)(within(PLENTY)), { ok: false, detail: 'command is empty' });
+    assert.deepEqual(await execCheck('true', { ...how, cwd: path.join(dir, 'missing') })(within(PLENTY)), {
       ok: false,
       detail: `can't chdir to ${path.join(dir, 'missing')}`,
     });
@@ -107,7 +109,7 @@ describe('execCheck', () => {
         return spawn(file, args, options);
       },
     });
-    assert.equal((await check(within(5000))).ok, true);
+    assert.equal((await check(within(PLENTY))).ok, true);
     assert.equal(calls.length, 1);
     assert.match(calls[0]?.[0] ?? '', /\/true$/);
     assert.deepEqual(calls[0]?.slice(1), ['--flag', 'true']);
