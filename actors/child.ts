@@ -7,7 +7,7 @@ import { systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { ExitStatus } from '../machines/process.js';
 import { resolveCommand } from './command-line.js';
-import type { ProcessEnvironment } from './process.js';
+import type { ProcessEnvironment } from './process-environment.js';
 import type { ProcessOutput } from './process-output.js';
 import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
 

@@ -2,7 +2,8 @@
 // Starts its processes in priority order and stops them in the reverse order.
 import { merge, type Observable } from 'rxjs';
 import type { ProcessGroupConfig } from '../config/types.js';
-import { SupervisedProcess, type ProcessEnvironment, type ProcessStateEvent } from './process.js';
+import { SupervisedProcess, type ProcessStateEvent } from './process.js';
+import type { ProcessEnvironment } from './process-environment.js';
 
 export class ProcessGroup {
   /** In start order. */

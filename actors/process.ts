@@ -2,65 +2,23 @@
 // signalling it, noticing its exit the moment Node reports it — and writes the activity-log
 // lines the reference writes for each of those steps. Spawning, signals and time come from a
 // ProcessSystem, so the actor also runs in-process on a simulated clock.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError, systemErrorCode } from '../common/errors.js';
-import type { ProcessConfig, SupervisordConfig } from '../config/types.js';
+import type { ProcessConfig } from '../config/types.js';
 import { processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
-import { readEnvFiles } from './env-files.js';
 import { describeExit } from './exit-status.js';
-import type { EventBus } from './events/bus.js';
 import { processStateEvent } from './events/payloads.js';
-import type { ActivityLog } from './logs/activity-log.js';
 import type { OutputChannel } from './logs/child-log.js';
 import type { LogFile } from './logs/log-file.js';
-import type { Syslog } from './logs/syslog.js';
-import type { OutputChannels } from './output-channels.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
-import { every, REAL_CLOCK, type Clock } from './clock.js';
-
-/** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
-export interface ProcessSystem {
-  spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess;
-  kill(pid: number, signal: NodeJS.Signals): void;
-  /** Drives the machine's delays and the actor's own timers. */
-  clock: Clock;
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
-export const NODE_SYSTEM: ProcessSystem = {
-  spawn: (file, args, options) => spawn(file, args, options),
-  kill: (pid, signal) => process.kill(pid, signal),
-  clock: REAL_CLOCK,
-  now: () => Date.now(),
-};
-
-/** What a process needs from the daemon around it. */
-export interface ProcessEnvironment {
-  log: ActivityLog;
-  /** The daemon's own environment, which every child inherits. */
-  baseEnv: NodeJS.ProcessEnv;
-  /** [supervisord] env_file= and environment=, applied over baseEnv in that order. */
-  supervisord: Pick<SupervisordConfig, 'envFiles' | 'environment'>;
-  /** The URL children reach the daemon at (SUPERVISOR_SERVER_URL), when it serves one. */
-  serverUrl: string | null;
-  /** [supervisord] strip_ansi. */
-  stripAnsi: boolean;
-  /** Where PROCESS_STATE, PROCESS_LOG and PROCESS_COMMUNICATION events go. */
-  bus: EventBus;
-  /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */
-  isListener: boolean;
-  /** Ready socket pairs for fast output capture; a spawn uses a pipe when none is ready. */
-  channels: OutputChannels | null;
-  /** For stdout_syslog / stderr_syslog. */
-  syslog: Syslog | null;
-  system: ProcessSystem;
-}
+import { every } from './clock.js';
+import { ProcessChecks } from './process-checks.js';
+import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -103,6 +61,7 @@ export class SupervisedProcess {
   readonly history: ProcessStateEvent[] = [];
   private readonly actor: Actor<typeof processMachine>;
   private readonly logs: ProcessOutput;
+  private readonly checks: ProcessChecks;
   private child: ChildProcess | null = null;
   private laststart = 0;
   private laststop = 0;
@@ -113,6 +72,17 @@ export class SupervisedProcess {
     private readonly env: ProcessEnvironment,
   ) {
     this.logs = new ProcessOutput(config, group, () => this.pid, env);
+    this.checks = new ProcessChecks(config, {
+      log: env.log,
+      clock: env.system.clock,
+      output: this.logs.chunks,
+      environment: () => this.childEnvironment(),
+      ready: () => this.send({ type: 'READY' }),
+      livenessFailed: (detail) => {
+        env.log.warn(`liveness: '${this.name}' ${detail}; restarting it`);
+        this.send({ type: 'LIVENESS_FAILED', detail });
+      },
+    });
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
       input: {
@@ -124,6 +94,9 @@ export class SupervisedProcess {
         stopsignal: config.stopsignal,
         stopasgroup: config.stopasgroup,
         killasgroup: config.killasgroup,
+        backoffKind: config.backoff,
+        backoffMax: config.backoffMax,
+        readiness: config.readiness && { timeout: config.readiness.timeout, description: config.readiness.check.spec },
       },
     });
     // Effects arrive once each transition is complete, in the order the machine decided them.
@@ -293,6 +266,7 @@ export class SupervisedProcess {
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
     this.actor.stop();
+    this.checks.dispose();
     this.changes.complete();
     this.logs.close();
   }
@@ -307,6 +281,8 @@ export class SupervisedProcess {
   private perform(effect: ProcessEffect): void {
     if (effect.type === 'spawn') this.spawnChild();
     else if (effect.type === 'signal') this.signalChild(effect);
+    else if (effect.type === 'readiness') this.checks.readiness(effect.run);
+    else if (effect.type === 'liveness') this.checks.liveness(effect.run);
     else this.onStateChange(effect);
   }
 
@@ -314,34 +290,33 @@ export class SupervisedProcess {
     this.actor.send(event);
   }
 
-  /**
-   * Built at each spawn, as env files are read then: the daemon's environment, [supervisord]
-   * env_file= and environment=, SUPERVISOR_*, then the program's env_file= and environment=.
-   * Throws a SPAWN error naming an env file that cannot be read.
-   */
   private childEnvironment(): NodeJS.ProcessEnv {
-    const { baseEnv, supervisord } = this.env;
-    const env: NodeJS.ProcessEnv = {
-      ...baseEnv,
-      ...readEnvFiles(supervisord.envFiles),
-      ...supervisord.environment,
-      SUPERVISOR_ENABLED: '1',
-    };
-    const serverUrl = this.config.serverurl ?? this.env.serverUrl;
-    if (serverUrl) env.SUPERVISOR_SERVER_URL = serverUrl;
-    env.SUPERVISOR_PROCESS_NAME = this.name;
-    env.SUPERVISOR_GROUP_NAME = this.group;
-    return { ...env, ...readEnvFiles(this.config.envFiles), ...this.config.environment };
+    return childEnvironment(this.config, this.group, this.env);
   }
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
     this.laststart = this.env.system.now();
-    const child = spawnChild(this.config, () => this.childEnvironment(), this.env, this.logs, {
-      failed: (message) => {
-        this.env.log.info(`spawnerr: ${message}`);
-        this.send({ type: 'SPAWN_FAILED', error: message });
-      },
+    const fail = (message: string) => {
+      this.env.log.info(`spawnerr: ${message}`);
+      this.send({ type: 'SPAWN_FAILED', error: message });
+    };
+    // A notify socket must be listening before the child can write to it; the machine waits in
+    // STARTING meanwhile (a stop then reaches the child as soon as it exists).
+    if (this.checks.usesNotify) {
+      this.checks.prepare().then(
+        (vars) => this.spawnWith(vars, fail),
+        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+      );
+    } else {
+      this.spawnWith({}, fail);
+    }
+  }
+
+  /** Spawns with `vars` added to the child's environment. */
+  private spawnWith(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
+    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, {
+      failed: fail,
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
         this.laststop = this.env.system.now();
@@ -363,6 +338,13 @@ export class SupervisedProcess {
       return;
     }
     if (request.timedOut) this.env.log.warn(`killing '${this.name}' (${pid}) with SIGKILL`);
+    if (request.because === 'readiness') {
+      const readiness = this.config.readiness;
+      const last = this.checks.lastReadiness ? ` (last attempt: ${this.checks.lastReadiness})` : '';
+      this.env.log.warn(
+        `not ready: '${this.name}' did not pass ${readiness?.check.spec} within ${readiness?.timeout} seconds${last}; stopping it`,
+      );
+    }
     this.env.log.debug(`killing ${this.name} (pid ${pid}) ${request.group ? 'process group ' : ''}with signal ${signal}`);
     try {
       this.env.system.kill(request.group ? -pid : pid, signal);

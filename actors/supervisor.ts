@@ -15,7 +15,8 @@ import { createAutoChildLog } from './logs/auto-child-log.js';
 import type { Syslog } from './logs/syslog.js';
 import { parseNamespec } from './namespec.js';
 import { OutputChannels } from './output-channels.js';
-import { NODE_SYSTEM, type ProcessEnvironment, type ProcessStateEvent, type ProcessSystem, type SupervisedProcess } from './process.js';
+import type { ProcessStateEvent, SupervisedProcess } from './process.js';
+import { NODE_SYSTEM, type ProcessEnvironment, type ProcessSystem } from './process-environment.js';
 import { Ticks } from './ticks.js';
 import { every } from './clock.js';
 

@@ -1,6 +1,7 @@
 // The converter behind each datatype of the configuration table.
 import {
   autoRestart,
+  backoffKind,
   boolean,
   byteSize,
   colonSeparatedUserGroup,
@@ -17,8 +18,11 @@ import {
   nameToUid,
   octalType,
   processOrGroupName,
+  retries,
+  seconds,
   signalName,
 } from './datatypes.js';
+import { livenessCheck, readinessCheck } from './health-checks.js';
 import type { Datatype, DatatypeValues } from './schema/keys.js';
 
 type Converters = { readonly [D in Datatype]: (text: string, env: NodeJS.ProcessEnv) => DatatypeValues[D] };
@@ -46,6 +50,11 @@ const CONVERTERS: Converters = {
   },
   'user-and-group': colonSeparatedUserGroup,
   'inet-address': inetAddress,
+  retries,
+  'backoff-kind': backoffKind,
+  seconds,
+  'readiness-check': readinessCheck,
+  'liveness-check': livenessCheck,
 };
 
 /** The value of `text` as `type`; throws the converter's ConfigError. */

@@ -2,7 +2,7 @@
 import { constants as osConstants } from 'node:os';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type AutoRestart, type EnvFileSetting, type LogLevelName } from './types.js';
+import { ConfigError, type AutoRestart, type BackoffKind, type EnvFileSetting, type LogLevelName } from './types.js';
 import { pyDirname, pyInt, pyIntOrNull, pyRepr, pyStrip } from './python.js';
 import { lookupGroup, lookupUser } from './users.js';
 
@@ -67,6 +67,25 @@ export function autoRestart(value: string): AutoRestart {
   if (FALSY.includes(v)) return 'false';
   if (v === 'unexpected') return 'unexpected';
   throw new ConfigError(`invalid 'autorestart' value ${pyRepr(v)}`);
+}
+
+/** startretries: an integer as the reference reads it, or `infinite` (ours). */
+export function retries(value: string): number {
+  return pyStrip(value).toLowerCase() === 'infinite' ? Infinity : integer(value);
+}
+
+export function backoffKind(value: string): BackoffKind {
+  const v = pyStrip(value).toLowerCase();
+  if (v === 'linear' || v === 'exponential') return v;
+  throw new ConfigError(`invalid backoff ${pyRepr(value)}: expected linear or exponential`);
+}
+
+/** A number of seconds, possibly fractional, not negative. */
+export function seconds(value: string): number {
+  const text = pyStrip(value);
+  const n = /^\d+(\.\d*)?$|^\.\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(n)) throw new ConfigError(`not a number of seconds: ${pyRepr(value)}`);
+  return n;
 }
 
 const SIZE_SUFFIXES: Array<[string, number]> = [

@@ -1,6 +1,7 @@
 // The typed result of loading a configuration: what every other part of the daemon consumes.
 // Values are fully validated and expanded; defaults are those of Supervisor 4.2.5.
 import { SupervisorError } from '../common/errors.js';
+import type { LivenessCheck, ReadinessCheck } from './health-checks.js';
 
 /** Where a value came from, for error messages: "file.conf line 12". */
 export interface SourceLocation {
@@ -9,6 +10,9 @@ export interface SourceLocation {
 }
 
 export type AutoRestart = 'true' | 'false' | 'unexpected';
+
+/** How the wait before each retry grows: 1 s more each time (the reference), or twice as long. */
+export type BackoffKind = 'linear' | 'exponential';
 
 /**
  * A child log destination. 'AUTO' is resolved by the daemon (childlogdir) when it starts;
@@ -34,6 +38,24 @@ export interface ChildLogConfig {
   syslog: boolean;
 }
 
+export interface ReadinessConfig {
+  check: ReadinessCheck;
+  /** Seconds from the spawn after which a program still not ready counts as a failed start. */
+  timeout: number;
+  /** Seconds between two attempts of a polling check (tcp, http, exec). */
+  interval: number;
+}
+
+export interface LivenessConfig {
+  check: LivenessCheck;
+  /** Seconds between two attempts of a polling check. */
+  interval: number;
+  /** Consecutive failed attempts that make the program restart. */
+  failures: number;
+  /** watchdog: the longest silence, in seconds, between two WATCHDOG=1. */
+  timeout: number;
+}
+
 /** One process (a [program:x] with numprocs=3 yields three). */
 export interface ProcessConfig {
   name: string;
@@ -44,7 +66,16 @@ export interface ProcessConfig {
   autostart: boolean;
   autorestart: AutoRestart;
   startsecs: number;
+  /** Failed starts in a row before FATAL; Infinity for `infinite` (ours). */
   startretries: number;
+  /** How the wait in BACKOFF grows (ours; the reference's is linear). */
+  backoff: BackoffKind;
+  /** The longest wait in BACKOFF, in seconds; null for none (ours). */
+  backoffMax: number | null;
+  /** What RUNNING waits for besides startsecs (ours). */
+  readiness: ReadinessConfig | null;
+  /** What restarts a RUNNING program that stopped answering (ours). */
+  liveness: LivenessConfig | null;
   exitcodes: number[];
   /** Signal name with the SIG prefix, e.g. "SIGTERM". */
   stopsignal: NodeJS.Signals;

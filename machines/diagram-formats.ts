@@ -88,8 +88,11 @@ export function toDot(machine: AnyStateMachine, name = 'machine'): string {
     const tail = from && from.children.length ? firstLeaf(from) : edge.from;
     const head = to && to.children.length ? firstLeaf(to) : edge.to;
     const attrs = [`label=${quote(edge.label)}`];
-    if (from && from.children.length) attrs.push(`ltail=${quote(`cluster_${edge.from}`)}`);
-    if (to && to.children.length) attrs.push(`lhead=${quote(`cluster_${edge.to}`)}`);
+    // Graphviz cannot clip an edge at a cluster that also holds its other end (a compound state's
+    // transition into one of its own children): that edge starts at the first leaf instead.
+    const inside = (outer: string, inner: string) => inner.startsWith(`${outer}.`);
+    if (from && from.children.length && !inside(edge.from, edge.to)) attrs.push(`ltail=${quote(`cluster_${edge.from}`)}`);
+    if (to && to.children.length && !inside(edge.to, edge.from)) attrs.push(`lhead=${quote(`cluster_${edge.to}`)}`);
     lines.push(`  ${quote(tail)} -> ${quote(head)} [${attrs.join(', ')}];`);
   }
   lines.push('}');

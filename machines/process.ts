@@ -4,12 +4,18 @@
 // the runtime (actors/process.ts) does it and reports back with events. Delays use XState's
 // clock, so tests drive them with a SimulatedClock.
 import { assign, emit, setup } from 'xstate';
-import type { AutoRestart } from '../config/types.js';
+import type { AutoRestart, BackoffKind } from '../config/types.js';
 import type { ProcessStateName } from './states.js';
 
 export interface ProcessMachineInput {
   startsecs: number;
+  /** Infinity: never give up. */
   startretries: number;
+  backoffKind: BackoffKind;
+  /** Seconds; null: no cap. */
+  backoffMax: number | null;
+  /** A check gates RUNNING: how long it may take from the spawn, and what it is (for messages). */
+  readiness: { timeout: number; description: string } | null;
   stopwaitsecs: number;
   autorestart: AutoRestart;
   exitcodes: readonly number[];
@@ -36,6 +42,10 @@ export interface ProcessContext extends ProcessMachineInput {
   spawnerr: string | null;
   /** Set once the daemon is shutting down: nothing restarts any more. */
   shuttingDown: boolean;
+  /** The readiness check passed during this start. */
+  ready: boolean;
+  /** Stopping to start again (a failed liveness check). */
+  restartPending: boolean;
 }
 
 export type ProcessEvent =
@@ -50,7 +60,11 @@ export type ProcessEvent =
   /** The child `pid` ended. */
   | { type: 'EXIT'; pid: number; status: ExitStatus }
   /** Signalling the child failed for a reason other than "no such process". */
-  | { type: 'KILL_FAILED'; error: string };
+  | { type: 'KILL_FAILED'; error: string }
+  /** The readiness check passed. */
+  | { type: 'READY' }
+  /** The liveness check failed as often as it may: restart the program. */
+  | { type: 'LIVENESS_FAILED'; detail: string };
 
 /** Emitted on every change of top-level state, including the passing ones (EXITED → STARTING). */
 export interface StateChange {
@@ -82,12 +96,23 @@ export interface SignalRequest {
   group: boolean;
   /** The SIGKILL sent because the child outlived stopwaitsecs. */
   timedOut: boolean;
+  /** Why a stop signal goes out other than a stop request: a failed health check. */
+  because?: 'readiness' | 'liveness';
 }
 
-export type ProcessEffect = StateChange | SpawnRequest | SignalRequest;
+/** Emitted when a health check must start (the child is up) or stop (it no longer applies). */
+export type CheckRequest = { type: 'readiness'; run: boolean } | { type: 'liveness'; run: boolean };
+
+export type ProcessEffect = StateChange | SpawnRequest | SignalRequest | CheckRequest;
 
 export function exitStatusCode(status: ExitStatus): number {
   return status.code ?? -1;
+}
+
+/** The wait before the next start, after `tries` failed ones in a row (1 s after the first). */
+export function backoffSeconds(input: Pick<ProcessMachineInput, 'backoffKind' | 'backoffMax'>, tries: number): number {
+  const seconds = input.backoffKind === 'exponential' ? 2 ** (tries - 1) : tries;
+  return input.backoffMax === null ? seconds : Math.min(seconds, input.backoffMax);
 }
 
 export function isExpectedExit(context: ProcessMachineInput, status: ExitStatus): boolean {
@@ -121,6 +146,12 @@ const stopSignal = ({ context }: { context: ProcessContext }) => ({
   timedOut: false,
 });
 
+const killSignal = ({ context }: { context: ProcessContext }) => ({
+  signal: 'SIGKILL' as const,
+  group: context.killasgroup,
+  timedOut: true,
+});
+
 export const processMachine = setup({
   types: {
     context: {} as ProcessContext,
@@ -133,11 +164,17 @@ export const processMachine = setup({
     announce: emit(({ context, event }, params: { to: ProcessStateName }) => describeStateChange(context, event, params.to)),
     record: assign((_, params: { to: ProcessStateName }) => ({ state: params.to })),
     spawn: emit({ type: 'spawn' } as const),
-    signal: emit(({ context }, params: { signal: NodeJS.Signals; group: boolean; timedOut: boolean }) => ({
-      type: 'signal' as const,
-      pid: context.pid,
-      ...params,
-    })),
+    signal: emit(
+      ({ context }, params: { signal: NodeJS.Signals; group: boolean; timedOut: boolean; because?: 'readiness' | 'liveness' }) => ({
+        type: 'signal' as const,
+        pid: context.pid,
+        ...params,
+      }),
+    ),
+    startReadiness: emit({ type: 'readiness', run: true } as const),
+    stopReadiness: emit({ type: 'readiness', run: false } as const),
+    startLiveness: emit({ type: 'liveness', run: true } as const),
+    stopLiveness: emit({ type: 'liveness', run: false } as const),
     recordPid: assign({ pid: ({ event }) => (event.type === 'SPAWNED' ? event.pid : 0) }),
     recordExit: assign(({ event }) => {
       if (event.type !== 'EXIT') return {};
@@ -145,7 +182,12 @@ export const processMachine = setup({
     }),
   },
   guards: {
-    startsImmediately: ({ context }) => context.startsecs === 0,
+    startsImmediately: ({ context }) => context.startsecs === 0 && context.readiness === null,
+    waitsOnlyForReadiness: ({ context }) => context.startsecs === 0 && context.readiness !== null,
+    checksReadiness: ({ context }) => context.readiness !== null,
+    readyOrUnchecked: ({ context }) => context.readiness === null || context.ready,
+    readinessTimedOut: ({ context }) => context.readiness !== null && context.pid !== 0,
+    restartPending: ({ context }) => context.restartPending && !context.shuttingDown,
     outOfRetries: ({ context }) => context.backoff > context.startretries,
     restartsAfterExit: ({ context }) => {
       if (context.shuttingDown || context.autorestart === 'false') return false;
@@ -156,7 +198,8 @@ export const processMachine = setup({
   },
   delays: {
     startsecs: ({ context }) => context.startsecs * 1000,
-    backoff: ({ context }) => context.backoff * 1000,
+    backoff: ({ context }) => backoffSeconds(context, context.backoff) * 1000,
+    readinessTimeout: ({ context }) => (context.readiness?.timeout ?? 0) * 1000,
     stopwaitsecs: ({ context }) => context.stopwaitsecs * 1000,
   },
 }).createMachine({
@@ -170,6 +213,8 @@ export const processMachine = setup({
     lastExit: null,
     spawnerr: null,
     shuttingDown: false,
+    ready: false,
+    restartPending: false,
   }),
   initial: 'STOPPED',
   on: {
@@ -179,10 +224,15 @@ export const processMachine = setup({
     // Initial state: its announcement rides on the transitions into it, so that creating the
     // machine reports no change.
     STOPPED: {
+      // Stopped to be started again (a failed liveness check).
+      always: { guard: 'restartPending', target: 'STARTING' },
       on: { START: { target: 'STARTING', actions: assign({ backoff: 0 }) } },
     },
     STARTING: {
-      entry: [...announce('STARTING'), assign({ spawnerr: null, exitstatus: null })],
+      entry: [...announce('STARTING'), assign({ spawnerr: null, exitstatus: null, ready: false, restartPending: false })],
+      exit: 'stopReadiness',
+      // Counted from the spawn; startsecs still applies as a minimum.
+      after: { readinessTimeout: { guard: 'readinessTimedOut', target: '.abandoning' } },
       initial: 'spawning',
       states: {
         spawning: {
@@ -190,6 +240,8 @@ export const processMachine = setup({
           on: {
             SPAWNED: [
               { guard: 'startsImmediately', target: '#process.RUNNING', actions: 'recordPid' },
+              { guard: 'waitsOnlyForReadiness', target: 'checking', actions: ['recordPid', 'startReadiness'] },
+              { guard: 'checksReadiness', target: 'waiting', actions: ['recordPid', 'startReadiness'] },
               { target: 'waiting', actions: 'recordPid' },
             ],
             SPAWN_FAILED: {
@@ -198,24 +250,47 @@ export const processMachine = setup({
             },
           },
         },
-        // Spawned; it must stay up startsecs to count as started.
+        // Spawned; it must stay up startsecs to count as started (and be ready, if checked).
         waiting: {
-          after: { startsecs: '#process.RUNNING' },
-          on: {
-            EXIT: {
-              target: '#process.BACKOFF',
-              actions: ['recordExit', assign({ exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' })],
+          after: { startsecs: [{ guard: 'readyOrUnchecked', target: '#process.RUNNING' }, { target: 'checking' }] },
+          on: { READY: { actions: assign({ ready: true }) } },
+        },
+        // Up long enough; RUNNING once the readiness check passes.
+        checking: {
+          on: { READY: '#process.RUNNING' },
+        },
+        // Not ready in time: a failed start, once the child is stopped.
+        abandoning: {
+          entry: assign(({ context }) => ({
+            spawnerr: `readiness check ${context.readiness?.description ?? ''} did not pass within ${context.readiness?.timeout ?? 0} seconds`,
+          })),
+          initial: 'signalled',
+          states: {
+            signalled: {
+              entry: { type: 'signal', params: (args) => ({ ...stopSignal(args), because: 'readiness' as const }) },
+              after: { stopwaitsecs: 'killing' },
+            },
+            killing: {
+              entry: { type: 'signal', params: killSignal },
+              after: { stopwaitsecs: { target: 'killing', reenter: true } },
             },
           },
+          on: { EXIT: { target: '#process.BACKOFF', actions: ['recordExit', assign({ exitstatus: null })] } },
         },
       },
       on: {
+        // Exited before startsecs (or before it was ready): a failed start.
+        EXIT: {
+          target: '#process.BACKOFF',
+          actions: ['recordExit', assign({ exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' })],
+        },
         STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
         KILL_FAILED: '#process.UNKNOWN',
       },
     },
     RUNNING: {
-      entry: [...announce('RUNNING'), assign({ backoff: 0 })],
+      entry: [...announce('RUNNING'), assign({ backoff: 0 }), 'startLiveness'],
+      exit: 'stopLiveness',
       on: {
         EXIT: {
           target: 'EXITED',
@@ -228,6 +303,13 @@ export const processMachine = setup({
           ],
         },
         STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
+        LIVENESS_FAILED: {
+          target: 'STOPPING',
+          actions: [
+            assign({ restartPending: true }),
+            { type: 'signal', params: (args) => ({ ...stopSignal(args), because: 'liveness' as const }) },
+          ],
+        },
         KILL_FAILED: 'UNKNOWN',
       },
     },
@@ -248,14 +330,13 @@ export const processMachine = setup({
         signalled: { after: { stopwaitsecs: 'killing' } },
         // Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while the child survives.
         killing: {
-          entry: {
-            type: 'signal',
-            params: ({ context }) => ({ signal: 'SIGKILL' as const, group: context.killasgroup, timedOut: true }),
-          },
+          entry: { type: 'signal', params: killSignal },
           after: { stopwaitsecs: { target: 'killing', reenter: true } },
         },
       },
       on: {
+        // A stop asked for while restarting: it stays stopped.
+        STOP: { actions: assign({ restartPending: false }) },
         // Stopped while its spawn was still under way: the child that appears gets the stop
         // signal at once; a spawn that failed leaves nothing to stop.
         SPAWNED: { actions: ['recordPid', { type: 'signal', params: stopSignal }] },

@@ -39,6 +39,21 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
   const autorestart = keys.value('autorestart');
   const startsecs = keys.value('startsecs');
   const startretries = keys.value('startretries');
+  const backoff = keys.value('backoff');
+  const backoffMax = keys.value('backoff_max');
+  const readinessCheck = keys.value('readiness');
+  const readiness = readinessCheck && {
+    check: readinessCheck,
+    timeout: keys.value('readiness_timeout'),
+    interval: keys.value('readiness_interval'),
+  };
+  const livenessCheck = keys.value('liveness');
+  const liveness = livenessCheck && {
+    check: livenessCheck,
+    interval: keys.value('liveness_interval'),
+    failures: keys.value('liveness_failures'),
+    timeout: keys.value('liveness_timeout'),
+  };
   const stopsignal = keys.value('stopsignal');
   const stopwaitsecs = keys.value('stopwaitsecs');
   const stopasgroup = keys.value('stopasgroup');
@@ -99,6 +114,10 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
       autorestart,
       startsecs,
       startretries,
+      backoff,
+      backoffMax,
+      readiness,
+      liveness,
       exitcodes,
       stopsignal,
       stopwaitsecs,

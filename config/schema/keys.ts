@@ -4,7 +4,8 @@
 // its members from it. Only types and the identity helper live here, so importing a table
 // costs nothing (supervisorctl reads the [supervisorctl] one on every start).
 import type { LogfileName } from '../datatypes.js';
-import type { AutoRestart, EnvFileSetting, LogLevelName, ProcessConfig } from '../types.js';
+import type { LivenessCheck, ReadinessCheck } from '../health-checks.js';
+import type { AutoRestart, BackoffKind, EnvFileSetting, LogLevelName, ProcessConfig } from '../types.js';
 
 /** What each datatype's converter (config/convert.ts) makes of a key's text. */
 export interface DatatypeValues {
@@ -37,6 +38,16 @@ export interface DatatypeValues {
   'user-and-group': { uid: number; gid: number };
   /** host:port, *:port or port. */
   'inet-address': { host: string; port: number };
+  /** An integer, or `infinite` (ours: never give up). */
+  retries: number;
+  /** How the wait between retries grows (ours). */
+  'backoff-kind': BackoffKind;
+  /** Seconds, possibly fractional, not negative (ours). */
+  seconds: number;
+  /** readiness= (ours). */
+  'readiness-check': ReadinessCheck;
+  /** liveness= (ours). */
+  'liveness-check': LivenessCheck;
 }
 
 export type Datatype = keyof DatatypeValues;

@@ -6,6 +6,8 @@ import { defineKeys } from './keys.js';
 
 export const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';
 
+const MAX_XMLRPC_INT = 2 ** 31 - 1;
+
 /** How getAllConfigInfo shows a log file setting: the reference's 'none' and 'auto' sentinels. */
 function shownLogfile(value: LogFileSetting): string {
   return value === null ? 'none' : value === 'AUTO' ? 'auto' : value;
@@ -54,11 +56,31 @@ export const PROCESS_KEYS = defineKeys({
     info: { member: 'startsecs', value: (c) => c.startsecs },
   },
   startretries: {
-    type: 'integer',
+    type: 'retries',
     default: '3',
-    help: 'failed starts in a row before giving up (FATAL)',
-    info: { member: 'startretries', value: (c) => c.startretries },
+    help: 'failed starts in a row before giving up (FATAL); infinite: never (ours)',
+    // XML-RPC has no infinity: `infinite` shows as the largest int.
+    info: { member: 'startretries', value: (c) => Math.min(c.startretries, MAX_XMLRPC_INT) },
   },
+  backoff: { type: 'backoff-kind', default: 'linear', help: 'wait before each retry: linear (1 s more each time) or exponential (ours)' },
+  backoff_max: { type: 'seconds', default: null, example: '60', help: 'the longest wait before a retry, in seconds (ours)' },
+  readiness: {
+    type: 'readiness-check',
+    default: null,
+    example: 'tcp://127.0.0.1:8080',
+    help: 'RUNNING once ready: tcp://H:P, http://H:P/PATH, exec:CMD, stdout:RE, stderr:RE or notify (ours)',
+  },
+  readiness_timeout: { type: 'seconds', default: '60', help: 'seconds from the spawn to become ready, or the start failed (ours)' },
+  readiness_interval: { type: 'seconds', default: '1', help: 'seconds between tcp/http/exec readiness attempts (ours)' },
+  liveness: {
+    type: 'liveness-check',
+    default: null,
+    example: 'http://127.0.0.1:8080/health',
+    help: 'restart a RUNNING program that fails: tcp://H:P, http://H:P/PATH, exec:CMD or watchdog (ours)',
+  },
+  liveness_interval: { type: 'seconds', default: '10', help: 'seconds between two liveness attempts (ours)' },
+  liveness_failures: { type: 'integer', default: '3', help: 'failed liveness attempts in a row before a restart (ours)' },
+  liveness_timeout: { type: 'seconds', default: '30', help: 'watchdog: the longest wait for WATCHDOG=1, in seconds (ours)' },
   autorestart: { type: 'auto-restart', default: 'unexpected', help: 'restart on exit: true, false or unexpected' },
   exitcodes: {
     type: 'exit-codes',

@@ -5,7 +5,8 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventTypeName } from '../../config/event-types.js';
 import type { SupervisorEvent } from '../../actors/events/types.js';
-import { SupervisedProcess, type ChildOutput, type ProcessEnvironment } from '../../actors/process.js';
+import { SupervisedProcess, type ChildOutput } from '../../actors/process.js';
+import type { ProcessEnvironment } from '../../actors/process-environment.js';
 import type { ChildLogConfig, ProcessConfig } from '../../config/types.js';
 import { FakeSystem, processConfig, processEnvironment, RecordingLog, until } from '../harness/fake-system.js';
 

@@ -7,7 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { SimulatedClock } from 'xstate';
 import { EventBus } from '../../actors/events/bus.js';
 import { ActivityLog } from '../../actors/logs/activity-log.js';
-import type { ProcessEnvironment, ProcessSystem } from '../../actors/process.js';
+import type { ProcessEnvironment, ProcessSystem } from '../../actors/process-environment.js';
 import type { ChildLogConfig, LogLevelName, ProcessConfig } from '../../config/types.js';
 
 /** Milliseconds since the epoch at simulated time 0. */
@@ -166,6 +166,10 @@ export function processConfig(name: string, overrides: Partial<ProcessConfig> = 
     autorestart: 'unexpected',
     startsecs: 1,
     startretries: 3,
+    backoff: 'linear',
+    backoffMax: null,
+    readiness: null,
+    liveness: null,
     exitcodes: [0],
     stopsignal: 'SIGTERM',
     stopwaitsecs: 10,

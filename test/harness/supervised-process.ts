@@ -2,7 +2,8 @@
 // simulated clock, with the PROCESS_STATE events it published, or one driven into a given state.
 import assert from 'node:assert/strict';
 import type { SupervisorEvent } from '../../actors/events/types.js';
-import { SupervisedProcess, type ProcessEnvironment } from '../../actors/process.js';
+import { SupervisedProcess } from '../../actors/process.js';
+import type { ProcessEnvironment } from '../../actors/process-environment.js';
 import type { ProcessConfig } from '../../config/types.js';
 import type { ProcessStateName } from '../../machines/states.js';
 import { FakeSystem, processConfig, processEnvironment, RecordingLog } from './fake-system.js';

@@ -7,7 +7,7 @@ import { createActor } from 'xstate';
 import { processMachine, type ProcessEvent, type ProcessMachineInput } from '../../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../../machines/states.js';
 
-const INPUT: ProcessMachineInput = {
+const PLAIN: ProcessMachineInput = {
   startsecs: 1,
   startretries: 2,
   stopwaitsecs: 2,
@@ -16,7 +16,13 @@ const INPUT: ProcessMachineInput = {
   stopsignal: 'SIGTERM',
   stopasgroup: false,
   killasgroup: false,
+  backoffKind: 'linear',
+  backoffMax: null,
+  readiness: null,
 };
+
+/** The same with a readiness check (ours), which adds the states that wait for it. */
+const WITH_READINESS: ProcessMachineInput = { ...PLAIN, readiness: { timeout: 3, description: 'tcp://127.0.0.1:1' } };
 
 /** A clock whose pending timers can be listed and fired one at a time. */
 class StepClock {
@@ -51,9 +57,9 @@ class StepClock {
 type Step = ProcessEvent | { type: 'TIME' };
 
 /** The machine in a world that remembers what it was asked to do. */
-function world(steps: readonly Step[]) {
+function world(input: ProcessMachineInput, steps: readonly Step[]) {
   const clock = new StepClock();
-  const actor = createActor(processMachine, { input: INPUT, clock });
+  const actor = createActor(processMachine, { input, clock });
   const model = { spawnPending: false, alive: 0, doomed: false, lastPid: 0, doubleSpawns: 0 };
   actor.on('spawn', () => {
     if (model.spawnPending || model.alive !== 0) model.doubleSpawns += 1;
@@ -85,6 +91,8 @@ function world(steps: readonly Step[]) {
     const next: Step[] = [{ type: 'START' }, { type: 'STOP' }, { type: 'SHUTDOWN' }, { type: 'GIVE_UP' }];
     if (model.spawnPending) next.push({ type: 'SPAWNED', pid: model.lastPid + 1 }, { type: 'SPAWN_FAILED', error: 'no such file' });
     if (model.alive) {
+      // A health check may pass or fail whenever there is a child to check.
+      next.push({ type: 'READY' }, { type: 'LIVENESS_FAILED', detail: 'x' });
       next.push({ type: 'EXIT', pid: model.alive, status: { code: 0, signal: null } });
       next.push({ type: 'EXIT', pid: model.alive, status: { code: 1, signal: null } });
     }
@@ -100,14 +108,14 @@ function world(steps: readonly Step[]) {
 }
 
 /** Every distinct configuration reachable from the start, with a shortest way there. */
-function reachable(): Map<string, Step[]> {
-  const seen = new Map<string, Step[]>([[world([]).key(), []]]);
+function reachable(input: ProcessMachineInput): Map<string, Step[]> {
+  const seen = new Map<string, Step[]>([[world(input, []).key(), []]]);
   const queue: Step[][] = [[]];
   while (queue.length) {
     const path = queue.shift()!;
-    for (const step of world(path).possible()) {
+    for (const step of world(input, path).possible()) {
       const next = [...path, step];
-      const key = world(next).key();
+      const key = world(input, next).key();
       if (seen.has(key)) continue;
       seen.set(key, next);
       queue.push(next);
@@ -123,8 +131,13 @@ const describeSteps = (steps: readonly Step[]) => steps.map((s) => s.type).join(
  * then STOP — GIVE_UP in BACKOFF — on every change, as ProcessGroup.stopAll), with a
  * cooperative world; true once it is stopped with nothing left behind.
  */
-function stopsCleanly(path: readonly Step[], how: 'stop' | 'shutdown', spawnAnswer: 'SPAWNED' | 'SPAWN_FAILED'): boolean {
-  const w = world(path);
+function stopsCleanly(
+  input: ProcessMachineInput,
+  path: readonly Step[],
+  how: 'stop' | 'shutdown',
+  spawnAnswer: 'SPAWNED' | 'SPAWN_FAILED',
+): boolean {
+  const w = world(input, path);
   const stop = () => w.apply(w.state() === 'BACKOFF' && how === 'shutdown' ? { type: 'GIVE_UP' } : { type: 'STOP' });
   if (how === 'shutdown') w.apply({ type: 'SHUTDOWN' });
   stop();
@@ -144,66 +157,73 @@ function stopsCleanly(path: readonly Step[], how: 'stop' | 'shutdown', spawnAnsw
   return false;
 }
 
-describe('process machine, every event in every state', () => {
-  const configurations = reachable();
+for (const [label, input] of [
+  ['as the reference', PLAIN],
+  ['with a readiness check', WITH_READINESS],
+] as const) {
+  describe(`process machine ${label}, every event in every state`, () => {
+    const configurations = reachable(input);
 
-  it('reaches every state of the machine', () => {
-    const states = new Set([...configurations.values()].map((path) => world(path).state()));
-    assert.deepEqual([...states].sort(), ['BACKOFF', 'EXITED', 'FATAL', 'RUNNING', 'STARTING', 'STOPPED', 'STOPPING'].sort());
-  });
+    it('reaches every state of the machine', () => {
+      const states = new Set([...configurations.values()].map((path) => world(input, path).state()));
+      assert.deepEqual([...states].sort(), ['BACKOFF', 'EXITED', 'FATAL', 'RUNNING', 'STARTING', 'STOPPED', 'STOPPING'].sort());
+    });
 
-  it('takes every event in every state without failing', () => {
-    const events: ProcessEvent[] = [
-      { type: 'START' },
-      { type: 'STOP' },
-      { type: 'SHUTDOWN' },
-      { type: 'GIVE_UP' },
-      { type: 'SPAWNED', pid: 999 },
-      { type: 'SPAWN_FAILED', error: 'x' },
-      { type: 'EXIT', pid: 999, status: { code: 0, signal: null } },
-      { type: 'KILL_FAILED', error: 'x' },
-    ];
-    for (const path of configurations.values()) {
-      for (const event of events) {
-        const w = world(path);
-        w.actor.send(event);
-        assert.equal(w.actor.getSnapshot().status, 'active', `${describeSteps(path)} then ${event.type}`);
-      }
-    }
-  });
-
-  it('never waits in a passing state for something that cannot come', () => {
-    for (const path of configurations.values()) {
-      const w = world(path);
-      if (!['STARTING', 'STOPPING', 'BACKOFF'].includes(w.state())) continue;
-      // Retrying is off while the daemon shuts down: BACKOFF then waits for the daemon to give
-      // up on it, as the reference's stop_all does (covered by the stop test below).
-      if (w.state() === 'BACKOFF' && w.actor.getSnapshot().context.shuttingDown) continue;
-      const waiting = w.model.spawnPending || w.model.alive !== 0 || w.clock.pending.length > 0;
-      assert.ok(waiting, `stuck in ${w.state()} after ${describeSteps(path)}`);
-    }
-  });
-
-  it('loses no child: one at a time, RUNNING has one, the stopped states have none', () => {
-    for (const path of configurations.values()) {
-      const w = world(path);
-      assert.equal(w.model.doubleSpawns, 0, `a second child spawned beside the first after ${describeSteps(path)}`);
-      const { pid } = w.actor.getSnapshot().context;
-      if (w.state() === 'RUNNING')
-        assert.ok(w.model.alive && pid === w.model.alive, `RUNNING without its child after ${describeSteps(path)}`);
-      if (['STOPPED', 'EXITED', 'FATAL'].includes(w.state())) {
-        assert.ok(!w.model.alive && !w.model.spawnPending, `${w.state()} with a child left after ${describeSteps(path)}`);
-      }
-    }
-  });
-
-  it('stops from every state, whatever a spawn under way turns out to be', () => {
-    for (const path of configurations.values()) {
-      for (const how of ['stop', 'shutdown'] as const) {
-        for (const answer of ['SPAWNED', 'SPAWN_FAILED'] as const) {
-          assert.ok(stopsCleanly(path, how, answer), `no clean ${how} after ${describeSteps(path)} (the spawn answers ${answer})`);
+    it('takes every event in every state without failing', () => {
+      const events: ProcessEvent[] = [
+        { type: 'START' },
+        { type: 'STOP' },
+        { type: 'SHUTDOWN' },
+        { type: 'GIVE_UP' },
+        { type: 'SPAWNED', pid: 999 },
+        { type: 'SPAWN_FAILED', error: 'x' },
+        { type: 'EXIT', pid: 999, status: { code: 0, signal: null } },
+        { type: 'KILL_FAILED', error: 'x' },
+        { type: 'READY' },
+        { type: 'LIVENESS_FAILED', detail: 'x' },
+      ];
+      for (const path of configurations.values()) {
+        for (const event of events) {
+          const w = world(input, path);
+          w.actor.send(event);
+          assert.equal(w.actor.getSnapshot().status, 'active', `${describeSteps(path)} then ${event.type}`);
         }
       }
-    }
+    });
+
+    it('never waits in a passing state for something that cannot come', () => {
+      for (const path of configurations.values()) {
+        const w = world(input, path);
+        if (!['STARTING', 'STOPPING', 'BACKOFF'].includes(w.state())) continue;
+        // Retrying is off while the daemon shuts down: BACKOFF then waits for the daemon to give
+        // up on it, as the reference's stop_all does (covered by the stop test below).
+        if (w.state() === 'BACKOFF' && w.actor.getSnapshot().context.shuttingDown) continue;
+        const waiting = w.model.spawnPending || w.model.alive !== 0 || w.clock.pending.length > 0;
+        assert.ok(waiting, `stuck in ${w.state()} after ${describeSteps(path)}`);
+      }
+    });
+
+    it('loses no child: one at a time, RUNNING has one, the stopped states have none', () => {
+      for (const path of configurations.values()) {
+        const w = world(input, path);
+        assert.equal(w.model.doubleSpawns, 0, `a second child spawned beside the first after ${describeSteps(path)}`);
+        const { pid } = w.actor.getSnapshot().context;
+        if (w.state() === 'RUNNING')
+          assert.ok(w.model.alive && pid === w.model.alive, `RUNNING without its child after ${describeSteps(path)}`);
+        if (['STOPPED', 'EXITED', 'FATAL'].includes(w.state())) {
+          assert.ok(!w.model.alive && !w.model.spawnPending, `${w.state()} with a child left after ${describeSteps(path)}`);
+        }
+      }
+    });
+
+    it('stops from every state, whatever a spawn under way turns out to be', () => {
+      for (const path of configurations.values()) {
+        for (const how of ['stop', 'shutdown'] as const) {
+          for (const answer of ['SPAWNED', 'SPAWN_FAILED'] as const) {
+            assert.ok(stopsCleanly(input, path, how, answer), `no clean ${how} after ${describeSteps(path)} (the spawn answers ${answer})`);
+          }
+        }
+      }
+    });
   });
-});
+}

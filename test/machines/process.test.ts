@@ -2,58 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActor, SimulatedClock } from 'xstate';
-import { processMachine, type ProcessMachineInput, type SignalRequest, type StateChange } from '../../machines/process.js';
-import type { ProcessStateName } from '../../machines/states.js';
-
-const defaults: ProcessMachineInput = {
-  startsecs: 1,
-  startretries: 3,
-  stopwaitsecs: 10,
-  autorestart: 'unexpected',
-  exitcodes: [0],
-  stopsignal: 'SIGTERM',
-  stopasgroup: false,
-  killasgroup: false,
-};
-
-/** A machine whose spawn succeeds (or fails) at once, with a log of what it did. */
-function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: () => number | string = () => 100) {
-  const clock = new SimulatedClock();
-  const changes: string[] = [];
-  const signals: Array<Pick<SignalRequest, 'signal' | 'group'> & { timedOut?: true }> = [];
-  let spawns = 0;
-  const actor = createActor(processMachine, { input: { ...defaults, ...input }, clock });
-  // The effects the runtime would carry out, answered as a child that spawns (or fails) at once.
-  actor.on('spawn', () => {
-    spawns += 1;
-    const outcome = spawnOutcome();
-    if (typeof outcome === 'number') actor.send({ type: 'SPAWNED', pid: outcome });
-    else actor.send({ type: 'SPAWN_FAILED', error: outcome });
-  });
-  actor.on('signal', ({ signal, group, timedOut }) => {
-    signals.push({ signal, group, ...(timedOut ? { timedOut } : {}) });
-  });
-  const expectations: boolean[] = [];
-  actor.on('stateChange', (change: StateChange) => {
-    changes.push(`${change.from}->${change.to}`);
-    if (change.to === 'EXITED') expectations.push(change.expected);
-  });
-  actor.start();
-  const state = (): ProcessStateName => actor.getSnapshot().context.state;
-  return {
-    actor,
-    clock,
-    changes,
-    signals,
-    expectations,
-    state,
-    spawns: () => spawns,
-    send: actor.send.bind(actor),
-    exit: (code: number | null, signal: NodeJS.Signals | null = null) =>
-      actor.send({ type: 'EXIT', pid: actor.getSnapshot().context.pid, status: { code, signal } }),
-    advance: (seconds: number) => clock.increment(seconds * 1000),
-  };
-}
+import { processMachine, type ProcessMachineInput, type StateChange } from '../../machines/process.js';
+import { defaults, harness } from '../harness/process-machine.js';
 
 describe('process machine', () => {
   it('starts in STOPPED without announcing a change', () => {
