@@ -8,6 +8,7 @@ import type { EventBus } from './events/bus.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { Syslog } from './logs/syslog.js';
 import type { OutputChannels } from './output-channels.js';
+import type { FindProcess } from './process-dependencies.js';
 
 /** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
 export interface ProcessSystem {
@@ -46,6 +47,8 @@ export interface ProcessEnvironment {
   /** For stdout_syslog / stderr_syslog. */
   syslog: Syslog | null;
   system: ProcessSystem;
+  /** Another process of the daemon, for depends_on=. */
+  findProcess: FindProcess;
 }
 
 /**

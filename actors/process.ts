@@ -18,6 +18,7 @@ import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
 import { ProcessChecks } from './process-checks.js';
+import { waitForDependencies } from './process-dependencies.js';
 import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
 
 export type { ChildOutput } from './process-output.js';
@@ -62,6 +63,8 @@ export class SupervisedProcess {
   private readonly actor: Actor<typeof processMachine>;
   private readonly logs: ProcessOutput;
   private readonly checks: ProcessChecks;
+  /** Stops waiting for the dependencies, while STARTING waits for them. */
+  private stopWaiting: (() => void) | null = null;
   private child: ChildProcess | null = null;
   private laststart = 0;
   private laststop = 0;
@@ -97,6 +100,7 @@ export class SupervisedProcess {
         backoffKind: config.backoff,
         backoffMax: config.backoffMax,
         readiness: config.readiness && { timeout: config.readiness.timeout, description: config.readiness.check.spec },
+        dependsOn: config.dependsOn.length > 0,
       },
     });
     // Effects arrive once each transition is complete, in the order the machine decided them.
@@ -267,6 +271,7 @@ export class SupervisedProcess {
   dispose(): void {
     this.actor.stop();
     this.checks.dispose();
+    this.stopWaiting?.();
     this.changes.complete();
     this.logs.close();
   }
@@ -283,7 +288,20 @@ export class SupervisedProcess {
     else if (effect.type === 'signal') this.signalChild(effect);
     else if (effect.type === 'readiness') this.checks.readiness(effect.run);
     else if (effect.type === 'liveness') this.checks.liveness(effect.run);
+    else if (effect.type === 'dependencies') this.waitForDependencies(effect.run);
     else this.onStateChange(effect);
+  }
+
+  private waitForDependencies(run: boolean): void {
+    this.stopWaiting?.();
+    this.stopWaiting = null;
+    if (!run) return;
+    const names = this.config.dependsOn.map((d) => `${d.group}:${d.name}${d.completed ? ' (completed)' : ''}`);
+    this.env.log.info(`waiting: '${this.name}' starts once ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} ready`);
+    this.stopWaiting = waitForDependencies(this.config.dependsOn, this.env.findProcess, {
+      met: () => this.send({ type: 'DEPENDENCIES_MET' }),
+      failed: (detail) => this.send({ type: 'DEPENDENCY_FAILED', detail }),
+    });
   }
 
   private send(event: ProcessEvent): void {
@@ -374,6 +392,8 @@ export class SupervisedProcess {
       log.log(change.expected ? 'info' : 'warn', `exited: ${this.name} (${exit}; ${change.expected ? 'expected' : 'not expected'})`);
     } else if (to === 'STOPPED' && cause.type === 'EXIT') {
       log.log(change.expected ? 'info' : 'warn', `stopped: ${this.name} (${exit})`);
+    } else if (to === 'FATAL' && cause.type === 'DEPENDENCY_FAILED') {
+      log.warn(`gave up: ${this.name} entered FATAL state, ${cause.detail}`);
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }

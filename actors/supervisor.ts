@@ -1,7 +1,7 @@
 // The root actor of one daemon generation: owns the process groups built from one
 // configuration, starts them in priority order and stops them group by group in reverse order,
 // as the reference does; knows which groups a reread added, changed or removed.
-import { filter, firstValueFrom, startWith, Subject, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, merge, startWith, Subject, type Subscription } from 'rxjs';
 import { sameGroupConfig } from '../config/compare.js';
 import { byPriorityThenName } from '../config/load.js';
 import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
@@ -90,6 +90,7 @@ export class Supervisor {
       channels: this.channels,
       syslog: options.syslog ?? null,
       system: options.system ?? NODE_SYSTEM,
+      findProcess: (group, name) => this.groups.get(group)?.processes.find((p) => p.name === name),
     };
     for (const groupConfig of config.groups) this.addGroup(groupConfig);
     this.available = config.groups;
@@ -174,6 +175,27 @@ export class Supervisor {
     });
   }
 
+  /**
+   * The order a stop of everything follows with depends_on= (ours): waves, each to be stopped
+   * before the next, a process only after everything that depends on it. Without dependencies
+   * one wave, as the reference stops them.
+   */
+  stopWaves(): SupervisedProcess[][] {
+    const all = this.processes();
+    const level = new Map<SupervisedProcess, number>();
+    const levelOf = (process: SupervisedProcess): number => {
+      const known = level.get(process);
+      if (known !== undefined) return known;
+      const dependents = this.dependentsOf([process]);
+      const value = dependents.length ? 1 + Math.max(...dependents.map(levelOf)) : 0;
+      level.set(process, value);
+      return value;
+    };
+    const waves: SupervisedProcess[][] = [];
+    for (const process of all) (waves[levelOf(process)] ??= []).push(process);
+    return waves.filter((wave) => wave.length > 0);
+  }
+
   /** Starts every autostart process, groups and processes in ascending priority. */
   start(): void {
     // As in the reference, listeners hear the daemon is running before any process starts.
@@ -241,7 +263,9 @@ export class Supervisor {
     let reports: Subscription | undefined;
     try {
       for (const group of this.groupList.reverse()) {
-        const stopped = this.stopGroup(group);
+        // depends_on= (ours): what depends on the group's processes stops first, wherever it is.
+        const dependents = this.dependentsOf(group.processes);
+        const stopped = dependents.length ? this.stopFirst(dependents).then(() => this.stopGroup(group)) : this.stopGroup(group);
         // As the reference: the first report follows the signals sent to the first group.
         reports ??= every(this.processEnv.system.clock, SHUTDOWN_REPORT_INTERVAL_MS).subscribe(() => this.reportUnstopped());
         await stopped;
@@ -254,6 +278,27 @@ export class Supervisor {
   private reportUnstopped(): void {
     const unstopped = this.processes().filter((p) => !p.stopped);
     if (unstopped.length) this.options.log.info(`waiting for ${unstopped.map((p) => p.name).join(', ')} to die`);
+  }
+
+  /** The processes not stopped yet that depend on any of `processes`. */
+  private dependentsOf(processes: readonly SupervisedProcess[]): SupervisedProcess[] {
+    return this.processes().filter(
+      (p) => !p.stopped && p.config.dependsOn.some((d) => processes.some((q) => q.group === d.group && q.name === d.name)),
+    );
+  }
+
+  /** Stops `processes` once what depends on them has stopped, and waits until they have. */
+  private async stopFirst(processes: SupervisedProcess[]): Promise<void> {
+    const dependents = this.dependentsOf(processes);
+    if (dependents.length) await this.stopFirst(dependents);
+    const stopped = () => {
+      for (const process of processes) {
+        if (process.state === 'BACKOFF') process.giveUp();
+        else process.stop();
+      }
+      return processes.every((p) => p.stopped);
+    };
+    await firstValueFrom(merge(...processes.map((p) => p.changes)).pipe(startWith(null), filter(stopped)), { defaultValue: null });
   }
 
   /** Resolves once every process of the group is in a stopped state. */

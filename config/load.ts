@@ -4,6 +4,7 @@
 import { LoadContext, type LoadOptions } from './loader/context.js';
 import { warnAboutDuplicates } from './loader/duplicates.js';
 import { readFiles } from './loader/files.js';
+import { resolveDependencies } from './loader/dependencies.js';
 import { readGroups } from './loader/groups.js';
 import { readRpcInterfaces, refuseOptionsOfBuiltInFactory } from './loader/rpcinterfaces.js';
 import { readServers } from './loader/servers.js';
@@ -30,6 +31,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
   const supervisord = readSupervisord(context);
   const rpcInterfaces = readRpcInterfaces(context);
   const groups = readGroups(context);
+  resolveDependencies(context, groups);
   const { unix, inet } = readServers(context);
   const supervisorctl = readSupervisorctl(context);
   // The reference makes its rpc interfaces for the HTTP servers only, after everything else.

@@ -56,6 +56,13 @@ export interface LivenessConfig {
   timeout: number;
 }
 
+/** A process that must be RUNNING (or, completed, have EXITED as expected) before another starts. */
+export interface Dependency {
+  group: string;
+  name: string;
+  completed: boolean;
+}
+
 /** One process (a [program:x] with numprocs=3 yields three). */
 export interface ProcessConfig {
   name: string;
@@ -76,6 +83,8 @@ export interface ProcessConfig {
   readiness: ReadinessConfig | null;
   /** What restarts a RUNNING program that stopped answering (ours). */
   liveness: LivenessConfig | null;
+  /** What must be up (or done) before it starts (ours); resolved once every section is read. */
+  dependsOn: Dependency[];
   exitcodes: number[];
   /** Signal name with the SIG prefix, e.g. "SIGTERM". */
   stopsignal: NodeJS.Signals;

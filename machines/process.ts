@@ -16,6 +16,8 @@ export interface ProcessMachineInput {
   backoffMax: number | null;
   /** A check gates RUNNING: how long it may take from the spawn, and what it is (for messages). */
   readiness: { timeout: number; description: string } | null;
+  /** Other processes must be up (or done) before each spawn. */
+  dependsOn: boolean;
   stopwaitsecs: number;
   autorestart: AutoRestart;
   exitcodes: readonly number[];
@@ -64,7 +66,11 @@ export type ProcessEvent =
   /** The readiness check passed. */
   | { type: 'READY' }
   /** The liveness check failed as often as it may: restart the program. */
-  | { type: 'LIVENESS_FAILED'; detail: string };
+  | { type: 'LIVENESS_FAILED'; detail: string }
+  /** Every dependency is up (or done). */
+  | { type: 'DEPENDENCIES_MET' }
+  /** A dependency went FATAL (or is gone): this start cannot happen. */
+  | { type: 'DEPENDENCY_FAILED'; detail: string };
 
 /** Emitted on every change of top-level state, including the passing ones (EXITED → STARTING). */
 export interface StateChange {
@@ -101,7 +107,8 @@ export interface SignalRequest {
 }
 
 /** Emitted when a health check must start (the child is up) or stop (it no longer applies). */
-export type CheckRequest = { type: 'readiness'; run: boolean } | { type: 'liveness'; run: boolean };
+export type CheckRequest =
+  { type: 'readiness'; run: boolean } | { type: 'liveness'; run: boolean } | { type: 'dependencies'; run: boolean };
 
 export type ProcessEffect = StateChange | SpawnRequest | SignalRequest | CheckRequest;
 
@@ -174,6 +181,8 @@ export const processMachine = setup({
     startReadiness: emit({ type: 'readiness', run: true } as const),
     stopReadiness: emit({ type: 'readiness', run: false } as const),
     startLiveness: emit({ type: 'liveness', run: true } as const),
+    waitForDependencies: emit({ type: 'dependencies', run: true } as const),
+    stopWaitingForDependencies: emit({ type: 'dependencies', run: false } as const),
     stopLiveness: emit({ type: 'liveness', run: false } as const),
     recordPid: assign({ pid: ({ event }) => (event.type === 'SPAWNED' ? event.pid : 0) }),
     recordExit: assign(({ event }) => {
@@ -188,6 +197,7 @@ export const processMachine = setup({
     readyOrUnchecked: ({ context }) => context.readiness === null || context.ready,
     readinessTimedOut: ({ context }) => context.readiness !== null && context.pid !== 0,
     restartPending: ({ context }) => context.restartPending && !context.shuttingDown,
+    hasDependencies: ({ context }) => context.dependsOn,
     outOfRetries: ({ context }) => context.backoff > context.startretries,
     restartsAfterExit: ({ context }) => {
       if (context.shuttingDown || context.autorestart === 'false') return false;
@@ -231,33 +241,50 @@ export const processMachine = setup({
     STARTING: {
       entry: [...announce('STARTING'), assign({ spawnerr: null, exitstatus: null, ready: false, restartPending: false })],
       exit: 'stopReadiness',
-      // Counted from the spawn; startsecs still applies as a minimum.
-      after: { readinessTimeout: { guard: 'readinessTimedOut', target: '.abandoning' } },
-      initial: 'spawning',
+      initial: 'choosing',
       states: {
-        spawning: {
-          entry: 'spawn',
+        choosing: { always: [{ guard: 'hasDependencies', target: 'blocked' }, { target: 'launching' }] },
+        // Waiting for the processes it depends on, which it has asked to start.
+        blocked: {
+          entry: 'waitForDependencies',
+          exit: 'stopWaitingForDependencies',
           on: {
-            SPAWNED: [
-              { guard: 'startsImmediately', target: '#process.RUNNING', actions: 'recordPid' },
-              { guard: 'waitsOnlyForReadiness', target: 'checking', actions: ['recordPid', 'startReadiness'] },
-              { guard: 'checksReadiness', target: 'waiting', actions: ['recordPid', 'startReadiness'] },
-              { target: 'waiting', actions: 'recordPid' },
-            ],
-            SPAWN_FAILED: {
-              target: '#process.BACKOFF',
-              actions: assign({ spawnerr: ({ event }) => event.error }),
-            },
+            DEPENDENCIES_MET: 'launching',
+            DEPENDENCY_FAILED: { target: '#process.FATAL', actions: assign({ spawnerr: ({ event }) => event.detail }) },
+            // No child yet: nothing to stop.
+            STOP: { target: '#process.STOPPED', actions: announce('STOPPED') },
           },
         },
-        // Spawned; it must stay up startsecs to count as started (and be ready, if checked).
-        waiting: {
-          after: { startsecs: [{ guard: 'readyOrUnchecked', target: '#process.RUNNING' }, { target: 'checking' }] },
-          on: { READY: { actions: assign({ ready: true }) } },
-        },
-        // Up long enough; RUNNING once the readiness check passes.
-        checking: {
-          on: { READY: '#process.RUNNING' },
+        launching: {
+          // Counted from the spawn; startsecs still applies as a minimum.
+          after: { readinessTimeout: { guard: 'readinessTimedOut', target: '#process.STARTING.abandoning' } },
+          initial: 'spawning',
+          states: {
+            spawning: {
+              entry: 'spawn',
+              on: {
+                SPAWNED: [
+                  { guard: 'startsImmediately', target: '#process.RUNNING', actions: 'recordPid' },
+                  { guard: 'waitsOnlyForReadiness', target: 'checking', actions: ['recordPid', 'startReadiness'] },
+                  { guard: 'checksReadiness', target: 'waiting', actions: ['recordPid', 'startReadiness'] },
+                  { target: 'waiting', actions: 'recordPid' },
+                ],
+                SPAWN_FAILED: {
+                  target: '#process.BACKOFF',
+                  actions: assign({ spawnerr: ({ event }) => event.error }),
+                },
+              },
+            },
+            // Spawned; it must stay up startsecs to count as started (and be ready, if checked).
+            waiting: {
+              after: { startsecs: [{ guard: 'readyOrUnchecked', target: '#process.RUNNING' }, { target: 'checking' }] },
+              on: { READY: { actions: assign({ ready: true }) } },
+            },
+            // Up long enough; RUNNING once the readiness check passes.
+            checking: {
+              on: { READY: '#process.RUNNING' },
+            },
+          },
         },
         // Not ready in time: a failed start, once the child is stopped.
         abandoning: {

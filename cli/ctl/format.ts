@@ -13,7 +13,9 @@ export function statusLines(infos: readonly ProcessInfo[]): string[] {
 
 export function availLine(info: ConfigInfo): string {
   const name = namespecOf(info);
-  return `${name.padEnd(32)} ${(info.inuse ? 'in use' : 'avail').padEnd(9)} ${(info.autostart ? 'auto' : 'manual').padEnd(9)} ${info.group_prio}:${info.process_prio}`;
+  const line = `${name.padEnd(32)} ${(info.inuse ? 'in use' : 'avail').padEnd(9)} ${(info.autostart ? 'auto' : 'manual').padEnd(9)} ${info.group_prio}:${info.process_prio}`;
+  // depends_on= (ours) only where a daemon of ours reports it.
+  return info.depends_on ? `${line}  depends on ${info.depends_on}` : line;
 }
 
 function errorLine(name: string, why: string): string {

@@ -37,6 +37,8 @@ export interface ConfigInfo {
   autostart: boolean;
   group_prio: number;
   process_prio: number;
+  /** Ours, where depends_on= is set: "db, migrate:completed". */
+  depends_on?: string;
 }
 
 /** [added, changed, removed] group names. */

@@ -118,6 +118,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
       backoffMax,
       readiness,
       liveness,
+      dependsOn: [],
       exitcodes,
       stopsignal,
       stopwaitsecs,

@@ -80,6 +80,12 @@ export const PROCESS_KEYS = defineKeys({
   },
   liveness_interval: { type: 'seconds', default: '10', help: 'seconds between two liveness attempts (ours)' },
   liveness_failures: { type: 'integer', default: '3', help: 'failed liveness attempts in a row before a restart (ours)' },
+  depends_on: {
+    type: 'list-of-strings',
+    default: null,
+    example: 'db, migrate:completed',
+    help: 'start only after these programs are RUNNING (NAME:completed: have exited as expected) (ours)',
+  },
   liveness_timeout: { type: 'seconds', default: '30', help: 'watchdog: the longest wait for WATCHDOG=1, in seconds (ours)' },
   autorestart: { type: 'auto-restart', default: 'unexpected', help: 'restart on exit: true, false or unexpected' },
   exitcodes: {

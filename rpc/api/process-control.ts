@@ -128,7 +128,17 @@ export function processControl(api: Api): ApiTable {
       help: 'Stops every running process.\n\n@param boolean wait\n@return array result',
       signature: ['array', 'boolean'],
       required: 0,
-      call: ([wait]) => forEachProcess(api.byPriority(), isRunning, (spec) => stopOne(spec, flag(wait, true))),
+      call: async ([wait]) => {
+        // depends_on= (ours): wave after wave, each stopped before the next is signalled.
+        const waves = api.supervisor.stopWaves();
+        const results = [];
+        for (const [index, wave] of waves.entries()) {
+          const last = index === waves.length - 1;
+          const processes = api.byPriority().filter((p) => wave.includes(p));
+          results.push(...(await forEachProcess(processes, isRunning, (spec) => stopOne(spec, last ? flag(wait, true) : true))));
+        }
+        return results;
+      },
     },
     signalProcess: {
       help: 'Sends a signal (name like HUP, or number) to a process, or to a group with "group:*".\n\n@param string name\n@param string signal\n@return boolean result',

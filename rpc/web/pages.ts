@@ -132,6 +132,7 @@ export function processPage(supervisor: SupervisorView, process: SupervisedProce
 <dt>command</dt><dd>${escapeHtml(config.command)}</dd>
 <dt>stdout log</dt><dd>${escapeHtml(config.stdout.logfile ?? 'none')}</dd>
 <dt>stderr log</dt><dd>${escapeHtml(config.stderr.logfile ?? 'none')}</dd>
+${config.dependsOn.length ? `<dt>depends on</dt><dd>${config.dependsOn.map((d) => escapeHtml(`${d.group}:${d.name}${d.completed ? ' (completed)' : ''}`)).join(', ')}</dd>` : ''}
 </dl>
 </section>
 <section class="card">

@@ -120,6 +120,7 @@ test('[program:x] defaults', () => {
     backoffMax: null,
     readiness: null,
     liveness: null,
+    dependsOn: [],
     exitcodes: [0],
     stopsignal: 'SIGTERM',
     stopwaitsecs: 10,

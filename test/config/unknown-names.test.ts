@@ -101,6 +101,7 @@ test('no warning for the sample, nor for a config that sets every key of every s
     stdout_logfile: '%(here)s/out.log',
     stderr_logfile: '%(here)s/err.log',
     programs: 'theprogramname',
+    depends_on: '',
   };
   const text = SECTIONS.flatMap((section) => {
     if (section.sample === undefined) return [];

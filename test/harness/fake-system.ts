@@ -170,6 +170,7 @@ export function processConfig(name: string, overrides: Partial<ProcessConfig> = 
     backoffMax: null,
     readiness: null,
     liveness: null,
+    dependsOn: [],
     exitcodes: [0],
     stopsignal: 'SIGTERM',
     stopwaitsecs: 10,
@@ -202,6 +203,7 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
     channels: null,
     syslog: null,
     system,
+    findProcess: () => undefined,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export const defaults: ProcessMachineInput = {
   backoffKind: 'linear',
   backoffMax: null,
   readiness: null,
+  dependsOn: false,
 };
 
 /** A machine whose spawn succeeds (or fails) at once, with a log of what it did. */
@@ -39,6 +40,7 @@ export function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: 
   });
   actor.on('readiness', ({ run }) => checks.push(`readiness ${run ? 'on' : 'off'}`));
   actor.on('liveness', ({ run }) => checks.push(`liveness ${run ? 'on' : 'off'}`));
+  actor.on('dependencies', ({ run }) => checks.push(`dependencies ${run ? 'on' : 'off'}`));
   const expectations: boolean[] = [];
   actor.on('stateChange', (change: StateChange) => {
     changes.push(`${change.from}->${change.to}`);

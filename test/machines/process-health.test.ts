@@ -162,3 +162,31 @@ describe('restart policy', () => {
     assert.equal(h.spawns(), 51);
   });
 });
+
+describe('dependencies', () => {
+  it('each start waits for DEPENDENCIES_MET before it spawns', () => {
+    const h = harness({ dependsOn: true, startsecs: 0 });
+    h.send({ type: 'START' });
+    assert.equal(h.state(), 'STARTING');
+    assert.equal(h.spawns(), 0);
+    assert.deepEqual(h.checks, ['dependencies on']);
+    h.send({ type: 'DEPENDENCIES_MET' });
+    assert.equal(h.state(), 'RUNNING');
+    assert.equal(h.spawns(), 1);
+    assert.deepEqual(h.checks.slice(0, 2), ['dependencies on', 'dependencies off']);
+  });
+
+  it('DEPENDENCY_FAILED is FATAL with its detail as the spawn error; a stop while waiting is STOPPED', () => {
+    const failed = harness({ dependsOn: true });
+    failed.send({ type: 'START' });
+    failed.send({ type: 'DEPENDENCY_FAILED', detail: 'dependency db entered FATAL' });
+    assert.equal(failed.state(), 'FATAL');
+    assert.equal(failed.actor.getSnapshot().context.spawnerr, 'dependency db entered FATAL');
+    const stopped = harness({ dependsOn: true });
+    stopped.send({ type: 'START' });
+    stopped.send({ type: 'STOP' });
+    assert.equal(stopped.state(), 'STOPPED');
+    assert.deepEqual(stopped.changes, ['STOPPED->STARTING', 'STARTING->STOPPED']);
+    assert.equal(stopped.spawns(), 0);
+  });
+});

@@ -19,10 +19,14 @@ const PLAIN: ProcessMachineInput = {
   backoffKind: 'linear',
   backoffMax: null,
   readiness: null,
+  dependsOn: false,
 };
 
 /** The same with a readiness check (ours), which adds the states that wait for it. */
 const WITH_READINESS: ProcessMachineInput = { ...PLAIN, readiness: { timeout: 3, description: 'tcp://127.0.0.1:1' } };
+
+/** With depends_on= (ours): each start first waits for the dependencies. */
+const WITH_DEPENDENCIES: ProcessMachineInput = { ...PLAIN, dependsOn: true };
 
 /** A clock whose pending timers can be listed and fired one at a time. */
 class StepClock {
@@ -60,7 +64,10 @@ type Step = ProcessEvent | { type: 'TIME' };
 function world(input: ProcessMachineInput, steps: readonly Step[]) {
   const clock = new StepClock();
   const actor = createActor(processMachine, { input, clock });
-  const model = { spawnPending: false, alive: 0, doomed: false, lastPid: 0, doubleSpawns: 0 };
+  const model = { spawnPending: false, alive: 0, doomed: false, lastPid: 0, doubleSpawns: 0, awaitingDependencies: false };
+  actor.on('dependencies', ({ run }) => {
+    model.awaitingDependencies = run;
+  });
   actor.on('spawn', () => {
     if (model.spawnPending || model.alive !== 0) model.doubleSpawns += 1;
     model.spawnPending = true;
@@ -96,13 +103,14 @@ function world(input: ProcessMachineInput, steps: readonly Step[]) {
       next.push({ type: 'EXIT', pid: model.alive, status: { code: 0, signal: null } });
       next.push({ type: 'EXIT', pid: model.alive, status: { code: 1, signal: null } });
     }
+    if (model.awaitingDependencies) next.push({ type: 'DEPENDENCIES_MET' }, { type: 'DEPENDENCY_FAILED', detail: 'x' });
     if (clock.pending.length) next.push({ type: 'TIME' });
     return next;
   };
   const key = () => {
     const { value, context } = actor.getSnapshot();
     const { state: _state, ...facts } = context;
-    return JSON.stringify([value, facts, model.spawnPending, model.alive !== 0, model.doomed, clock.pending]);
+    return JSON.stringify([value, facts, model.spawnPending, model.alive !== 0, model.doomed, model.awaitingDependencies, clock.pending]);
   };
   return { actor, model, clock, apply, state, possible, key };
 }
@@ -160,6 +168,7 @@ function stopsCleanly(
 for (const [label, input] of [
   ['as the reference', PLAIN],
   ['with a readiness check', WITH_READINESS],
+  ['with dependencies', WITH_DEPENDENCIES],
 ] as const) {
   describe(`process machine ${label}, every event in every state`, () => {
     const configurations = reachable(input);
@@ -181,6 +190,8 @@ for (const [label, input] of [
         { type: 'KILL_FAILED', error: 'x' },
         { type: 'READY' },
         { type: 'LIVENESS_FAILED', detail: 'x' },
+        { type: 'DEPENDENCIES_MET' },
+        { type: 'DEPENDENCY_FAILED', detail: 'x' },
       ];
       for (const path of configurations.values()) {
         for (const event of events) {
@@ -198,7 +209,7 @@ for (const [label, input] of [
         // Retrying is off while the daemon shuts down: BACKOFF then waits for the daemon to give
         // up on it, as the reference's stop_all does (covered by the stop test below).
         if (w.state() === 'BACKOFF' && w.actor.getSnapshot().context.shuttingDown) continue;
-        const waiting = w.model.spawnPending || w.model.alive !== 0 || w.clock.pending.length > 0;
+        const waiting = w.model.spawnPending || w.model.alive !== 0 || w.model.awaitingDependencies || w.clock.pending.length > 0;
         assert.ok(waiting, `stuck in ${w.state()} after ${describeSteps(path)}`);
       }
     });
