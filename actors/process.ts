@@ -7,7 +7,7 @@ import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, 
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError, systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
-import { processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
+import { backoffSeconds, processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { describeExit } from './exit-status.js';
@@ -43,6 +43,12 @@ export interface ProcessSnapshot {
   spawnerr: string | null;
   /** The output logs' paths (AUTO already named); null for none. */
   logfiles: Record<OutputChannel, string | null>;
+  /** readiness= (ours): whether it passed during this start; null without a check. */
+  readiness: 'waiting' | 'ready' | null;
+  /** Spawns after the first, since the daemon started it. */
+  restarts: number;
+  /** In BACKOFF: when the next start is due, milliseconds since the epoch; else 0. */
+  nextRetry: number;
 }
 
 /** Why a start request was not taken. */
@@ -67,6 +73,8 @@ export class SupervisedProcess {
   private stopWaiting: (() => void) | null = null;
   private child: ChildProcess | null = null;
   private laststart = 0;
+  private spawns = 0;
+  private nextRetry = 0;
   private laststop = 0;
 
   constructor(
@@ -141,6 +149,9 @@ export class SupervisedProcess {
       exitstatus: context.exitstatus,
       spawnerr: context.spawnerr,
       logfiles: { stdout: this.config.stdout.logfile, stderr: this.config.stderr.logfile },
+      readiness: this.config.readiness === null ? null : context.ready || context.state === 'RUNNING' ? 'ready' : 'waiting',
+      restarts: Math.max(0, this.spawns - 1),
+      nextRetry: this.nextRetry,
     };
   }
 
@@ -315,6 +326,7 @@ export class SupervisedProcess {
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
     this.laststart = this.env.system.now();
+    this.spawns += 1;
     const fail = (message: string) => {
       this.env.log.info(`spawnerr: ${message}`);
       this.send({ type: 'SPAWN_FAILED', error: message });
@@ -397,7 +409,9 @@ export class SupervisedProcess {
     } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
-    const event: ProcessStateEvent = { ...change, process: this, at: this.env.system.now() };
+    const at = this.env.system.now();
+    this.nextRetry = to === 'BACKOFF' ? at + backoffSeconds({ backoffKind: this.config.backoff, backoffMax: this.config.backoffMax }, change.tries) * 1000 : 0;
+    const event: ProcessStateEvent = { ...change, process: this, at };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.env.bus.publish(processStateEvent(event, this.name, this.group));

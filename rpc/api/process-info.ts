@@ -1,5 +1,6 @@
 // api.rst "Process Control", the reading part: what getProcessInfo tells about processes.
 import type { SupervisedProcess } from '../../actors/process.js';
+import type { ProcessConfig } from '../../config/types.js';
 import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 import { PROCESS_STATES } from '../../machines/states.js';
 import { describeProcess } from '../process-description.js';
@@ -31,7 +32,22 @@ export function processInfo(process: SupervisedProcess): XmlRpcValue {
     stderr_logfile: snapshot.logfiles.stderr ?? '',
     pid: snapshot.pid,
   };
-  return { ...info, description: describeProcess(info) };
+  const described = { ...info, description: describeProcess(info) };
+  if (!usesStartupExtensions(process.config)) return described;
+  // Ours, for processes that use our start-up keys: members Python clients ignore.
+  return { ...described, readiness: snapshot.readiness ?? '', restarts: snapshot.restarts, next_retry: seconds(snapshot.nextRetry) };
+}
+
+/** Whether the process uses a key of ours about starting it (a plain config answers as the reference). */
+function usesStartupExtensions(config: ProcessConfig): boolean {
+  return (
+    config.readiness !== null ||
+    config.liveness !== null ||
+    config.dependsOn.length > 0 ||
+    config.startretries === Infinity ||
+    config.backoff !== 'linear' ||
+    config.backoffMax !== null
+  );
 }
 
 export function processInformation(api: Api): ApiTable {

@@ -129,6 +129,8 @@ export function processPage(supervisor: SupervisorView, process: SupervisedProce
 <dt>description</dt><dd id="process-description"></dd>
 <dt>pid</dt><dd id="process-pid"></dd>
 <dt>spawn error</dt><dd id="process-spawnerr"></dd>
+<dt>restarts</dt><dd id="process-restarts"></dd>
+${config.readiness ? `<dt>readiness</dt><dd><span id="process-readiness"></span> · ${escapeHtml(config.readiness.check.spec)}</dd>` : ''}
 <dt>command</dt><dd>${escapeHtml(config.command)}</dd>
 <dt>stdout log</dt><dd>${escapeHtml(config.stdout.logfile ?? 'none')}</dd>
 <dt>stderr log</dt><dd>${escapeHtml(config.stderr.logfile ?? 'none')}</dd>

@@ -22,6 +22,9 @@ export interface ProcessView {
   exitstatus: number | null;
   spawnerr: string | null;
   logs: { stdout: boolean; stderr: boolean };
+  /** Ours: readiness= passed during this start (null without a check), spawns after the first. */
+  readiness: 'waiting' | 'ready' | null;
+  restarts: number;
 }
 
 export interface TransitionView {
@@ -62,6 +65,8 @@ export function processView(process: SupervisedProcess, now = Date.now()): Proce
     exitstatus: snapshot.exitstatus,
     spawnerr: snapshot.spawnerr,
     logs: { stdout: snapshot.logfiles.stdout !== null, stderr: snapshot.logfiles.stderr !== null },
+    readiness: snapshot.readiness,
+    restarts: snapshot.restarts,
   };
 }
 

@@ -76,6 +76,10 @@ describe(
         const web = (await call(unix, 'supervisor.getProcessInfo', 'web')) as Record<string, unknown>;
         assert.equal(web['statename'], 'FATAL');
         assert.equal(web['spawnerr'], 'dependency db entered FATAL');
+      // Members of ours for processes with our start-up keys, none for the others.
+      assert.deepEqual([web['readiness'], web['restarts'], web['next_retry']], ['', 0, 0]);
+      const db = (await call(unix, 'supervisor.getProcessInfo', 'db')) as Record<string, unknown>;
+      assert.equal('restarts' in db, false);
         await waitForState(unix, 'db', ['FATAL']);
         assert.ok(d.matching(/gave up: web entered FATAL state, dependency db entered FATAL/).length === 1);
         const info = (await call(unix, 'supervisor.getAllConfigInfo')) as Array<Record<string, unknown>>;

@@ -12,6 +12,9 @@ function showFacts(view) {
   document.getElementById('process-description').textContent = describe(view, skew);
   document.getElementById('process-pid').textContent = view.pid ? String(view.pid) : '\\u2014';
   document.getElementById('process-spawnerr').textContent = view.spawnerr || '\\u2014';
+  document.getElementById('process-restarts').textContent = String(view.restarts);
+  const readiness = document.getElementById('process-readiness');
+  if (readiness) readiness.textContent = view.readiness || '';
   for (const box of document.querySelectorAll('.diagram .state')) {
     box.classList.toggle('current', box.dataset.state === view.state);
   }
