@@ -48,7 +48,8 @@ ${main}
 `;
 }
 
-export function dashboardPage(supervisor: SupervisorView): string {
+/** @param dependencies the dependency graph's SVG (ours), '' when there is none */
+export function dashboardPage(supervisor: SupervisorView, dependencies: string): string {
   return page({
     title: `${supervisor.identification} — Supervisor status`,
     supervisor,
@@ -63,7 +64,11 @@ export function dashboardPage(supervisor: SupervisorView): string {
 <thead><tr><th>State</th><th>Name</th><th>Group</th><th>Description</th><th></th></tr></thead>
 <tbody id="processes"></tbody>
 </table>
-<p id="empty" class="empty" hidden>No processes are configured.</p>`,
+<p id="empty" class="empty" hidden>No processes are configured.</p>${
+      dependencies
+        ? `\n<section class="card">\n<h2>Dependencies <span class="muted">(an arrow points at what a program waits for; dashed: until it has completed)</span></h2>\n${dependencies}\n</section>`
+        : ''
+    }`,
   });
 }
 

@@ -11,6 +11,7 @@ import { DASHBOARD_SCRIPT } from './assets/dashboard-script.js';
 import { PROCESS_SCRIPT } from './assets/process-script.js';
 import { STYLES } from './assets/styles.js';
 import { TAIL_SCRIPT } from './assets/tail-script.js';
+import { dependencyGraphSvg } from './dependency-graph.js';
 import { streamLog } from './log-events.js';
 import { dashboardPage, mainLogPage, processPage, processTailPage, type LogChannel } from './pages.js';
 import { supervisorView } from './process-view.js';
@@ -50,7 +51,8 @@ export function mountWebUi(servers: HttpServers, host: DaemonHost, api: Readonly
     const namespec = pathRest(request, prefix);
     return namespec === null ? undefined : (host.supervisor.find(namespec)?.process ?? undefined);
   };
-  const dashboard = (_request: HttpRequest, response: ServerResponse) => sendPage(response, dashboardPage(supervisorView(host)));
+  const dashboard = (_request: HttpRequest, response: ServerResponse) =>
+    sendPage(response, dashboardPage(supervisorView(host), dependencyGraphSvg(host.supervisor.processes())));
   servers.route('GET', '/', dashboard);
   servers.route('GET', '/index.html', dashboard);
   servers.route('GET', /^\/assets\/[^/]+$/, (request, response) => {

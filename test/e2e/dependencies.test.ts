@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiConfig } from '../harness/config-text.js';
 import { terminate, underTest, withDaemon } from '../harness/daemon.js';
+import { httpRequest } from '../harness/raw-http.js';
 import { call, unixTarget, waitForRpc, waitForState } from '../harness/rpc.js';
 
 /** Each program waits a little before counting as started, so a wrong order would show. */
@@ -85,6 +86,11 @@ describe(
         const info = (await call(unix, 'supervisor.getAllConfigInfo')) as Array<Record<string, unknown>>;
         assert.equal(info.find((i) => i['name'] === 'web')?.['depends_on'], 'db');
         assert.equal(info.find((i) => i['name'] === 'db')?.['depends_on'], undefined, 'no member where the key is not set');
+      // The dashboard draws the graph: a box per process, an arrow from web to db.
+      const page = (await httpRequest(unix, { method: 'GET', path: '/' })).body;
+      assert.match(page, /<svg class="diagram dependencies"/);
+      assert.match(page, /class="dep-node state-FATAL" data-name="web:web"/);
+      assert.match(page, /<title>web:web depends on db:db<\/title>/);
         assert.equal(await terminate(d), 0);
       });
     });

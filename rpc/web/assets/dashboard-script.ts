@@ -52,6 +52,9 @@ function drawOne(view) {
   const tr = row(view, known.tr.classList.contains('group-start'));
   known.tr.replaceWith(tr);
   rows.set(view.namespec, { tr, view });
+  for (const node of document.querySelectorAll('.dep-node')) {
+    if (node.dataset.name === view.namespec) node.setAttribute('class', 'dep-node state-' + view.state);
+  }
 }
 
 const events = new EventSource('/events');

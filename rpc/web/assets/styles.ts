@@ -61,4 +61,8 @@ table.plain th { color: var(--muted); font-weight: 600; }
 .diagram marker path { fill: #6e7781; }
 .diagram .label { font-size: 11px; paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
 .diagram .transition.recent .arrow { stroke: var(--accent); stroke-width: 2.5; }
+.dependencies .arrow.completed { stroke-dasharray: 5 4; }
+.dependencies .state-RUNNING .box { fill: #dafbe1; stroke: var(--running); }
+.dependencies .state-STARTING .box, .dependencies .state-BACKOFF .box, .dependencies .state-STOPPING .box { fill: #fff8c5; stroke: var(--starting); }
+.dependencies .state-FATAL .box, .dependencies .state-UNKNOWN .box { fill: #ffebe9; stroke: var(--fatal); }
 `;
