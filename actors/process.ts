@@ -7,7 +7,14 @@ import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, 
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError, systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
-import { backoffSeconds, processMachine, type ProcessEffect, type ProcessEvent, type SignalRequest, type StateChange } from '../machines/process.js';
+import {
+  backoffSeconds,
+  processMachine,
+  type ProcessEffect,
+  type ProcessEvent,
+  type SignalRequest,
+  type StateChange,
+} from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { describeExit } from './exit-status.js';
@@ -19,6 +26,7 @@ import { spawnChild } from './child.js';
 import { every } from './clock.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
+import { namespecOf } from './namespec.js';
 import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
 
 export type { ChildOutput } from './process-output.js';
@@ -307,7 +315,7 @@ export class SupervisedProcess {
     this.stopWaiting?.();
     this.stopWaiting = null;
     if (!run) return;
-    const names = this.config.dependsOn.map((d) => `${d.group}:${d.name}${d.completed ? ' (completed)' : ''}`);
+    const names = this.config.dependsOn.map((d) => `${namespecOf({ group: d.group, name: d.name })}${d.completed ? ' (completed)' : ''}`);
     this.env.log.info(`waiting: '${this.name}' starts once ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} ready`);
     this.stopWaiting = waitForDependencies(this.config.dependsOn, this.env.findProcess, {
       met: () => this.send({ type: 'DEPENDENCIES_MET' }),
@@ -410,7 +418,10 @@ export class SupervisedProcess {
       log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
     }
     const at = this.env.system.now();
-    this.nextRetry = to === 'BACKOFF' ? at + backoffSeconds({ backoffKind: this.config.backoff, backoffMax: this.config.backoffMax }, change.tries) * 1000 : 0;
+    this.nextRetry =
+      to === 'BACKOFF'
+        ? at + backoffSeconds({ backoffKind: this.config.backoff, backoffMax: this.config.backoffMax }, change.tries) * 1000
+        : 0;
     const event: ProcessStateEvent = { ...change, process: this, at };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();

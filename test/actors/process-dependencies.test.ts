@@ -45,7 +45,7 @@ describe('depends_on', () => {
     assert.equal(d.get('web').state, 'STARTING');
     assert.equal(d.get('db').state, 'STARTING', 'the dependency was asked to start');
     assert.deepEqual(d.spawned(), ['db'], 'web is not spawned yet');
-    assert.match(d.log.messages.join('\n'), /waiting: 'web' starts once db:db is ready/);
+    assert.match(d.log.messages.join('\n'), /waiting: 'web' starts once db is ready/);
     d.system.advance(1000);
     assert.equal(d.get('db').state, 'RUNNING');
     assert.deepEqual(d.spawned(), ['db', 'web']);

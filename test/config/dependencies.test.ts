@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
+import { repoRoot } from '../paths.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -62,4 +63,13 @@ test('a cycle is an error that names it', () => {
   assert.throws(config, { message: `dependency cycle api -> web -> api ([program:api] depends_on= at ${file}:7)` });
   const self = load('[program:web]\ncommand=/bin/cat\ndepends_on=web\n');
   assert.throws(self.config, { message: `dependency cycle web -> web ([program:web] depends_on= at ${self.file}:4)` });
+});
+
+test('the example in examples/dependencies loads cleanly', () => {
+  const c = loadConfig(path.join(repoRoot, 'examples', 'dependencies', 'supervisord.conf'), { env: { HOME: '/root' } });
+  assert.deepEqual(dependsOn(c, 'web'), [{ group: 'api', name: 'api', completed: false }]);
+  assert.deepEqual(
+    c.messages.filter((m) => m.level === 'warn'),
+    [],
+  );
 });

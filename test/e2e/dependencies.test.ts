@@ -77,20 +77,20 @@ describe(
         const web = (await call(unix, 'supervisor.getProcessInfo', 'web')) as Record<string, unknown>;
         assert.equal(web['statename'], 'FATAL');
         assert.equal(web['spawnerr'], 'dependency db entered FATAL');
-      // Members of ours for processes with our start-up keys, none for the others.
-      assert.deepEqual([web['readiness'], web['restarts'], web['next_retry']], ['', 0, 0]);
-      const db = (await call(unix, 'supervisor.getProcessInfo', 'db')) as Record<string, unknown>;
-      assert.equal('restarts' in db, false);
+        // Members of ours for processes with our start-up keys, none for the others.
+        assert.deepEqual([web['readiness'], web['restarts'], web['next_retry']], ['', 0, 0]);
+        const db = (await call(unix, 'supervisor.getProcessInfo', 'db')) as Record<string, unknown>;
+        assert.equal('restarts' in db, false);
         await waitForState(unix, 'db', ['FATAL']);
         assert.ok(d.matching(/gave up: web entered FATAL state, dependency db entered FATAL/).length === 1);
         const info = (await call(unix, 'supervisor.getAllConfigInfo')) as Array<Record<string, unknown>>;
         assert.equal(info.find((i) => i['name'] === 'web')?.['depends_on'], 'db');
         assert.equal(info.find((i) => i['name'] === 'db')?.['depends_on'], undefined, 'no member where the key is not set');
-      // The dashboard draws the graph: a box per process, an arrow from web to db.
-      const page = (await httpRequest(unix, { method: 'GET', path: '/' })).body;
-      assert.match(page, /<svg class="diagram dependencies"/);
-      assert.match(page, /class="dep-node state-FATAL" data-name="web:web"/);
-      assert.match(page, /<title>web:web depends on db:db<\/title>/);
+        // The dashboard draws the graph: a box per process, an arrow from web to db.
+        const page = (await httpRequest(unix, { method: 'GET', path: '/' })).body;
+        assert.match(page, /<svg class="diagram dependencies"/);
+        assert.match(page, /class="dep-node state-FATAL" data-name="web:web"/);
+        assert.match(page, /<title>web:web depends on db:db<\/title>/);
         assert.equal(await terminate(d), 0);
       });
     });
