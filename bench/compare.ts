@@ -27,6 +27,7 @@ import { OURS_DAEMON, REFERENCE_DAEMON } from './compare/installation.js';
 import { manyPrograms } from './compare/many-programs.js';
 import { captureThroughput } from './compare/output-capture.js';
 import { generatedSection, machineFacts, writeGeneratedSection } from './compare/report.js';
+import { readinessLatency } from './compare/readiness.js';
 import { Results } from './compare/results.js';
 import { stopTime } from './compare/sigterm-stop.js';
 
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, (results: Results) => Promise<void>> = {
   stop: stopTime,
   many: manyPrograms,
   capture: captureThroughput,
+  readiness: readinessLatency,
 };
 
 setTimeout(() => {
