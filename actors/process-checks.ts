@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { filter, type Observable, type Subscription } from 'rxjs';
-import type { DescribedCheck, PollingCheck } from '../config/health-checks.js';
+import type { DescribedCheck, PollingCheck } from '../config/types.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { Clock } from './clock.js';
 import type { ActivityLog } from './logs/activity-log.js';

@@ -1,24 +1,7 @@
-// readiness= and liveness=: how to tell that a program is ready, or still alive. Our extension;
-// the reference has no such keys.
-import { ConfigError } from './types.js';
+// Parsing readiness= and liveness= (ours; the reference has no such keys) into the checks of
+// config/types.ts.
+import { ConfigError, type DescribedCheck, type LivenessCheck, type ReadinessCheck } from './types.js';
 import { pyRepr, pyStrip } from './python.js';
-
-export type HealthCheck =
-  /** A TCP connect to host:port succeeds. */
-  | { kind: 'tcp'; host: string; port: number }
-  /** A GET of the URL answers 2xx. */
-  | { kind: 'http'; url: string }
-  /** The command exits 0 (split and run as command= is, in the program's environment and directory). */
-  | { kind: 'exec'; command: string }
-  /** A line the program writes on that channel matches the pattern. */
-  | { kind: 'output'; channel: 'stdout' | 'stderr'; pattern: string }
-  /** The program sends READY=1 to $NOTIFY_SOCKET (sd_notify). */
-  | { kind: 'notify' }
-  /** The program sends WATCHDOG=1 to $NOTIFY_SOCKET often enough. */
-  | { kind: 'watchdog' };
-
-/** The check as written in the file, for messages ("readiness check tcp://127.0.0.1:80"). */
-export type DescribedCheck = HealthCheck & { spec: string };
 
 function port(text: string, spec: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -61,11 +44,6 @@ function parse(text: string): DescribedCheck {
   }
   throw new ConfigError(`unknown health check ${pyRepr(spec)}: expected tcp://, http://, exec:, stdout:, stderr:, notify or watchdog`);
 }
-
-/** A check that polls: tried again every interval. */
-export type PollingCheck = Extract<DescribedCheck, { kind: 'tcp' | 'http' | 'exec' }>;
-export type ReadinessCheck = PollingCheck | Extract<DescribedCheck, { kind: 'output' | 'notify' }>;
-export type LivenessCheck = PollingCheck | Extract<DescribedCheck, { kind: 'watchdog' }>;
 
 export function readinessCheck(text: string): ReadinessCheck {
   const check = parse(text);

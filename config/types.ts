@@ -1,7 +1,6 @@
 // The typed result of loading a configuration: what every other part of the daemon consumes.
 // Values are fully validated and expanded; defaults are those of Supervisor 4.2.5.
 import { SupervisorError } from '../common/errors.js';
-import type { LivenessCheck, ReadinessCheck } from './health-checks.js';
 
 /** Where a value came from, for error messages: "file.conf line 12". */
 export interface SourceLocation {
@@ -37,6 +36,29 @@ export interface ChildLogConfig {
   eventsEnabled: boolean;
   syslog: boolean;
 }
+
+/** readiness= and liveness= (ours): how to tell that a program is ready, or still alive. */
+export type HealthCheck =
+  /** A TCP connect to host:port succeeds. */
+  | { kind: 'tcp'; host: string; port: number }
+  /** A GET of the URL answers 2xx. */
+  | { kind: 'http'; url: string }
+  /** The command exits 0 (split and run as command= is, in the program's environment and directory). */
+  | { kind: 'exec'; command: string }
+  /** A line the program writes on that channel matches the pattern. */
+  | { kind: 'output'; channel: 'stdout' | 'stderr'; pattern: string }
+  /** The program sends READY=1 to $NOTIFY_SOCKET (sd_notify). */
+  | { kind: 'notify' }
+  /** The program sends WATCHDOG=1 to $NOTIFY_SOCKET often enough. */
+  | { kind: 'watchdog' };
+
+/** The check as written in the file, for messages ("readiness check tcp://127.0.0.1:80"). */
+export type DescribedCheck = HealthCheck & { spec: string };
+
+/** A check that polls: tried again every interval. */
+export type PollingCheck = Extract<DescribedCheck, { kind: 'tcp' | 'http' | 'exec' }>;
+export type ReadinessCheck = PollingCheck | Extract<DescribedCheck, { kind: 'output' | 'notify' }>;
+export type LivenessCheck = PollingCheck | Extract<DescribedCheck, { kind: 'watchdog' }>;
 
 export interface ReadinessConfig {
   check: ReadinessCheck;

@@ -4,8 +4,7 @@
 // its members from it. Only types and the identity helper live here, so importing a table
 // costs nothing (supervisorctl reads the [supervisorctl] one on every start).
 import type { LogfileName } from '../datatypes.js';
-import type { LivenessCheck, ReadinessCheck } from '../health-checks.js';
-import type { AutoRestart, BackoffKind, EnvFileSetting, LogLevelName, ProcessConfig } from '../types.js';
+import type { AutoRestart, BackoffKind, EnvFileSetting, LivenessCheck, LogLevelName, ProcessConfig, ReadinessCheck } from '../types.js';
 
 /** What each datatype's converter (config/convert.ts) makes of a key's text. */
 export interface DatatypeValues {
