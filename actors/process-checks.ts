@@ -1,12 +1,14 @@
 // The health checks of one process (readiness=, liveness=, ours), run while its machine asks for
 // them: polling checks (tcp, http, exec) on the system's clock, output lines, and sd_notify
 // datagrams (READY=1, WATCHDOG=1) on a socket opened before the first spawn.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { filter, type Observable, type Subscription } from 'rxjs';
+import { describeError, SupervisorError } from '../common/errors.js';
 import type { DescribedCheck, PollingCheck } from '../config/health-checks.js';
 import type { ProcessConfig } from '../config/types.js';
+import { lookupUser } from '../config/users.js';
 import type { Clock } from './clock.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { Check, CheckOutcome } from './probes/check.js';
@@ -59,6 +61,7 @@ export class ProcessChecks {
       await this.notify?.close();
       this.notifyDir ??= mkdtempSync(path.join(os.tmpdir(), 'supervisor-notify-'));
       this.notify = await openNotifySocket(path.join(this.notifyDir, 'notify.sock'));
+      this.handOverNotifySocket(this.notifyDir, this.notify.path);
     }
     const liveness = this.config.liveness;
     const vars: NodeJS.ProcessEnv = { NOTIFY_SOCKET: this.notify.path };
@@ -119,6 +122,21 @@ export class ProcessChecks {
     void notify?.close().finally(() => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
+  }
+
+  /**
+   * A child run as another user (user=) must reach the socket: the private directory and the
+   * socket become that user's. A user that cannot be found fails the spawn with its own error.
+   */
+  private handOverNotifySocket(dir: string, socket: string): void {
+    const name = this.config.user;
+    const user = name === null ? null : lookupUser(name, /^\d+$/.test(name));
+    if (!user || user.uid === process.getuid?.()) return;
+    try {
+      for (const file of [dir, socket]) chownSync(file, user.uid, user.gid);
+    } catch (error) {
+      throw new SupervisorError('SPAWN', `can't give the notify socket ${socket} to ${name}: ${describeError(error)}`, { cause: error });
+    }
   }
 
   private passed(check: DescribedCheck): void {

@@ -6,15 +6,17 @@
 // the process is STARTING. Ours only: the reference ignores the keys.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { gaveUp, loggedAt, spawned, success } from '../harness/activity-lines.js';
+import { gaveUp, isRoot, loggedAt, spawned, success } from '../harness/activity-lines.js';
 import { apiConfig } from '../harness/config-text.js';
 import { haveCommand } from '../harness/daemon-runs.js';
 import { terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { NOTIFY_WORKER, STATE_LISTENER, WEB_SERVER, waitForStateEvents } from '../harness/health-programs.js';
 import { STEP_TIMEOUT, waitUntil } from '../harness/wait.js';
 import { asStruct, call, freePort, unixTarget, waitForRpc, type Target } from '../harness/rpc.js';
+
+const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** How much earlier than asked a timer may fire (Node rounds to whole milliseconds). */
 const TIMER_SLACK_MS = 50;
@@ -142,6 +144,22 @@ describe(
           writeFileSync(d.path('go'), '');
           await d.waitForLine(/success: unit /);
           assert.equal((await info(unix, 'unit'))['statename'], 'RUNNING');
+          assert.equal(await terminate(d), 0);
+        });
+      },
+    );
+
+    it(
+      'notify: a program run as another user (user=) can reach the socket',
+      {
+        skip: !isRoot ? 'needs root, to run a program as nobody' : !existsSync(SYSTEM_PYTHON) && `no ${SYSTEM_PYTHON}`,
+      },
+      async () => {
+        // The system's Python: nobody may not reach one under root's home.
+        const body = `[program:worker]\ncommand=${SYSTEM_PYTHON} ${NOTIFY_WORKER}\nuser=nobody\nreadiness=notify\nstartsecs=0\n`;
+        await withDaemon(apiConfig({ body }), {}, async (d) => {
+          await d.waitForLine(/success: worker /);
+          assert.deepEqual(d.about('worker'), [spawned('worker'), success('worker', 0)]);
           assert.equal(await terminate(d), 0);
         });
       },
