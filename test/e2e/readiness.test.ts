@@ -14,7 +14,7 @@ import { haveCommand } from '../harness/daemon-runs.js';
 import { terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { NOTIFY_WORKER, STATE_LISTENER, WEB_SERVER, waitForStateEvents } from '../harness/health-programs.js';
 import { STEP_TIMEOUT, waitUntil } from '../harness/wait.js';
-import { asStruct, call, freePort, unixTarget, waitForRpc, type Target } from '../harness/rpc.js';
+import { asStruct, call, callFault, freePort, unixTarget, waitForRpc, type Target } from '../harness/rpc.js';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
@@ -180,17 +180,20 @@ describe(
       });
     });
 
-    it("exec:: RUNNING once the command exits 0, run in the program's directory and environment", async () => {
+    it("exec:: RUNNING once the command exits 0, run in the program's directory and environment; startProcess waits for it", async () => {
       const body =
         '[program:job]\ncommand=sleep 1000\ndirectory=%(tmp)s\nenvironment=T_FLAG=ready-file\nreadiness=exec:sh -c \'test -e "$T_FLAG"\'\n' +
-        'readiness_interval=0.1\n';
-      await withDaemon(apiConfig({ body }) + STATE_LISTENER, {}, async (d) => {
+        'readiness_interval=0.1\nautostart=false\n';
+      await withDaemon(apiConfig({ body }), {}, async (d) => {
         const unix = unixTarget(d);
         await waitForRpc(unix);
-        await waitForStateEvents(d, 'job', 1);
+        let ready = false;
+        const started = call(unix, 'supervisor.startProcess', 'job').then((value) => ({ value, afterReady: ready }));
+        await d.waitForLine(/spawned: 'job' /);
         assert.equal((await info(unix, 'job'))['statename'], 'STARTING');
+        ready = true;
         writeFileSync(d.path('ready-file'), '');
-        await d.waitForLine(/success: job /);
+        assert.deepEqual(await started, { value: true, afterReady: true });
         assert.equal((await info(unix, 'job'))['statename'], 'RUNNING');
         assert.deepEqual(d.about('job'), [spawned('job'), success('job')]);
         assert.equal(await terminate(d), 0);
@@ -234,6 +237,11 @@ describe(
             ['FATAL', undefined],
           ],
         );
+
+        // A start asked for over XML-RPC fails the same way, as a spawn error.
+        const from = d.lines.length;
+        assert.deepEqual(await callFault(unix, 'supervisor.startProcess', 'never'), { faultCode: 50, faultString: 'SPAWN_ERROR: never' });
+        assert.deepEqual(d.activity().slice(from, from + 3), [spawned('never'), notReady, exited]);
 
         await d.waitForLine(/gave up: quitter /);
         assert.equal((await info(unix, 'quitter'))['spawnerr'], 'Exited too quickly (process log may have details)');
