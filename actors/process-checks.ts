@@ -149,7 +149,7 @@ export class ProcessChecks {
     if (check.kind === 'tcp') return tcpCheck(check.host, check.port);
     if (check.kind === 'http') return httpCheck(check.url);
     // The environment as the child gets it, read afresh for each attempt (env files may change).
-    return (options) => execCheck(check.command, { env: this.hooks.environment(), cwd: this.config.directory })(options);
+    return async (options) => execCheck(check.command, { env: this.hooks.environment(), cwd: this.config.directory })(options);
   }
 
   /**
@@ -162,7 +162,10 @@ export class ProcessChecks {
     let timer: unknown = null;
     const attempt = async () => {
       timer = null;
-      const outcome = await check({ signal: abort.signal, timeoutMs: Math.max(interval * 1000, MIN_ATTEMPT_MS) });
+      // An attempt that cannot even be made (exec: whose env file went away) is a failed one.
+      const outcome = await check({ signal: abort.signal, timeoutMs: Math.max(interval * 1000, MIN_ATTEMPT_MS) }).catch(
+        (error: unknown): CheckOutcome => ({ ok: false, detail: describeError(error) }),
+      );
       if (abort.signal.aborted || !next(outcome)) return;
       timer = clock.setTimeout(() => void attempt(), interval * 1000);
     };

@@ -5,7 +5,8 @@
 // one that sends them. Ours only: the reference ignores the keys.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawned, success } from '../harness/activity-lines.js';
+import { rmSync } from 'node:fs';
+import { gaveUp, spawned, success } from '../harness/activity-lines.js';
 import { apiConfig } from '../harness/config-text.js';
 import { parseSpawned, terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { NOTIFY_WORKER, STATE_LISTENER, WEB_SERVER, waitForStateEvents, type StateEvent } from '../harness/health-programs.js';
@@ -96,6 +97,25 @@ describe(
         assert.notEqual(pidOf(info), first);
         assert.equal(spawnedPids(d, 'frozen').at(-1), pidOf(info));
         assert.deepEqual(transitions(await waitForStateEvents(d, 'frozen', RESTART.length)).slice(0, RESTART.length), RESTART);
+        assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it("exec:: an attempt that cannot be made (the program's env file is gone) counts as failed; the restart then meets the spawn error", async () => {
+      const body =
+        '[program:w]\ncommand=sleep 1000\nenv_file=%(tmp)s/app.env\nliveness=exec:true\nliveness_interval=0.2\nliveness_failures=2\n' +
+        'startretries=0\n';
+      await withDaemon(apiConfig({ body }), { files: { 'app.env': 'T_A=1\n' } }, async (d) => {
+        await d.waitForLine(/success: w /);
+        rmSync(d.path('app.env'));
+        await d.waitForLine(/gave up: w /);
+        const unreadable = "couldn't read env_file %(tmp)s/app.env: ENOENT";
+        assert.deepEqual(d.activity().slice(-4), [
+          `WARN liveness: 'w' exec:true failed 2 times in a row (last: ${unreadable}); restarting it`,
+          'WARN stopped: w (terminated by SIGTERM)',
+          `INFO spawnerr: ${unreadable}`,
+          gaveUp('w'),
+        ]);
         assert.equal(await terminate(d), 0);
       });
     });
