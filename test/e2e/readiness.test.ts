@@ -1,9 +1,10 @@
 // End-to-end: readiness= (our extension) with a real daemon and real programs: a TCP server that
 // opens its port late, a program that says "listening" late on stdout or stderr, one that sends
-// READY=1 over sd_notify, an HTTP health URL that answers 503 while warming up, an exec: check;
-// and a program that is never ready: the "not ready:" line, BACKOFF, the spawn error naming the
-// check, the retry, FATAL. RUNNING, with its event and "success:" line, means ready; until then
-// the process is STARTING. Ours only: the reference ignores the keys.
+// READY=1 over sd_notify (also as another user), an HTTP health URL that answers 503 while
+// warming up, an exec: check that startProcess waits for; and a program that is never ready:
+// the "not ready:" line, BACKOFF, the spawn error naming the check, the retry, FATAL. RUNNING,
+// with its event and "success:" line, means ready; until then the process is STARTING. Ours
+// only: the reference ignores the keys.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
