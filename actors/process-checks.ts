@@ -1,12 +1,13 @@
 // The health checks of one process (readiness=, liveness=, ours), run while its machine asks for
 // them: polling checks (tcp, http, exec) on the system's clock, output lines, and sd_notify
 // datagrams (READY=1, WATCHDOG=1) on a socket opened before the first spawn.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { filter, type Observable, type Subscription } from 'rxjs';
-import type { DescribedCheck, PollingCheck } from '../config/types.js';
-import type { ProcessConfig } from '../config/types.js';
+import { describeError, SupervisorError } from '../common/errors.js';
+import type { DescribedCheck, PollingCheck, ProcessConfig } from '../config/types.js';
+import { lookupUser } from '../config/users.js';
 import type { Clock } from './clock.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { Check, CheckOutcome } from './probes/check.js';
@@ -59,6 +60,7 @@ export class ProcessChecks {
       await this.notify?.close();
       this.notifyDir ??= mkdtempSync(path.join(os.tmpdir(), 'supervisor-notify-'));
       this.notify = await openNotifySocket(path.join(this.notifyDir, 'notify.sock'));
+      this.handOverNotifySocket(this.notifyDir, this.notify.path);
     }
     const liveness = this.config.liveness;
     const vars: NodeJS.ProcessEnv = { NOTIFY_SOCKET: this.notify.path };
@@ -121,6 +123,21 @@ export class ProcessChecks {
     });
   }
 
+  /**
+   * A child run as another user (user=) must reach the socket: the private directory and the
+   * socket become that user's. A user that cannot be found fails the spawn with its own error.
+   */
+  private handOverNotifySocket(dir: string, socket: string): void {
+    const name = this.config.user;
+    const user = name === null ? null : lookupUser(name, /^\d+$/.test(name));
+    if (!user || user.uid === process.getuid?.()) return;
+    try {
+      for (const file of [dir, socket]) chownSync(file, user.uid, user.gid);
+    } catch (error) {
+      throw new SupervisorError('SPAWN', `can't give the notify socket ${socket} to ${name}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
   private passed(check: DescribedCheck): void {
     this.hooks.log.debug(`ready: '${this.config.name}' passed its readiness check ${check.spec}`);
     this.readiness(false);
@@ -131,7 +148,7 @@ export class ProcessChecks {
     if (check.kind === 'tcp') return tcpCheck(check.host, check.port);
     if (check.kind === 'http') return httpCheck(check.url);
     // The environment as the child gets it, read afresh for each attempt (env files may change).
-    return (options) => execCheck(check.command, { env: this.hooks.environment(), cwd: this.config.directory })(options);
+    return async (options) => execCheck(check.command, { env: this.hooks.environment(), cwd: this.config.directory })(options);
   }
 
   /**
@@ -144,7 +161,10 @@ export class ProcessChecks {
     let timer: unknown = null;
     const attempt = async () => {
       timer = null;
-      const outcome = await check({ signal: abort.signal, timeoutMs: Math.max(interval * 1000, MIN_ATTEMPT_MS) });
+      // An attempt that cannot even be made (exec: whose env file went away) is a failed one.
+      const outcome = await check({ signal: abort.signal, timeoutMs: Math.max(interval * 1000, MIN_ATTEMPT_MS) }).catch(
+        (error: unknown): CheckOutcome => ({ ok: false, detail: describeError(error) }),
+      );
       if (abort.signal.aborted || !next(outcome)) return;
       timer = clock.setTimeout(() => void attempt(), interval * 1000);
     };

@@ -195,7 +195,8 @@ export const processMachine = setup({
     waitsOnlyForReadiness: ({ context }) => context.startsecs === 0 && context.readiness !== null,
     checksReadiness: ({ context }) => context.readiness !== null,
     readyOrUnchecked: ({ context }) => context.readiness === null || context.ready,
-    readinessTimedOut: ({ context }) => context.readiness !== null && context.pid !== 0,
+    // Ready already, it waits out startsecs even past readiness_timeout.
+    readinessTimedOut: ({ context }) => context.readiness !== null && context.pid !== 0 && !context.ready,
     restartPending: ({ context }) => context.restartPending && !context.shuttingDown,
     hasDependencies: ({ context }) => context.dependsOn,
     outOfRetries: ({ context }) => context.backoff > context.startretries,

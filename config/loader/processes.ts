@@ -41,18 +41,24 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
   const startretries = keys.value('startretries');
   const backoff = keys.value('backoff');
   const backoffMax = keys.value('backoff_max');
+  // At zero a check would poll without a pause, never pass, or restart a healthy program.
+  const aboveZero = (key: 'readiness_timeout' | 'readiness_interval' | 'liveness_interval' | 'liveness_failures' | 'liveness_timeout') => {
+    const value = keys.value(key);
+    if (value > 0) return value;
+    throw new ConfigError(`${key} must be more than 0, got ${pyRepr(keys.text(key))}`, { where: context.keyWhere(section, key) });
+  };
   const readinessCheck = keys.value('readiness');
   const readiness = readinessCheck && {
     check: readinessCheck,
-    timeout: keys.value('readiness_timeout'),
-    interval: keys.value('readiness_interval'),
+    timeout: aboveZero('readiness_timeout'),
+    interval: aboveZero('readiness_interval'),
   };
   const livenessCheck = keys.value('liveness');
   const liveness = livenessCheck && {
     check: livenessCheck,
-    interval: keys.value('liveness_interval'),
-    failures: keys.value('liveness_failures'),
-    timeout: keys.value('liveness_timeout'),
+    interval: aboveZero('liveness_interval'),
+    failures: aboveZero('liveness_failures'),
+    timeout: aboveZero('liveness_timeout'),
   };
   const stopsignal = keys.value('stopsignal');
   const stopwaitsecs = keys.value('stopwaitsecs');
@@ -60,6 +66,14 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
   const killasgroup = keys.value('killasgroup') ?? stopasgroup;
   const exitcodes = keys.value('exitcodes');
   const redirectStderr = keys.value('redirect_stderr');
+  if (redirectStderr && readinessCheck?.kind === 'output' && readinessCheck.channel === 'stderr') {
+    throw new ConfigError(
+      `readiness=${readinessCheck.spec} cannot see stderr with redirect_stderr=true: use stdout:${readinessCheck.pattern}`,
+      {
+        where: context.keyWhere(section, 'readiness'),
+      },
+    );
+  }
   const numprocs = keys.value('numprocs');
   const numprocsStart = keys.value('numprocs_start');
   const environmentTemplate = keys.text('environment');

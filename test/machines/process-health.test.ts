@@ -38,6 +38,19 @@ describe('readiness', () => {
     assert.equal(h.state(), 'RUNNING');
   });
 
+  it('ready in time but startsecs longer than the timeout: RUNNING after startsecs, not abandoned', () => {
+    const h = harness({ readiness: { ...READINESS, timeout: 1 }, startsecs: 3 });
+    h.send({ type: 'START' });
+    h.advance(0.5);
+    h.send({ type: 'READY' });
+    h.advance(2);
+    assert.equal(h.state(), 'STARTING');
+    assert.deepEqual(h.signals, []);
+    h.advance(0.5);
+    assert.equal(h.state(), 'RUNNING');
+    assert.deepEqual(h.changes, ['STOPPED->STARTING', 'STARTING->RUNNING']);
+  });
+
   it('not ready within the timeout: the child is stopped, then BACKOFF with a spawn error naming the check', () => {
     const h = harness({ readiness: READINESS, startsecs: 1, stopwaitsecs: 2, startretries: 1 });
     h.send({ type: 'START' });
