@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
-import { isSupervisorError, SupervisorError, systemErrorCode } from '../common/errors.js';
+import { isSupervisorError, SupervisorError } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import {
   backoffSeconds,
@@ -17,7 +17,6 @@ import {
 } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
-import { describeExit } from './exit-status.js';
 import { processStateEvent } from './events/payloads.js';
 import type { OutputChannel } from './logs/child-log.js';
 import type { LogFile } from './logs/log-file.js';
@@ -28,6 +27,8 @@ import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
 import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
+import { sendSignal, signalToStop } from './process-signals.js';
+import { logStateChange } from './process-state-log.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -220,30 +221,9 @@ export class SupervisedProcess {
     return firstValueFrom(merge(reports, stopped)).then(() => undefined);
   }
 
-  /**
-   * Sends a signal without meaning to stop the child (signalProcess). Returns an error text when
-   * it could not be sent; a child that just exited counts as signalled, as in the reference.
-   */
+  /** Sends a signal without meaning to stop the child (signalProcess); an error text when not sent. */
   sendSignal(signal: NodeJS.Signals): string | null {
-    const pid = this.pid;
-    if (!pid) {
-      const message = `attempted to send ${this.name} sig ${signal} but it wasn't running`;
-      this.env.log.debug(message);
-      return message;
-    }
-    this.env.log.debug(`sending ${this.name} (pid ${pid}) sig ${signal}`);
-    try {
-      this.env.system.kill(pid, signal);
-    } catch (error) {
-      if (systemErrorCode(error) === 'ESRCH') {
-        this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just now exited on its own: ${String(error)}`);
-        return null;
-      }
-      const message = `unknown problem sending sig ${this.name} (${pid}):${String(error)}`;
-      this.env.log.critical(message);
-      return message;
-    }
-    return null;
+    return sendSignal(this.env, this.name, this.pid, signal);
   }
 
   /** Checks the command as a spawn would, throwing its COMMAND_NOT_* error (startProcess faults). */
@@ -370,53 +350,20 @@ export class SupervisedProcess {
   }
 
   private signalChild(request: SignalRequest): void {
-    const { pid, signal } = request;
-    if (!pid) {
-      this.env.log.debug(`attempted to kill ${this.name} with sig ${signal} but it wasn't running`);
-      return;
-    }
-    if (request.timedOut) this.env.log.warn(`killing '${this.name}' (${pid}) with SIGKILL`);
-    if (request.because === 'readiness') {
+    if (request.pid && request.because === 'readiness') {
       const readiness = this.config.readiness;
       const last = this.checks.lastReadiness ? ` (last attempt: ${this.checks.lastReadiness})` : '';
       this.env.log.warn(
         `not ready: '${this.name}' did not pass ${readiness?.check.spec} within ${readiness?.timeout} seconds${last}; stopping it`,
       );
     }
-    this.env.log.debug(`killing ${this.name} (pid ${pid}) ${request.group ? 'process group ' : ''}with signal ${signal}`);
-    try {
-      this.env.system.kill(request.group ? -pid : pid, signal);
-    } catch (error) {
-      if (systemErrorCode(error) === 'ESRCH') {
-        // It exited on its own meanwhile; its exit event follows.
-        this.env.log.debug(`unable to signal ${this.name} (pid ${pid}), it probably just exited on its own: ${String(error)}`);
-        return;
-      }
-      const message = `unknown problem killing ${this.name} (${pid}):${String(error)}`;
-      this.env.log.critical(message);
-      this.send({ type: 'KILL_FAILED', error: message });
-    }
+    const error = signalToStop(this.env, this.name, request);
+    if (error) this.send({ type: 'KILL_FAILED', error });
   }
 
   private onStateChange(change: StateChange): void {
-    const { log } = this.env;
-    const { from, to, cause } = change;
-    const exit = cause.type === 'EXIT' ? describeExit(cause.status) : '';
-    if (to === 'RUNNING' && from === 'STARTING') {
-      log.info(
-        `success: ${this.name} entered RUNNING state, process has stayed up for > than ${this.config.startsecs} seconds (startsecs)`,
-      );
-    } else if (to === 'BACKOFF' && cause.type === 'EXIT') {
-      log.warn(`exited: ${this.name} (${exit}; not expected)`);
-    } else if (to === 'EXITED') {
-      log.log(change.expected ? 'info' : 'warn', `exited: ${this.name} (${exit}; ${change.expected ? 'expected' : 'not expected'})`);
-    } else if (to === 'STOPPED' && cause.type === 'EXIT') {
-      log.log(change.expected ? 'info' : 'warn', `stopped: ${this.name} (${exit})`);
-    } else if (to === 'FATAL' && cause.type === 'DEPENDENCY_FAILED') {
-      log.warn(`gave up: ${this.name} entered FATAL state, ${cause.detail}`);
-    } else if (to === 'FATAL' && from === 'BACKOFF' && cause.type !== 'GIVE_UP') {
-      log.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
-    }
+    const { to } = change;
+    logStateChange(this.env.log, this.name, this.config.startsecs, change);
     const at = this.env.system.now();
     this.nextRetry =
       to === 'BACKOFF'
