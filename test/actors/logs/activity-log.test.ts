@@ -153,6 +153,7 @@ function configWith(overrides: Partial<SupervisordConfig>): SupervisordConfig {
     logfile: '/tmp/supervisord.log',
     logfileMaxbytes: 52428800,
     logfileBackups: 10,
+    logfileRotate: null,
     loglevel: 'info',
     pidfile: '/tmp/supervisord.pid',
     umask: 0o22,
@@ -177,8 +178,10 @@ test('targets from [supervisord]: stdout echo only in nodaemon mode without sile
     logfile: '/tmp/supervisord.log',
     maxBytes: 52428800,
     backups: 10,
+    rotate: null,
     echoToStdout: false,
   });
+  assert.equal(activityLogTargets(configWith({ logfileRotate: 'daily' })).rotate, 'daily');
   assert.equal(activityLogTargets(configWith({ nodaemon: true })).echoToStdout, true);
   assert.equal(activityLogTargets(configWith({ nodaemon: true, silent: true })).echoToStdout, false);
 });
