@@ -126,7 +126,7 @@ export class ChildOutputLog {
         program: options.program ?? options.processName,
         pid: options.pid ?? (() => 0),
         time: options.time ?? REAL_LOG_TIME,
-        write: (records) => file.write(records),
+        write: (records, now) => file.write(records, now),
       });
       this.feed = new OutputFeed(FEED_BYTES);
     }

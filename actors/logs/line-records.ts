@@ -32,8 +32,11 @@ export interface LineRecordsOptions {
   /** The current child's pid. */
   pid: () => number;
   time: LogTime;
-  /** Receives whole records, several at once; `records` is not kept after the call. */
-  write: (records: Buffer) => void;
+  /**
+   * Receives whole records, several at once, and the time they are written at (that of their
+   * read), which decides a time-rotated file's period; `records` is not kept after the call.
+   */
+  write: (records: Buffer, now: number) => void;
 }
 
 interface HeldLine {
@@ -69,7 +72,7 @@ export class LineRecords {
       start = end + 1;
     }
     if (start < data.length) this.hold(records, data.subarray(start), now, pid);
-    if (records.length > 0) this.options.write(Buffer.concat(records));
+    if (records.length > 0) this.options.write(Buffer.concat(records), now);
   }
 
   /** Writes the held line now, as a partial record (the log closes, or another child writes). */
@@ -78,7 +81,7 @@ export class LineRecords {
     if (!held) return;
     const records: Buffer[] = [];
     this.encode(records, Buffer.concat(held.pieces), held.since, held.pid, true);
-    this.options.write(Buffer.concat(records));
+    this.options.write(Buffer.concat(records), this.options.time.now());
   }
 
   private hold(records: Buffer[], rest: Buffer, now: number, pid: number): void {

@@ -137,10 +137,11 @@ export class RotatingFile {
   /**
    * Writes every byte before returning, then rotates if the file reached maxBytes.
    * Returns false when the data (or part of it) could not be written; the error went to onError.
+   * With a period, `now` says which period the data belongs to (by default, the time of the write).
    */
-  write(data: Buffer | string): boolean {
+  write(data: Buffer | string, now?: number): boolean {
     if (this.closed) return this.fail(closedError(this.path), 'write');
-    if (this.schedule?.passed()) this.rotateAtBoundary();
+    if (this.schedule?.passed(now)) this.rotateAtBoundary();
     const fd = this.fd ?? this.attach('write');
     if (fd === null) return false;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -45,9 +45,9 @@ export class RotationSchedule {
     this.start();
   }
 
-  /** Whether a boundary has passed since the last one was taken; taking it arms the next. */
-  passed(): boolean {
-    if (this.time.now() < this.due) return false;
+  /** Whether a boundary has passed by `now` since the last one was taken; taking it arms the next. */
+  passed(now = this.time.now()): boolean {
+    if (now < this.due) return false;
     this.arm();
     return true;
   }

@@ -75,6 +75,17 @@ describe('RotatingFile: time-based rotation', () => {
     r.log.close();
   });
 
+  it("a write given the time its data was read goes to that time's file", () => {
+    const r = rotatingLog('hourly');
+    const readAt = START + 10 * MINUTE - 1;
+    r.wallClock.offset = 10 * MINUTE;
+    r.log.write('read before the hour\n', readAt);
+    assert.deepEqual([r.read(), r.read('.1')], ['read before the hour\n', null]);
+    r.log.write('read after it\n');
+    assert.deepEqual([r.read(), r.read('.1')], ['read after it\n', 'read before the hour\n']);
+    r.log.close();
+  });
+
   it('an empty file is not rotated: the backups keep the last output of a quiet program', () => {
     const r = rotatingLog('hourly');
     r.log.write('last words\n');
