@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SimulatedClock } from 'xstate';
 import { repoRoot } from '../../paths.js';
 import { ActivityLog, activityLogTargets } from '../../../actors/logs/activity-log.js';
 import { formatActivityLine, formatLogTime } from '../../../actors/logs/activity-line.js';
@@ -112,6 +113,27 @@ test('the log file rotates like any rotating file, whole lines at a time', () =>
     // Each line is 24 + 5 + 17 or 18 + 1 bytes; a file rotates on the line that reaches 200.
     assert.ok(size >= 200 && size < 250, `${name} has ${size} bytes`);
   }
+});
+
+test('logfile_rotate=daily (ours): the log turns over at local midnight, on the clock given', () => {
+  const file = path.join(tempDir(), 'supervisord.log');
+  const clock = new SimulatedClock();
+  const beforeMidnight = new Date(2026, 4, 1, 23, 59, 59).getTime();
+  const log = new ActivityLog('info');
+  log.open({
+    logfile: file,
+    maxBytes: 0,
+    backups: 3,
+    echoToStdout: false,
+    rotate: 'daily',
+    time: { clock, now: () => beforeMidnight + clock.now() },
+  });
+  log.info('late on the first');
+  clock.increment(1000);
+  log.info('early on the second');
+  log.close();
+  assert.deepEqual(messagesOf(fs.readFileSync(`${file}.1`, 'utf8')), ['INFO late on the first']);
+  assert.deepEqual(messagesOf(fs.readFileSync(file, 'utf8')), ['INFO early on the second']);
 });
 
 test('reopen writes to a new file after the old one was moved away', () => {
