@@ -10,7 +10,10 @@ import { processCommunicationEvent, processLogEvent } from './events/payloads.js
 import type { ActivityLog } from './logs/activity-log.js';
 import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './logs/child-log.js';
 import { LogFile } from './logs/log-file.js';
+import type { OutputFeed } from './logs/output-feed.js';
+import type { LogTime } from './logs/rotation-schedule.js';
 import type { Syslog } from './logs/syslog.js';
+import { namespecOf } from './namespec.js';
 import { OutputCapture } from './output-capture.js';
 import type { OutputChannel as FastChannel } from './output-channels.js';
 
@@ -29,6 +32,8 @@ export interface OutputEnvironment {
   isListener: boolean;
   /** For stdout_syslog / stderr_syslog. */
   syslog: Syslog | null;
+  /** Time in log records and time-based rotation (ours). */
+  system: LogTime;
 }
 
 export class ProcessOutput {
@@ -49,6 +54,11 @@ export class ProcessOutput {
     return new LogFile(this.config[channel].logfile);
   }
 
+  /** A formatted channel's output as written (for `fg`); null when its log file is raw or absent. */
+  feed(channel: OutputChannel): OutputFeed | null {
+    return this.logs[channel]?.feed ?? null;
+  }
+
   /** Opens the logs not open yet; a failure is the spawn's error (a SPAWN error). */
   open(): void {
     for (const channel of ['stdout', 'stderr'] as const) {
@@ -58,6 +68,9 @@ export class ProcessOutput {
           ...childOutputLogOptions(this.config.name, channel, this.config[channel], this.env.stripAnsi),
           activityLog: this.env.log,
           syslog: this.config[channel].syslog ? this.env.syslog : null,
+          program: namespecOf({ group: this.group, name: this.config.name }),
+          pid: this.pid,
+          time: this.env.system,
           onError: (error, operation, path) => this.env.log.error(`cannot ${operation} log file ${path}: ${error.message}`),
         });
       } catch (error) {

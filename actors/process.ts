@@ -20,6 +20,7 @@ import { resolveCommand } from './command-line.js';
 import { processStateEvent } from './events/payloads.js';
 import type { OutputChannel } from './logs/child-log.js';
 import type { LogFile } from './logs/log-file.js';
+import type { OutputFeed } from './logs/output-feed.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
@@ -254,6 +255,11 @@ export class SupervisedProcess {
   /** A channel's log file, for reading. */
   logFile(channel: OutputChannel): LogFile {
     return this.logs.file(channel);
+  }
+
+  /** With *_logfile_format= (ours): the output as written, for `fg`; null when the file is raw. */
+  outputFeed(channel: OutputChannel): OutputFeed | null {
+    return this.logs.feed(channel);
   }
 
   /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */

@@ -29,10 +29,25 @@ export function processConfigInfo(
   const fromKeys: Record<string, ConfigInfoValue> = {};
   for (const { member, value } of KEY_MEMBERS) fromKeys[member] = value(config, running ?? config);
   const info: ProcessConfigInfo = { group: group.name, group_prio: group.priority, inuse: inUse, name: config.name, ...fromKeys };
-  // Ours, only where set, so that configs without it answer exactly as the reference's.
-  if (config.dependsOn.length === 0) return info;
+  // Ours, only where set, so that configs without them answer exactly as the reference's.
+  return { ...info, ...dependsOnInfo(config), ...logExtensionsInfo(config) };
+}
+
+function dependsOnInfo(config: ProcessConfig): Record<string, ConfigInfoValue> {
+  if (config.dependsOn.length === 0) return {};
   const dependsOn = config.dependsOn.map(
     (d) => `${d.group === d.name ? d.name : `${d.group}:${d.name}`}${d.completed ? ':completed' : ''}`,
   );
-  return { ...info, depends_on: dependsOn.join(', ') };
+  return { depends_on: dependsOn.join(', ') };
+}
+
+/** *_logfile_format= other than raw and *_logfile_rotate=. */
+function logExtensionsInfo(config: ProcessConfig): Record<string, ConfigInfoValue> {
+  const members: Record<string, ConfigInfoValue> = {};
+  for (const channel of ['stdout', 'stderr'] as const) {
+    const { format, rotate } = config[channel];
+    if (format !== 'raw') members[`${channel}_logfile_format`] = format;
+    if (rotate !== null) members[`${channel}_logfile_rotate`] = rotate;
+  }
+  return members;
 }

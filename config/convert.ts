@@ -14,11 +14,13 @@ import {
   listOfExitcodes,
   listOfStrings,
   loggingLevel,
+  logFormat,
   logfileName,
   nameToUid,
   octalType,
   processOrGroupName,
   retries,
+  rotationPeriod,
   seconds,
   signalName,
 } from './datatypes.js';
@@ -55,6 +57,8 @@ const CONVERTERS: Converters = {
   seconds,
   'readiness-check': readinessCheck,
   'liveness-check': livenessCheck,
+  'log-format': logFormat,
+  'rotation-period': rotationPeriod,
 };
 
 /** The value of `text` as `type`; throws the converter's ConfigError. */

@@ -2,7 +2,15 @@
 import { constants as osConstants } from 'node:os';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type AutoRestart, type BackoffKind, type EnvFileSetting, type LogLevelName } from './types.js';
+import {
+  ConfigError,
+  type AutoRestart,
+  type BackoffKind,
+  type EnvFileSetting,
+  type LogFormat,
+  type LogLevelName,
+  type RotationPeriod,
+} from './types.js';
 import { pyDirname, pyInt, pyIntOrNull, pyRepr, pyStrip } from './python.js';
 import { lookupGroup, lookupUser } from './users.js';
 
@@ -78,6 +86,21 @@ export function backoffKind(value: string): BackoffKind {
   const v = pyStrip(value).toLowerCase();
   if (v === 'linear' || v === 'exponential') return v;
   throw new ConfigError(`invalid backoff ${pyRepr(value)}: expected linear or exponential`);
+}
+
+const LOG_FORMATS: readonly LogFormat[] = ['raw', 'timestamped', 'json'];
+
+export function logFormat(value: string): LogFormat {
+  const v = pyStrip(value).toLowerCase();
+  const format = LOG_FORMATS.find((known) => known === v);
+  if (format) return format;
+  throw new ConfigError(`invalid log format ${pyRepr(value)}: expected raw, timestamped or json`);
+}
+
+export function rotationPeriod(value: string): RotationPeriod {
+  const v = pyStrip(value).toLowerCase();
+  if (v === 'hourly' || v === 'daily') return v;
+  throw new ConfigError(`invalid log rotation ${pyRepr(value)}: expected hourly or daily`);
 }
 
 /** A number of seconds, possibly fractional, not negative. */

@@ -27,6 +27,12 @@ export interface EnvFileSetting {
   optional: boolean;
 }
 
+/** How a child log file holds the output (ours): as written, or one record per line. */
+export type LogFormat = 'raw' | 'timestamped' | 'json';
+
+/** Time-based rotation (ours): at the start of each local hour or day. */
+export type RotationPeriod = 'hourly' | 'daily';
+
 export interface ChildLogConfig {
   logfile: LogFileSetting;
   /** 0 means never rotate. */
@@ -35,6 +41,10 @@ export interface ChildLogConfig {
   captureMaxbytes: number;
   eventsEnabled: boolean;
   syslog: boolean;
+  /** *_logfile_format= (ours); 'raw' is the reference's. */
+  format: LogFormat;
+  /** *_logfile_rotate= (ours): also rotate at each hour or day; null for size only. */
+  rotate: RotationPeriod | null;
 }
 
 /** readiness= and liveness= (ours): how to tell that a program is ready, or still alive. */
@@ -156,6 +166,8 @@ export interface SupervisordConfig {
   logfile: string | null;
   logfileMaxbytes: number;
   logfileBackups: number;
+  /** logfile_rotate= (ours): also rotate at each hour or day; null for size only. */
+  logfileRotate: RotationPeriod | null;
   /** One of critical error warn info debug trace blather. */
   loglevel: LogLevelName;
   pidfile: string;

@@ -4,13 +4,14 @@
 // Messages logged before open() are kept and written when the targets exist, most severe first
 // (the reference collects its startup criticals, warnings and infos and logs them in that order
 // right after creating its logger). logfile=syslog sends every line through ./syslog.ts.
-import type { LogLevelName, SupervisordConfig } from '../../config/types.js';
+import type { LogLevelName, RotationPeriod, SupervisordConfig } from '../../config/types.js';
 import fs from 'node:fs';
 import { describeError, SupervisorError } from '../../common/errors.js';
 import { formatActivityLine } from './activity-line.js';
 import { LogFile } from './log-file.js';
 import { LOG_LEVEL_NUMBERS } from './log-levels.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import type { LogTime } from './rotation-schedule.js';
 import type { Syslog } from './syslog.js';
 import { writeFully } from './write-fully.js';
 
@@ -19,6 +20,10 @@ export interface ActivityLogTargets {
   logfile: string | null;
   maxBytes: number;
   backups: number;
+  /** logfile_rotate= (ours): also rotate at each local hour or day. */
+  rotate?: RotationPeriod | null;
+  /** The timers and time of day `rotate` uses; the real ones by default. */
+  time?: LogTime;
   /** nodaemon and not silent: every line also goes to stdout. */
   echoToStdout: boolean;
   /** Failures writing the log file; defaults to a line on stderr. */
@@ -33,6 +38,7 @@ export function activityLogTargets(config: SupervisordConfig): ActivityLogTarget
     logfile: config.logfile,
     maxBytes: config.logfileMaxbytes,
     backups: config.logfileBackups,
+    rotate: config.logfileRotate,
     echoToStdout: config.nodaemon && !config.silent,
   };
 }
@@ -142,6 +148,8 @@ export class ActivityLog {
           maxBytes: targets.maxBytes,
           backups: targets.backups,
           onError: targets.onError,
+          period: targets.rotate ?? null,
+          time: targets.time,
         });
       } catch (error) {
         throw new SupervisorError('LOG_IO', `cannot open log file ${targets.logfile}: ${describeError(error)}`, { cause: error });

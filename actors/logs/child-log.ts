@@ -4,10 +4,18 @@
 // An output dispatcher (later) owns one of these per channel: it reads the pipe, scans for the
 // PROCESS_COMMUNICATION capture tokens and hands the non-captured bytes to write(); write()
 // returns the bytes as logged (after strip_ansi), which is what PROCESS_LOG events carry.
-import type { ChildLogConfig, LogLevelName } from '../../config/types.js';
+//
+// Ours: with *_logfile_format=timestamped|json the file gets one record per line
+// (./line-records.ts); events, syslog and the debug echo still get the output as written, and
+// an OutputFeed keeps it for `fg`. maxbytes counts the file's bytes, records included. The raw
+// format writes each chunk straight to the file, as before.
+import type { ChildLogConfig, LogFormat, LogLevelName, RotationPeriod } from '../../config/types.js';
 import { pyRepr } from '../../config/python.js';
+import { LineRecords } from './line-records.js';
+import { OutputFeed } from './output-feed.js';
 import { pyBytesRepr } from './python-repr.js';
 import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
+import { REAL_LOG_TIME, type LogTime } from './rotation-schedule.js';
 import type { Syslog } from './syslog.js';
 import { stripAnsiEscapes } from './strip-ansi.js';
 
@@ -32,7 +40,20 @@ export interface ChildOutputLogOptions {
   onError?: LogFileErrorHandler;
   /** stdout_syslog / stderr_syslog: each line also goes to syslog, prefixed with the name. */
   syslog?: Syslog | null;
+  /** *_logfile_format= (ours); raw when absent. */
+  format?: LogFormat;
+  /** *_logfile_rotate= (ours). */
+  rotate?: RotationPeriod | null;
+  /** For records: "group:name" (the name alone when the group has its name); processName by default. */
+  program?: string;
+  /** For records: the current child's pid. */
+  pid?: () => number;
+  /** Timers and time for records and time-based rotation; the real ones by default. */
+  time?: LogTime;
 }
+
+/** How much of its latest raw output a formatted channel keeps for a new `fg`: /logtail's head. */
+const FEED_BYTES = 1024;
 
 /** Options for a [program:x] stdout_* / stderr_* configuration; AUTO must be resolved first. */
 export function childOutputLogOptions(
@@ -51,6 +72,8 @@ export function childOutputLogOptions(
     maxBytes: config.maxbytes,
     backups: config.backups,
     stripAnsi,
+    format: config.format,
+    rotate: config.rotate,
   };
 }
 
@@ -72,6 +95,10 @@ export class ChildOutputLog {
   private readonly stripAnsi: boolean;
   private readonly activityLog: DebugEchoLog | undefined;
   private readonly syslog: Syslog | null;
+  /** Set when the file takes records (a format other than raw). */
+  private readonly records: LineRecords | null = null;
+  /** The output as written, for `fg`, when the file takes records. */
+  readonly feed: OutputFeed | null = null;
 
   /** Opens the log file; throws its open error (the spawn then fails, e.g. with EISDIR). */
   constructor(options: ChildOutputLogOptions) {
@@ -87,7 +114,22 @@ export class ChildOutputLog {
             maxBytes: options.maxBytes,
             backups: options.backups,
             onError: options.onError,
+            period: options.rotate ?? null,
+            time: options.time,
           });
+    const file = this.file;
+    const format = options.format ?? 'raw';
+    if (file && format !== 'raw') {
+      this.records = new LineRecords({
+        format,
+        stream: options.channel,
+        program: options.program ?? options.processName,
+        pid: options.pid ?? (() => 0),
+        time: options.time ?? REAL_LOG_TIME,
+        write: (records, now) => file.write(records, now),
+      });
+      this.feed = new OutputFeed(FEED_BYTES);
+    }
   }
 
   /** The log file's path, or null when output is discarded. */
@@ -103,7 +145,12 @@ export class ChildOutputLog {
   write(chunk: Buffer): Buffer {
     if (chunk.length === 0) return chunk;
     const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;
-    this.file?.write(data);
+    if (this.records) {
+      this.records.push(data);
+      this.feed?.push(data);
+    } else {
+      this.file?.write(data);
+    }
     this.syslog?.send(data.toString('utf8'), (line) => `${this.processName} ${line}`);
     if (this.activityLog?.isEnabledFor('debug')) {
       this.activityLog.debug(`${pyRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
@@ -122,6 +169,7 @@ export class ChildOutputLog {
   }
 
   close(): void {
+    this.records?.flush();
     this.file?.close();
   }
 }

@@ -5,12 +5,18 @@
 // the oldest dropped) and a new empty NAME is started. backups=0 truncates NAME in place, so its
 // content is discarded, exactly as the reference does. maxBytes=0 never rotates.
 //
+// Ours: `period` also rotates at each local hour or day (./rotation-schedule.ts), through the
+// same renames; the first write after a boundary goes to the new file. An empty file is not
+// rotated at a boundary, so the backups of a quiet program keep its last output.
+//
 // Differences from the reference, on purpose: /dev/stdout and /dev/stderr write to the daemon's
 // own fd 1/2 (the reference reopens the path and then crashes with "Illegal seek" when it tries
 // to rotate a pipe or tty); FIFOs, ttys and other non-regular files are never rotated nor
 // unlinked; write errors are reported to a callback instead of escaping into the event loop.
 import { SupervisorError } from '../../common/errors.js';
 import fs from 'node:fs';
+import type { RotationPeriod } from '../../config/types.js';
+import { REAL_LOG_TIME, RotationSchedule, type LogTime } from './rotation-schedule.js';
 import { writeFully } from './write-fully.js';
 
 export type LogFileOperation = 'write' | 'rotate' | 'reopen';
@@ -25,6 +31,10 @@ export interface RotatingFileOptions {
   backups?: number;
   /** Defaults to a line on the daemon's stderr. */
   onError?: LogFileErrorHandler;
+  /** Also rotate at each local hour or day (ours); null or absent: by size only. */
+  period?: RotationPeriod | null;
+  /** The timers and time of day `period` uses; the real ones by default. */
+  time?: LogTime;
 }
 
 /** regular: a file we may rotate; stream: FIFO, tty, device; inherited: the daemon's fd 1 or 2. */
@@ -94,6 +104,7 @@ export class RotatingFile {
   private closed = false;
   /** The error last reported per operation, so a persistent failure is reported once. */
   private readonly failing = new Map<LogFileOperation, string>();
+  private readonly schedule: RotationSchedule | null;
 
   /** Opens (creating, never its directory) `path` for appending; throws the open error. */
   constructor(path: string, options: RotatingFileOptions = {}) {
@@ -105,6 +116,9 @@ export class RotatingFile {
     this.fd = target.fd;
     this.kind = target.kind;
     this.bytes = target.size;
+    this.schedule = options.period
+      ? new RotationSchedule(options.period, options.time ?? REAL_LOG_TIME, () => this.rotateAtBoundary())
+      : null;
   }
 
   /**
@@ -123,9 +137,11 @@ export class RotatingFile {
   /**
    * Writes every byte before returning, then rotates if the file reached maxBytes.
    * Returns false when the data (or part of it) could not be written; the error went to onError.
+   * With a period, `now` says which period the data belongs to (by default, the time of the write).
    */
-  write(data: Buffer | string): boolean {
+  write(data: Buffer | string, now?: number): boolean {
     if (this.closed) return this.fail(closedError(this.path), 'write');
+    if (this.schedule?.passed(now)) this.rotateAtBoundary();
     const fd = this.fd ?? this.attach('write');
     if (fd === null) return false;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
@@ -143,6 +159,7 @@ export class RotatingFile {
    */
   reopen(): boolean {
     this.closed = false;
+    this.schedule?.start();
     if (this.kind === 'inherited') return true;
     this.closeFd();
     return this.attach('reopen') !== null;
@@ -165,6 +182,7 @@ export class RotatingFile {
 
   /** Releases the file; the daemon's own stdout/stderr are never closed. */
   close(): void {
+    this.schedule?.stop();
     this.closeFd();
     this.closed = true;
   }
@@ -179,6 +197,12 @@ export class RotatingFile {
     } catch {
       return this.bytes + written;
     }
+  }
+
+  /** A boundary passed: rotate a regular file that holds something. */
+  private rotateAtBoundary(): void {
+    if (this.closed || this.fd === null || this.kind !== 'regular') return;
+    if (this.currentSize(this.fd, 0) > 0) this.rotate();
   }
 
   private rotate(): void {

@@ -6,6 +6,8 @@ import http from 'node:http';
 export interface FollowOptions {
   serverurl: string;
   path: string;
+  /** Appended to the request's path ("?raw"), not to the messages, which name `path` alone. */
+  query?: string;
   username: string | undefined;
   password: string | undefined;
   onData(chunk: Buffer): void;
@@ -43,7 +45,7 @@ export function follow(options: FollowOptions): Follower {
       resolve();
       return;
     }
-    request = http.get({ ...target, path, agent: false }, (response) => {
+    request = http.get({ ...target, path: path + (options.query ?? ''), agent: false }, (response) => {
       if (response.statusCode !== 200) {
         problem(where, `Cannot read, status code ${response.statusCode ?? 0}`);
         response.resume();

@@ -168,6 +168,8 @@ function readChannel(
   const backups = keys.value(`${name}_logfile_backups`);
   const maxbytes = keys.value(`${name}_logfile_maxbytes`);
   let syslog = keys.value(`${name}_syslog`);
+  const format = keys.value(`${name}_logfile_format`);
+  const rotate = keys.value(`${name}_logfile_rotate`);
   let logfile: string | null = parsed.kind === 'auto' ? 'AUTO' : parsed.kind === 'path' ? parsed.path : null;
   if (parsed.kind === 'syslog') {
     context.warnings.push(
@@ -181,5 +183,5 @@ function readChannel(
       `For [${section}], AUTO logging used for ${key} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally`,
     );
   }
-  return { logfile, maxbytes, backups, captureMaxbytes, eventsEnabled, syslog };
+  return { logfile, maxbytes, backups, captureMaxbytes, eventsEnabled, syslog, format, rotate };
 }

@@ -38,6 +38,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const logfile = keys.value('logfile');
   const logfileMaxbytes = keys.value('logfile_maxbytes');
   const logfileBackups = keys.value('logfile_backups');
+  const logfileRotate = keys.value('logfile_rotate');
   const loglevel = keys.value('loglevel');
   const pidfile = keys.value('pidfile');
   const identifier = keys.value('identifier');
@@ -56,6 +57,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
     logfile,
     logfileMaxbytes,
     logfileBackups,
+    logfileRotate,
     loglevel,
     pidfile,
     umask,

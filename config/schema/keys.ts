@@ -4,7 +4,17 @@
 // its members from it. Only types and the identity helper live here, so importing a table
 // costs nothing (supervisorctl reads the [supervisorctl] one on every start).
 import type { LogfileName } from '../datatypes.js';
-import type { AutoRestart, BackoffKind, EnvFileSetting, LivenessCheck, LogLevelName, ProcessConfig, ReadinessCheck } from '../types.js';
+import type {
+  AutoRestart,
+  BackoffKind,
+  EnvFileSetting,
+  LivenessCheck,
+  LogFormat,
+  LogLevelName,
+  ProcessConfig,
+  ReadinessCheck,
+  RotationPeriod,
+} from '../types.js';
 
 /** What each datatype's converter (config/convert.ts) makes of a key's text. */
 export interface DatatypeValues {
@@ -47,6 +57,10 @@ export interface DatatypeValues {
   'readiness-check': ReadinessCheck;
   /** liveness= (ours). */
   'liveness-check': LivenessCheck;
+  /** raw, timestamped or json (ours). */
+  'log-format': LogFormat;
+  /** hourly or daily (ours). */
+  'rotation-period': RotationPeriod;
 }
 
 export type Datatype = keyof DatatypeValues;

@@ -166,6 +166,17 @@ export const PROCESS_KEYS = defineKeys({
     help: 'copy stdout to syslog, prefixed with the name',
     info: { member: 'stdout_syslog', value: (c) => c.stdout.syslog },
   },
+  stdout_logfile_format: {
+    type: 'log-format',
+    default: 'raw',
+    help: 'stdout log file: raw (as written), timestamped or json lines (ours)',
+  },
+  stdout_logfile_rotate: {
+    type: 'rotation-period',
+    default: null,
+    example: 'daily',
+    help: 'also rotate the stdout log at each local hour or midnight: hourly or daily (ours)',
+  },
   stderr_logfile: {
     type: 'child-logfile',
     default: 'AUTO',
@@ -203,6 +214,17 @@ export const PROCESS_KEYS = defineKeys({
     default: 'false',
     help: 'copy stderr to syslog, prefixed with the name',
     info: { member: 'stderr_syslog', value: (c) => c.stderr.syslog },
+  },
+  stderr_logfile_format: {
+    type: 'log-format',
+    default: 'raw',
+    help: 'stderr log file: raw (as written), timestamped or json lines (ours)',
+  },
+  stderr_logfile_rotate: {
+    type: 'rotation-period',
+    default: null,
+    example: 'daily',
+    help: 'also rotate the stderr log at each local hour or midnight: hourly or daily (ours)',
   },
   environment: {
     type: 'key-value-pairs',

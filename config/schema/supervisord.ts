@@ -11,6 +11,12 @@ export const SUPERVISORD_KEYS = defineKeys({
   },
   logfile_maxbytes: { type: 'byte-size', default: '50MB', active: true, help: 'rotate the activity log at this size; 0 disables rotation' },
   logfile_backups: { type: 'integer', default: '10', active: true, help: 'rotated copies to keep; 0 keeps none' },
+  logfile_rotate: {
+    type: 'rotation-period',
+    default: null,
+    example: 'daily',
+    help: 'also rotate the activity log at each local hour or midnight: hourly or daily (ours)',
+  },
   loglevel: { type: 'logging-level', default: 'info', active: true, help: 'critical, error, warn, info, debug, trace or blather' },
   pidfile: {
     type: 'existing-dirpath',

@@ -36,7 +36,17 @@ function running(overrides: Partial<ProcessConfig> = {}, types: EventTypeName[] 
 }
 
 function channel(overrides: Partial<ChildLogConfig>): ChildLogConfig {
-  return { logfile: null, maxbytes: 0, backups: 0, captureMaxbytes: 0, eventsEnabled: false, syslog: false, ...overrides };
+  return {
+    logfile: null,
+    maxbytes: 0,
+    backups: 0,
+    captureMaxbytes: 0,
+    eventsEnabled: false,
+    syslog: false,
+    format: 'raw',
+    rotate: null,
+    ...overrides,
+  };
 }
 
 describe('SupervisedProcess: output', () => {

@@ -39,6 +39,7 @@ test('[supervisord] defaults', () => {
     logfile: path.join(c.dir, 'supervisord.log'),
     logfileMaxbytes: 50 * 1024 * 1024,
     logfileBackups: 10,
+    logfileRotate: null,
     loglevel: 'info',
     pidfile: path.join(c.dir, 'supervisord.pid'),
     umask: 0o22,
@@ -106,7 +107,16 @@ test('[program:x] defaults', () => {
   assert.deepEqual([g.kind, g.name, g.priority, g.location.line], ['program', 'cat', 999, 2]);
   const { location, ...p } = g.processes[0]!;
   assert.equal(location.file, c.file);
-  const log = { logfile: 'AUTO', maxbytes: 50 * 1024 * 1024, backups: 10, captureMaxbytes: 0, eventsEnabled: false, syslog: false };
+  const log = {
+    logfile: 'AUTO',
+    maxbytes: 50 * 1024 * 1024,
+    backups: 10,
+    captureMaxbytes: 0,
+    eventsEnabled: false,
+    syslog: false,
+    format: 'raw',
+    rotate: null,
+  };
   assert.deepEqual(p, {
     name: 'cat',
     section: 'program:cat',
@@ -158,6 +168,8 @@ test('[program:x] values', () => {
     captureMaxbytes: 1024,
     eventsEnabled: true,
     syslog: false,
+    format: 'raw',
+    rotate: null,
   });
   assert.equal(p.stderr.logfile, null);
   assert.equal(p.serverurl, 'http://127.0.0.1:9001');

@@ -153,7 +153,16 @@ export class RecordingLog extends ActivityLog {
   }
 }
 
-const NO_LOG_FILE: ChildLogConfig = { logfile: null, maxbytes: 0, backups: 0, captureMaxbytes: 0, eventsEnabled: false, syslog: false };
+const NO_LOG_FILE: ChildLogConfig = {
+  logfile: null,
+  maxbytes: 0,
+  backups: 0,
+  captureMaxbytes: 0,
+  eventsEnabled: false,
+  syslog: false,
+  format: 'raw',
+  rotate: null,
+};
 
 /** A [program:x] process with the reference's defaults, its output going nowhere. */
 export function processConfig(name: string, overrides: Partial<ProcessConfig> = {}): ProcessConfig {

@@ -56,6 +56,8 @@ export const fg: Action = {
       follow({
         serverurl: ctl.serverurl,
         path: `/logtail/${name}/${channel}`,
+        // The output as written even when the log file has timestamps or JSON (ours; ignored elsewhere).
+        query: '?raw',
         ...ctl.credentials,
         onData: (chunk) => process.stdout.write(chunk),
       }),

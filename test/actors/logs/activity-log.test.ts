@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SimulatedClock } from 'xstate';
 import { repoRoot } from '../../paths.js';
 import { ActivityLog, activityLogTargets } from '../../../actors/logs/activity-log.js';
 import { formatActivityLine, formatLogTime } from '../../../actors/logs/activity-line.js';
@@ -114,6 +115,27 @@ test('the log file rotates like any rotating file, whole lines at a time', () =>
   }
 });
 
+test('logfile_rotate=daily (ours): the log turns over at local midnight, on the clock given', () => {
+  const file = path.join(tempDir(), 'supervisord.log');
+  const clock = new SimulatedClock();
+  const beforeMidnight = new Date(2026, 4, 1, 23, 59, 59).getTime();
+  const log = new ActivityLog('info');
+  log.open({
+    logfile: file,
+    maxBytes: 0,
+    backups: 3,
+    echoToStdout: false,
+    rotate: 'daily',
+    time: { clock, now: () => beforeMidnight + clock.now() },
+  });
+  log.info('late on the first');
+  clock.increment(1000);
+  log.info('early on the second');
+  log.close();
+  assert.deepEqual(messagesOf(fs.readFileSync(`${file}.1`, 'utf8')), ['INFO late on the first']);
+  assert.deepEqual(messagesOf(fs.readFileSync(file, 'utf8')), ['INFO early on the second']);
+});
+
 test('reopen writes to a new file after the old one was moved away', () => {
   const dir = tempDir();
   const file = path.join(dir, 'supervisord.log');
@@ -153,6 +175,7 @@ function configWith(overrides: Partial<SupervisordConfig>): SupervisordConfig {
     logfile: '/tmp/supervisord.log',
     logfileMaxbytes: 52428800,
     logfileBackups: 10,
+    logfileRotate: null,
     loglevel: 'info',
     pidfile: '/tmp/supervisord.pid',
     umask: 0o22,
@@ -177,8 +200,10 @@ test('targets from [supervisord]: stdout echo only in nodaemon mode without sile
     logfile: '/tmp/supervisord.log',
     maxBytes: 52428800,
     backups: 10,
+    rotate: null,
     echoToStdout: false,
   });
+  assert.equal(activityLogTargets(configWith({ logfileRotate: 'daily' })).rotate, 'daily');
   assert.equal(activityLogTargets(configWith({ nodaemon: true })).echoToStdout, true);
   assert.equal(activityLogTargets(configWith({ nodaemon: true, silent: true })).echoToStdout, false);
 });

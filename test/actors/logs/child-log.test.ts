@@ -108,6 +108,8 @@ test('child log rotation and clear follow the configured sizes', () => {
     captureMaxbytes: 0,
     eventsEnabled: false,
     syslog: false,
+    format: 'raw',
+    rotate: null,
   };
   const log = new ChildOutputLog(childOutputLogOptions('cat', 'stdout', config, false));
   log.write(Buffer.alloc(150, 'a'));
