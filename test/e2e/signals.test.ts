@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
 import { supervisordSection, renderConfig } from '../harness/config-text.js';
 import { waitForFileContent } from '../harness/wait.js';
 import { isAlive, waitForPidGone } from '../harness/pids.js';
@@ -104,13 +105,15 @@ describe(`e2e signals (${underTest})`, { concurrency: true }, () => {
   });
 
   it('a child that exits 0 on its stopsignal is logged "stopped: x (exit status 0)" at INFO; a non-expected status at WARN', async () => {
+    // Each child says when its handler is in place: on a loaded machine startsecs can pass first.
     const py = (code: number): string =>
-      `python3 -c 'import signal,sys,time; signal.signal(signal.SIGINT, lambda *a: sys.exit(${code})); time.sleep(1000)'`;
+      `python3 -c 'import signal,sys,time; signal.signal(signal.SIGINT, lambda *a: sys.exit(${code})); open("armed-${code}", "w").write("1"); time.sleep(1000)'`;
     await withDaemon(
       supervisordSection() + `[program:zero]\ncommand=${py(0)}\nstopsignal=INT\n[program:nine]\ncommand=${py(9)}\nstopsignal=INT\n`,
       {},
       async (d) => {
         await d.waitForCount(/success: /, 2);
+        for (const code of [0, 9]) assert.ok(await waitForFileContent(path.join(d.tmp, `armed-${code}`)), `child ${code} armed`);
         d.signal('SIGTERM');
         assert.equal((await d.waitForExit()).code, 0);
         assert.deepEqual(d.matching(/stopped: /), ['INFO stopped: zero (exit status 0)', 'WARN stopped: nine (exit status 9)']);
