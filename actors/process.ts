@@ -9,6 +9,7 @@ import { isSupervisorError, SupervisorError } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import {
   backoffSeconds,
+  exitStatusCode,
   processMachine,
   type ProcessEffect,
   type ProcessEvent,
@@ -58,6 +59,8 @@ export interface ProcessSnapshot {
   restarts: number;
   /** In BACKOFF: when the next start is due, milliseconds since the epoch; else 0. */
   nextRetry: number;
+  /** The last child's exit status as exitstatus counts it, kept across starts; null before any exit. */
+  lastExitCode: number | null;
 }
 
 /** Why a start request was not taken. */
@@ -161,6 +164,7 @@ export class SupervisedProcess {
       readiness: this.config.readiness === null ? null : context.ready || context.state === 'RUNNING' ? 'ready' : 'waiting',
       restarts: Math.max(0, this.spawns - 1),
       nextRetry: this.nextRetry,
+      lastExitCode: context.lastExit && exitStatusCode(context.lastExit),
     };
   }
 
@@ -254,6 +258,11 @@ export class SupervisedProcess {
   /** A channel's log file, for reading. */
   logFile(channel: OutputChannel): LogFile {
     return this.logs.file(channel);
+  }
+
+  /** Bytes written to a channel's log file since the daemon started the process. */
+  logBytesWritten(channel: OutputChannel): number {
+    return this.logs.bytesWritten(channel);
   }
 
   /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */

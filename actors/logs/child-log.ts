@@ -72,6 +72,8 @@ export class ChildOutputLog {
   private readonly stripAnsi: boolean;
   private readonly activityLog: DebugEchoLog | undefined;
   private readonly syslog: Syslog | null;
+  /** Bytes handed to the log file since it was opened (across rotations and clears). */
+  private written = 0;
 
   /** Opens the log file; throws its open error (the spawn then fails, e.g. with EISDIR). */
   constructor(options: ChildOutputLogOptions) {
@@ -95,6 +97,11 @@ export class ChildOutputLog {
     return this.file?.path ?? null;
   }
 
+  /** Bytes handed to the log file so far. */
+  get bytesWritten(): number {
+    return this.written;
+  }
+
   /**
    * Logs one chunk read from the child; returns the bytes as logged. Never throws.
    * Nothing is kept: a caller may reuse `chunk`'s memory for its next read once this returns,
@@ -103,7 +110,10 @@ export class ChildOutputLog {
   write(chunk: Buffer): Buffer {
     if (chunk.length === 0) return chunk;
     const data = this.stripAnsi ? stripAnsiEscapes(chunk) : chunk;
-    this.file?.write(data);
+    if (this.file) {
+      this.file.write(data);
+      this.written += data.length;
+    }
     this.syslog?.send(data.toString('utf8'), (line) => `${this.processName} ${line}`);
     if (this.activityLog?.isEnabledFor('debug')) {
       this.activityLog.debug(`${pyRepr(this.processName)} ${this.channel} output:\n${decodeForDebug(data)}`);
