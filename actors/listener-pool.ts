@@ -34,6 +34,8 @@ export interface ListenerPoolOptions {
 export class ListenerPool {
   /** Events dropped because the buffer was full. */
   discarded = 0;
+  /** Events taken into the buffer (a rejected one coming back is not counted again). */
+  buffered = 0;
   private readonly buffer: SupervisorEvent[] = [];
   private readonly poolSerials = new WeakMap<SupervisorEvent, number>();
   private serial = -1;
@@ -71,6 +73,16 @@ export class ListenerPool {
     return this.options.group.name;
   }
 
+  /** Events waiting in the buffer now. */
+  get waiting(): number {
+    return this.buffer.length;
+  }
+
+  /** How many events the buffer holds at most (buffer_size). */
+  get capacity(): number {
+    return this.options.settings.bufferSize;
+  }
+
   /** Buffers an event (at the head when it comes back rejected), then tries to hand it out. */
   accept(event: SupervisorEvent, head = false): void {
     const { log, settings } = this.options;
@@ -79,6 +91,7 @@ export class ListenerPool {
       log.debug(`rebuffering event ${event.serial} for pool ${this.name} (buf size=${this.buffer.length}, max=${settings.bufferSize})`);
     } else {
       this.poolSerials.set(event, ++this.serial);
+      this.buffered += 1;
     }
     if (this.buffer.length >= settings.bufferSize && this.buffer.length) {
       const dropped = this.buffer.shift()!;

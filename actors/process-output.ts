@@ -59,6 +59,11 @@ export class ProcessOutput {
     return this.logs[channel]?.feed ?? null;
   }
 
+  /** Bytes written to a channel's log file (0 before the first spawn opens it). */
+  bytesWritten(channel: OutputChannel): number {
+    return this.logs[channel]?.bytesWritten ?? 0;
+  }
+
   /** Opens the logs not open yet; a failure is the spawn's error (a SPAWN error). */
   open(): void {
     for (const channel of ['stdout', 'stderr'] as const) {

@@ -9,6 +9,7 @@ import { isSupervisorError, SupervisorError } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import {
   backoffSeconds,
+  exitStatusCode,
   processMachine,
   type ProcessEffect,
   type ProcessEvent,
@@ -59,6 +60,8 @@ export interface ProcessSnapshot {
   restarts: number;
   /** In BACKOFF: when the next start is due, milliseconds since the epoch; else 0. */
   nextRetry: number;
+  /** The last child's exit status as exitstatus counts it, kept across starts; null before any exit. */
+  lastExitCode: number | null;
 }
 
 /** Why a start request was not taken. */
@@ -162,6 +165,7 @@ export class SupervisedProcess {
       readiness: this.config.readiness === null ? null : context.ready || context.state === 'RUNNING' ? 'ready' : 'waiting',
       restarts: Math.max(0, this.spawns - 1),
       nextRetry: this.nextRetry,
+      lastExitCode: context.lastExit && exitStatusCode(context.lastExit),
     };
   }
 
@@ -260,6 +264,11 @@ export class SupervisedProcess {
   /** With *_logfile_format= (ours): the output as written, for `fg`; null when the file is raw. */
   outputFeed(channel: OutputChannel): OutputFeed | null {
     return this.logs.feed(channel);
+  }
+
+  /** Bytes written to a channel's log file since the daemon started the process. */
+  logBytesWritten(channel: OutputChannel): number {
+    return this.logs.bytesWritten(channel);
   }
 
   /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */

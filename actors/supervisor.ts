@@ -113,6 +113,11 @@ export class Supervisor {
     return this.groupList.flatMap((group) => group.processes);
   }
 
+  /** The [eventlistener:x] pools, by name. */
+  listenerPools(): ListenerPool[] {
+    return [...this.pools.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** The group or process a namespec names (see namespec.ts); null when there is none. */
   find(spec: string): Target | null {
     const { group: groupName, process: processName } = parseNamespec(spec);

@@ -8,6 +8,7 @@ import { BUILT_IN_RPC_FACTORY } from '../config/schema/sections.js';
 import { daemonApi, loadRpcInterface } from './extensions.js';
 import { HttpServers } from './http/servers.js';
 import { mountLogtailRoutes } from './logtail-routes.js';
+import { mountMetricsRoutes } from './metrics-routes.js';
 import type { Namespaces } from './registry.js';
 import { supervisorMethods } from './api/index.js';
 import type { DaemonHost } from './host.js';
@@ -38,6 +39,7 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   servers.route('POST', '/RPC2', xmlRpcEndpoint(dispatcher, log));
   servers.route('GET', '/RPC2', xmlRpcWrongMethod);
   mountLogtailRoutes(servers, host);
+  mountMetricsRoutes(servers, host);
   mountWebUi(servers, host, builtIn);
   return servers;
 }

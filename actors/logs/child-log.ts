@@ -99,6 +99,8 @@ export class ChildOutputLog {
   private readonly records: LineRecords | null = null;
   /** The output as written, for `fg`, when the file takes records. */
   readonly feed: OutputFeed | null = null;
+  /** Bytes handed to the log file since it was opened (across rotations and clears). */
+  private written = 0;
 
   /** Opens the log file; throws its open error (the spawn then fails, e.g. with EISDIR). */
   constructor(options: ChildOutputLogOptions) {
@@ -126,7 +128,10 @@ export class ChildOutputLog {
         program: options.program ?? options.processName,
         pid: options.pid ?? (() => 0),
         time: options.time ?? REAL_LOG_TIME,
-        write: (records, now) => file.write(records, now),
+        write: (records, now) => {
+          file.write(records, now);
+          this.written += records.length;
+        },
       });
       this.feed = new OutputFeed(FEED_BYTES);
     }
@@ -135,6 +140,11 @@ export class ChildOutputLog {
   /** The log file's path, or null when output is discarded. */
   get path(): string | null {
     return this.file?.path ?? null;
+  }
+
+  /** Bytes handed to the log file so far. */
+  get bytesWritten(): number {
+    return this.written;
   }
 
   /**
@@ -150,6 +160,7 @@ export class ChildOutputLog {
       this.feed?.push(data);
     } else {
       this.file?.write(data);
+      if (this.file) this.written += data.length;
     }
     this.syslog?.send(data.toString('utf8'), (line) => `${this.processName} ${line}`);
     if (this.activityLog?.isEnabledFor('debug')) {

@@ -15,9 +15,11 @@ import { accessLine, logMedusa, startupBanner } from './medusa-log.js';
 import { errorPage, sendError } from './respond.js';
 import { Router, type HttpRequest, type RouteHandler, type RouteMethod } from './router.js';
 import { inetHostname, resolveListenAddress } from './inet-address.js';
+import { RequestCounts, type ServerSection } from './request-counts.js';
 import { listenOnUnixSocket } from './unix-socket.js';
 
 export type { HttpRequest, RouteHandler, RouteMethod } from './router.js';
+export type { RequestCount, ServerSection } from './request-counts.js';
 export { sendWhole, sendError } from './respond.js';
 
 export interface HttpLimits {
@@ -52,8 +54,6 @@ export interface HttpServersOptions {
   warn?: (text: string) => void;
 }
 
-type ServerSection = 'inet_http_server' | 'unix_http_server';
-
 interface RunningServer {
   section: ServerSection;
   server: Server;
@@ -64,6 +64,8 @@ interface RunningServer {
 export class HttpServers {
   /** What children get as SUPERVISOR_SERVER_URL: the unix socket if any, else the inet server. */
   readonly serverUrl: string | null;
+  /** Requests answered, for the metrics. */
+  readonly requests = new RequestCounts();
   private readonly router = new Router();
   private readonly limits: HttpLimits;
   private readonly rpcInterfaceNames: readonly string[];
@@ -120,7 +122,7 @@ export class HttpServers {
   }
 
   private async listenInet(config: InetHttpServerConfig): Promise<void> {
-    const server = this.createServer(config.credentials, false);
+    const server = this.createServer('inet_http_server', config.credentials);
     const entry: RunningServer = { section: 'inet_http_server', server, socketFile: null };
     const host = config.host === '*' ? '' : config.host;
     try {
@@ -144,7 +146,7 @@ export class HttpServers {
   }
 
   private async listenUnix(config: UnixHttpServerConfig): Promise<void> {
-    const server = this.createServer(config.credentials, true);
+    const server = this.createServer('unix_http_server', config.credentials);
     const ino = await listenOnUnixSocket(server, config, this.warn);
     this.running.push({ section: 'unix_http_server', server, socketFile: { path: config.file, ino } });
     logMedusa(this.log, startupBanner(config.file, '<unix domain socket>', config.file));
@@ -156,7 +158,8 @@ export class HttpServers {
     if (!credentials) this.log.critical(`Server ${pyRepr(section)} running without any HTTP authentication checking`);
   }
 
-  private createServer(credentials: Credentials | null, unix: boolean): Server {
+  private createServer(section: ServerSection, credentials: Credentials | null): Server {
+    const unix = section === 'unix_http_server';
     const server = http.createServer({
       noDelay: true,
       headersTimeout: this.limits.headersTimeoutMs,
@@ -168,6 +171,8 @@ export class HttpServers {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       const client = unix ? 'localhost:0' : `${request.socket.remoteAddress}:${request.socket.remotePort}`;
       this.logAccess(request, response, client);
+      // 'close' also ends a streamed answer (a log tail) that the client left.
+      response.once('close', () => this.requests.add(section, request.method ?? '', response.statusCode));
       this.handle(request, response, credentials).catch((error: unknown) => this.serverError(response, error));
     });
     server.on('clientError', answerMalformedRequest);

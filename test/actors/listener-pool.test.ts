@@ -239,6 +239,7 @@ describe('ListenerPool', () => {
     await says(child, 'RESULT 4\nFAIL');
     assert.ok(p.log.at('warn').includes('listener: event was rejected'));
     assert.ok(p.log.at('debug').includes(`rebuffering event ${first.serial} for pool listener (buf size=1, max=10)`));
+    assert.equal(p.pool.buffered, 2, 'an event given back is not counted again');
     await readyFor(child, 2);
     await says(child, 'RESULT 2\nOK');
     await readyFor(child, 3);
@@ -315,10 +316,12 @@ describe('ListenerPool', () => {
     const [first] = [1, 2, 3].map((n) => p.publish(tickEvent('TICK_5', n * 5)));
     assert.deepEqual(p.log.at('error'), [`pool listener event buffer overflowed, discarding event ${first?.serial}`]);
     assert.equal(p.pool.discarded, 1);
+    assert.deepEqual([p.pool.buffered, p.pool.waiting, p.pool.capacity], [3, 2, 2]);
     await readyFor(child, 1);
     await says(child, 'RESULT 2\nOK');
     await readyFor(child, 2);
     assert.deepEqual(payloads(child), ['when:10', 'when:15']);
+    assert.deepEqual([p.pool.buffered, p.pool.waiting], [3, 0]);
   });
 
   it('hands events to whichever listener of the pool is READY', async () => {

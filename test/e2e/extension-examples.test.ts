@@ -1,14 +1,20 @@
-// End-to-end: the example configurations of readiness=, liveness= and the restart policy
-// (examples/readiness, examples/liveness, examples/restart-policy) run as written, so that they
-// keep working: only their /tmp paths move into the test's directory and their ports (184xx)
-// become free ones. Ours only: the reference ignores the keys and refuses startretries=infinite.
+// End-to-end: the example configurations of readiness=, liveness=, the restart policy and the
+// metrics (examples/readiness, examples/liveness, examples/restart-policy, examples/metrics)
+// run as written, so that they keep working: only their /tmp paths move into the test's
+// directory and their ports (184xx) become free ones. Ours only: the reference ignores the keys,
+// refuses startretries=infinite and has no /metrics.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { terminate, underTest, withDaemon } from '../harness/daemon.js';
-import { freePort } from '../harness/rpc.js';
+import { scrape, valueOf } from '../harness/metrics.js';
+import { freePort, tcpTarget, unixTarget } from '../harness/rpc.js';
+import { runProcess } from '../harness/run-process.js';
+import { eventually } from '../harness/wait.js';
 import { repoRoot } from '../paths.js';
+
+const PROMTOOL = '/usr/bin/promtool';
 
 /** The example's configuration, run from a temp dir: its programs stay where they are. */
 async function example(name: string): Promise<(tmp: string) => string> {
@@ -47,6 +53,32 @@ describe(
         writeFileSync(d.path('restart-policy-example.db'), '');
         await d.waitForLine(/success: needs-database /);
         assert.deepEqual(d.matching(/gave up/), []);
+        assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it('examples/metrics: Prometheus can scrape it with the job of prometheus.yml, and promtool accepts both', async (t) => {
+      await withDaemon(await example('metrics'), {}, async (d) => {
+        for (const name of ['ticker', 'flaky', 'state-watcher']) await d.waitForLine(new RegExp(`success: ${name} `));
+        const port = Number(/^port=127\.0\.0\.1:(\d+)$/m.exec(readFileSync(d.configPath, 'utf8'))?.[1]);
+        const job = { username: 'prometheus', password: 'change-me' };
+        const pool = { group: 'state-watcher' };
+        let answer = await scrape(tcpTarget(port, job));
+        await eventually(async () => {
+          answer = await scrape(tcpTarget(port, job));
+          return (valueOf(answer.samples, 'supervisor_listener_pool_events_buffered_total', pool) ?? 0) >= 6;
+        }, 'the state watcher to hear the three starts');
+        assert.equal(valueOf(answer.samples, 'supervisor_process_up', { group: 'ticker', name: 'ticker' }), 1);
+        assert.equal((await scrape(unixTarget(d, 'supervisor-metrics.sock', job))).status, 200);
+        assert.equal((await scrape(tcpTarget(port))).status, 401);
+        if (!existsSync(PROMTOOL)) {
+          t.skip(`${PROMTOOL} is not installed (Debian package prometheus; .ci/run installs it)`);
+        } else {
+          const metrics = await runProcess(PROMTOOL, ['check', 'metrics'], { input: answer.text });
+          assert.deepEqual([metrics.code, metrics.stdout, metrics.stderr], [0, '', '']);
+          const config = await runProcess(PROMTOOL, ['check', 'config', path.join(repoRoot, 'examples', 'metrics', 'prometheus.yml')]);
+          assert.equal(config.code, 0, config.stdout + config.stderr);
+        }
         assert.equal(await terminate(d), 0);
       });
     });

@@ -129,3 +129,19 @@ test('an unopenable child log throws its errno code (the reference reports a spa
     { code: 'EISDIR' },
   );
 });
+
+test('bytesWritten counts what reached the log file (after strip_ansi), across rotation and clear; nothing without a file', () => {
+  const dir = tempDir();
+  const options = { processName: 'count', channel: 'stdout' as const, maxBytes: 100, backups: 1, stripAnsi: true };
+  const log = new ChildOutputLog({ ...options, logfile: path.join(dir, 'count.log') });
+  assert.equal(log.bytesWritten, 0);
+  log.write(Buffer.alloc(150, 'a'));
+  log.write(Buffer.from('\x1b[31mred\x1b[0m'));
+  log.clear();
+  log.write(Buffer.alloc(5, 'c'));
+  log.close();
+  assert.equal(log.bytesWritten, 150 + 3 + 5);
+  const discarded = new ChildOutputLog({ ...options, logfile: null });
+  discarded.write(Buffer.from('gone'));
+  assert.equal(discarded.bytesWritten, 0);
+});

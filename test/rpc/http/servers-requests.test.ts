@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { sendWhole } from '../../../rpc/http/servers.js';
+import { STEP_TIMEOUT, waitUntil } from '../../harness/wait.js';
 import { freePort, inetConfig, request, startServers, tempDir, unixConfig, type Reply } from '../../harness/http-servers.js';
 
 test('routes answer over TCP: exact and RegExp paths, query, whole responses with Content-Length', async () => {
@@ -192,4 +193,30 @@ for url, user in (('http://127.0.0.1:%d' % port, 'u'), ('unix://' + sock, None))
   if (referenceInstalled || lines.length > 1) {
     assert.deepEqual(lines.slice(1), ["['one by u', 'two by u', True]", "['one by null', 'two by null', True]"]);
   }
+});
+
+test('every answered request is counted by server section, method and status (401, 404 and 405 too)', async () => {
+  const port = await freePort();
+  const file = path.join(tempDir(), 'count.sock');
+  const credentials = { username: 'u', password: 'p' };
+  const servers = await startServers({ unix: unixConfig(file, credentials), inet: inetConfig(port, credentials) });
+  const inet = { host: '127.0.0.1', port };
+  await request(inet, { path: '/big', auth: 'u:p' });
+  await request(inet, { path: '/big', auth: 'u:p' });
+  await request(inet, { path: '/big' });
+  await request(inet, { method: 'DELETE', path: '/big', auth: 'u:p' });
+  await request({ socketPath: file }, { method: 'POST', path: '/RPC2', body: 'x', auth: 'u:p' });
+  await request({ socketPath: file }, { path: '/nothing', auth: 'u:p' });
+  // Counted as each response closes on the server's side.
+  await waitUntil(() => servers.requests.list().reduce((sum, entry) => sum + entry.count, 0) === 6, STEP_TIMEOUT);
+  const counts = servers.requests
+    .list()
+    .sort((a, b) => `${a.server}${a.method}${a.status}`.localeCompare(`${b.server}${b.method}${b.status}`));
+  assert.deepEqual(counts, [
+    { server: 'inet_http_server', method: 'DELETE', status: 405, count: 1 },
+    { server: 'inet_http_server', method: 'GET', status: 200, count: 2 },
+    { server: 'inet_http_server', method: 'GET', status: 401, count: 1 },
+    { server: 'unix_http_server', method: 'GET', status: 404, count: 1 },
+    { server: 'unix_http_server', method: 'POST', status: 200, count: 1 },
+  ]);
 });
