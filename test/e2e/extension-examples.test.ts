@@ -1,7 +1,8 @@
-// End-to-end: the example configurations of readiness=, liveness= and the restart policy
-// (examples/readiness, examples/liveness, examples/restart-policy) run as written, so that they
-// keep working: only their /tmp paths move into the test's directory and their ports (184xx)
-// become free ones. Ours only: the reference ignores the keys and refuses startretries=infinite.
+// End-to-end: the example configurations of readiness=, liveness=, the restart policy and
+// subreaper= (examples/readiness, examples/liveness, examples/restart-policy,
+// examples/pid1-orphans) run as written, so that they keep working: only their /tmp paths move
+// into the test's directory and their ports (184xx) become free ones. Ours only: the reference
+// ignores the keys and refuses startretries=infinite.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,15 @@ describe(
         writeFileSync(d.path('restart-policy-example.db'), '');
         await d.waitForLine(/success: needs-database /);
         assert.deepEqual(d.matching(/gave up/), []);
+        assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it('examples/pid1-orphans: the orphans leaves-orphans leaves behind are reaped', async () => {
+      await withDaemon(await example('pid1-orphans'), {}, async (d) => {
+        await d.waitForLine(/INFO orphaned processes are reaped by supervisord-reaper /);
+        await d.waitForCount(/INFO reaped unknown pid \d+ \(exit status 0\)/, 2);
+        assert.deepEqual(d.matching(/WARN|ERRO/), []);
         assert.equal(await terminate(d), 0);
       });
     });
