@@ -7,6 +7,7 @@ import { DaemonState, type StopRequest } from '../actors/daemon-state.js';
 import { enterBackground, Pidfile } from '../actors/daemon-process.js';
 import { ActivityLog, activityLogTargets } from '../actors/logs/activity-log.js';
 import { removeStaleAutoChildLogs } from '../actors/logs/auto-child-log.js';
+import type { ReaperLink } from '../actors/reaper-link.js';
 import { Syslog } from '../actors/logs/syslog.js';
 import { loadResultHandlers } from '../actors/result-handlers.js';
 import { Supervisor } from '../actors/supervisor.js';
@@ -25,6 +26,8 @@ export interface DaemonOptions {
   config: Config;
   /** Running in the background (the parent already exited or is about to). */
   daemonized: boolean;
+  /** The reaper of orphans this daemon runs under (as pid 1 or with subreaper=true), if any. */
+  reaper?: ReaperLink | null;
   /** Called once the first generation runs (the background handshake). */
   onStarted?: () => void;
 }
@@ -51,6 +54,7 @@ export class Daemon {
   /** Runs until a shutdown; resolves with the process exit code. */
   async run(): Promise<number> {
     this.installSignalHandlers();
+    this.watchReaper();
     // A subscriber that throws (an extension's, say) must not take the daemon down: RxJS would
     // rethrow it later as an uncaught exception.
     rxjsConfig.onUnhandledError = (error) => this.log?.error(`error in an event subscriber: ${withStack(error)}`);
@@ -165,6 +169,20 @@ export class Daemon {
     });
     // Without a listener Node would start its inspector on SIGUSR1.
     process.on('SIGUSR1', () => this.log?.blather('received SIGUSR1 indicating nothing'));
+  }
+
+  private watchReaper(): void {
+    const reaper = this.options.reaper;
+    reaper?.watch(
+      // The reference's line for a child it did not spawn.
+      (pid, how) => this.log?.info(`reaped unknown pid ${pid} (${how})`),
+      () => {
+        // Killed: nothing would reap orphans any more, and the daemon would outlive the process
+        // that whoever started supervisord watches.
+        this.log?.warn(`supervisord-reaper (pid ${reaper.pid}) is gone: exiting`);
+        this.state.requestShutdown();
+      },
+    );
   }
 
   /**

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { findConfigFile, noConfigFileMessage } from '../config/search.js';
-import { Daemon } from '../app/daemon.js';
 import { dropPrivileges } from '../actors/daemon-process.js';
+import { execUnderReaper } from '../actors/orphan-reaper.js';
+import { takeReaperLink } from '../actors/reaper-link.js';
 import { raiseLimits } from '../actors/rlimits.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
-import { SupervisorError, UsageError } from '../common/errors.js';
+import { describeError, SupervisorError, UsageError } from '../common/errors.js';
 import { SUPERVISOR_VERSION } from '../common/version.js';
 
 /** Set in the environment of the background copy: the fd on which it reports readiness. */
@@ -61,7 +62,25 @@ function daemonize(): void {
   child.unref();
 }
 
+/**
+ * Pid 1 must reap the orphans of its namespace, and subreaper= asks for the same elsewhere:
+ * the process that runs the daemon (the background copy, when daemonizing) becomes the reaper.
+ * As pid 1 it is no error that this cannot be done: the daemon then runs as it always did.
+ */
+async function becomeReaper(subreaper: boolean, isBackgroundCopy: boolean): Promise<string | null> {
+  const asInit = process.pid === 1;
+  if (!asInit && !subreaper) return null;
+  try {
+    return await execUnderReaper({ subreaper: !asInit, keepFds: isBackgroundCopy ? [READY_FD] : [] });
+  } catch (error) {
+    if (!asInit) throw new SupervisorError('STARTUP', `subreaper=true: can't reap orphans: ${describeError(error)}`, { cause: error });
+    return `not reaping orphans as pid 1: ${describeError(error)}`;
+  }
+}
+
 async function main(): Promise<number | void> {
+  // First: the variable must reach neither this command's children nor the background copy.
+  const reaper = takeReaperLink();
   const args = parseSupervisordArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(SUPERVISORD_HELP.replaceAll('%PROG%', progname));
@@ -74,13 +93,18 @@ async function main(): Promise<number | void> {
   const configFile = args.configFile ?? findConfigFile(progname);
   if (configFile === null) throw new UsageError(noConfigFileMessage(progname));
   const config = loadConfig(configFile, { overrides: args.overrides });
-  // Likely mistakes the reference accepts silently (typos, duplicates): also shown where the user is looking.
-  for (const { kind, text } of config.messages) if (kind !== undefined) process.stderr.write(`Warning: ${text}\n`);
   const { supervisord } = config;
   const isBackgroundCopy = process.env[READY_FD_VARIABLE] === String(READY_FD);
-  if (!supervisord.nodaemon && !isBackgroundCopy) return daemonize();
+  const runsDaemon = supervisord.nodaemon || isBackgroundCopy;
+  const notReaping = runsDaemon && reaper === null ? await becomeReaper(supervisord.subreaper, isBackgroundCopy) : null;
+  if (notReaping !== null) config.messages.push({ level: 'warn', text: notReaping });
+  // Likely mistakes the reference accepts silently (typos, duplicates): also shown where the user is looking.
+  for (const { kind, text } of config.messages) if (kind !== undefined) process.stderr.write(`Warning: ${text}\n`);
+  if (notReaping !== null) process.stderr.write(`Warning: ${notReaping}\n`);
+  if (!runsDaemon) return daemonize();
 
   const startupInfos: string[] = [];
+  if (reaper !== null) startupInfos.push(`orphaned processes are reaped by supervisord-reaper (pid ${reaper.pid}), the daemon's parent`);
   if (supervisord.user !== null) {
     const problem = dropPrivileges(supervisord.user);
     if (problem) throw new SupervisorError('STARTUP', problem);
@@ -93,11 +117,15 @@ async function main(): Promise<number | void> {
   // Logged with the load messages, after them, as the reference logs its parse infos (include
   // lines first, then the uid switch and the rlimit changes).
   config.messages.push(...startupInfos.map((text) => ({ level: 'info' as const, text })));
+  // Loaded only now: a process about to become the reaper (or to start the background copy)
+  // must not spend half its start-up on modules it never runs.
+  const { Daemon } = await import('../app/daemon.js');
   const daemon = new Daemon({
     configFile: reloadFile,
     overrides: args.overrides,
     config,
     daemonized: isBackgroundCopy,
+    reaper,
     onStarted: () => reportToParent('ready'),
   });
   process.exitCode = await daemon.run();

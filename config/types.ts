@@ -185,6 +185,8 @@ export interface SupervisordConfig {
   /** env_file= for every child: read at each spawn, applied before environment=. */
   envFiles: EnvFileSetting[];
   identifier: string;
+  /** subreaper= (ours): run under a reaper of orphans even when not pid 1. */
+  subreaper: boolean;
 }
 
 export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';

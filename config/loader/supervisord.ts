@@ -52,6 +52,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment')));
   for (const [k, v] of Object.entries(environment)) context.envVars.set(`ENV_${k}`, v);
   const envFiles = context.envFiles('supervisord', keys.value('env_file'));
+  const subreaper = keys.value('subreaper');
 
   const fromFile: SupervisordConfig = {
     logfile,
@@ -73,6 +74,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
     environment,
     envFiles,
     identifier,
+    subreaper,
   };
   const merged: SupervisordConfig = { ...fromFile };
   for (const [k, v] of Object.entries(context.options.overrides ?? {})) {

@@ -53,4 +53,10 @@ export const SUPERVISORD_KEYS = defineKeys({
     help: "dotenv files for every child, before environment= and the program's own (ours)",
   },
   strip_ansi: { type: 'boolean', default: 'false', help: 'remove ANSI escape sequences from child logs' },
+  subreaper: {
+    type: 'boolean',
+    default: 'false',
+    example: 'true',
+    help: 'reap orphaned descendants as a child subreaper, as pid 1 always does (ours)',
+  },
 });

@@ -55,6 +55,7 @@ test('[supervisord] defaults', () => {
     environment: {},
     envFiles: [],
     identifier: 'supervisor',
+    subreaper: false,
   });
   assert.equal(c.file, path.join(c.dir, 'supervisord.conf'));
   assert.deepEqual(c.files, [c.file]);
@@ -85,6 +86,13 @@ test('[supervisord] values, %(here)s and ENV_ expansion', () => {
   assert.deepEqual([s.childlogdir, s.user, s.directory, s.stripAnsi, s.identifier], ['/tmp', 'root', '/', true, 'hi']);
   // environment= is expanded twice, host_node_name only in the second pass (as in the reference).
   assert.deepEqual(s.environment, { A: 'x,y', B: os.hostname() });
+});
+
+test('subreaper= (ours) is a boolean; a bad value names the key', () => {
+  assert.equal(load('[supervisord]\nsubreaper=true\n').supervisord.subreaper, true);
+  assert.throws(() => load('[supervisord]\nsubreaper=sometimes\n'), {
+    message: /^not a valid boolean value: 'sometimes' \(\[supervisord\] subreaper= at .*:2\)$/,
+  });
 });
 
 test('logfile=syslog is kept as is; overrides win over the file', () => {

@@ -1,8 +1,8 @@
-// End-to-end: the example configurations of readiness=, liveness=, the restart policy and the
-// metrics (examples/readiness, examples/liveness, examples/restart-policy, examples/metrics)
-// run as written, so that they keep working: only their /tmp paths move into the test's
-// directory and their ports (184xx) become free ones. Ours only: the reference ignores the keys,
-// refuses startretries=infinite and has no /metrics.
+// End-to-end: the example configurations of readiness=, liveness=, the restart policy, the
+// metrics and subreaper= (examples/readiness, examples/liveness, examples/restart-policy,
+// examples/metrics, examples/pid1-orphans) run as written, so that they keep working: only their
+// /tmp paths move into the test's directory and their ports (184xx) become free ones. Ours only:
+// the reference ignores the keys, refuses startretries=infinite and has no /metrics.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,15 @@ describe(
           const config = await runProcess(PROMTOOL, ['check', 'config', path.join(repoRoot, 'examples', 'metrics', 'prometheus.yml')]);
           assert.equal(config.code, 0, config.stdout + config.stderr);
         }
+        assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it('examples/pid1-orphans: the orphans leaves-orphans leaves behind are reaped', async () => {
+      await withDaemon(await example('pid1-orphans'), {}, async (d) => {
+        await d.waitForLine(/INFO orphaned processes are reaped by supervisord-reaper /);
+        await d.waitForCount(/INFO reaped unknown pid \d+ \(exit status 0\)/, 2);
+        assert.deepEqual(d.matching(/WARN|ERRO/), []);
         assert.equal(await terminate(d), 0);
       });
     });

@@ -57,3 +57,34 @@ export function isAlive(pid: number): boolean {
 export function waitForPidGone(pid: number, timeoutMs = STEP_TIMEOUT): Promise<boolean> {
   return waitUntil(() => !isAlive(pid), timeoutMs);
 }
+
+/** State and parent of every process in /proc (one that exits meanwhile is left out). */
+function processTable(): Array<{ pid: number; state: string; ppid: number }> {
+  const out: Array<{ pid: number; state: string; ppid: number }> = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push({ pid: Number(e), state: state ?? '', ppid: Number(ppid) });
+    } catch {
+      // raced with exit
+    }
+  }
+  return out;
+}
+
+/** Zombies whose parent is one of `parents`: exited, and nobody has waited for them yet. */
+export function zombiesOf(parents: number[]): number[] {
+  const wanted = new Set(parents);
+  return processTable()
+    .filter((p) => p.state === 'Z' && wanted.has(p.ppid))
+    .map((p) => p.pid);
+}
+
+/** The pids whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  return processTable()
+    .filter((p) => p.ppid === pid)
+    .map((p) => p.pid);
+}

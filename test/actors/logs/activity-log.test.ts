@@ -191,6 +191,7 @@ function configWith(overrides: Partial<SupervisordConfig>): SupervisordConfig {
     environment: {},
     envFiles: [],
     identifier: 'supervisor',
+    subreaper: false,
     ...overrides,
   };
 }
