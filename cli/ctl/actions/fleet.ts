@@ -37,8 +37,11 @@ function partsOf(fleet: Fleet, words: readonly string[]): Part[] {
     const routed = fleet.route(word);
     add(routed.host, routed.name);
   }
-  const order = (part: Part): string => (part.host === null ? '' : `\u0001${part.host.name}`);
-  return [...byHost.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  // The default daemon first, then the hosts by name.
+  return [...byHost.values()].sort((a, b) => {
+    if (a.host === null || b.host === null) return a.host === null ? -1 : 1;
+    return a.host.name < b.host.name ? -1 : a.host.name > b.host.name ? 1 : 0;
+  });
 }
 
 /** True when the words concern the default daemon alone: the action then runs as it always has. */
