@@ -7,7 +7,7 @@
 // Supervisor has no such stream, only XML-RPC: it is asked every POLL_MS, but only while someone
 // watches. Nobody watching means no connection and no timer at all (the view is a shared
 // Observable that tears everything down with its last subscriber).
-import { Observable, share, Subject } from 'rxjs';
+import { Observable, ReplaySubject, share, Subject } from 'rxjs';
 import { createXmlRpcClient, XmlRpcAuthError, XmlRpcConnectionError, type XmlRpcClient } from '../../common/xmlrpc/client.js';
 import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 import type { FleetHostConfig } from '../../config/types.js';
@@ -38,7 +38,10 @@ export class RemoteDaemon {
   readonly view: Observable<HostView>;
 
   constructor(readonly config: FleetHostConfig) {
-    this.view = new Observable<HostView>((subscriber) => this.watch((view) => subscriber.next(view))).pipe(share());
+    // A page that comes later gets the latest view at once (a down host stays silent until it changes).
+    this.view = new Observable<HostView>((subscriber) => this.watch((view) => subscriber.next(view))).pipe(
+      share({ connector: () => new ReplaySubject<HostView>(1) }),
+    );
   }
 
   private client(timeoutMs?: number): XmlRpcClient {
