@@ -163,7 +163,15 @@ describe('a fleet: two daemons of ours and Python Supervisor', { skip, concurren
       rows(some.stdout).map((line) => line.name),
       ['bravo:api', 'bravo:worker:worker_0', 'bravo:worker:worker_1', 'papa:legacy'],
     );
-    assert.equal((await ctl('-H', 'nope', 'status')).code, 2);
+    const every = await ctl('-H', 'all', 'status');
+    assert.equal(every.code, 4);
+    assert.deepEqual(
+      rows(every.stdout).map((line) => line.name),
+      ['bravo:api', 'bravo:worker:worker_0', 'bravo:worker:worker_1', 'papa:legacy', 'wrong'],
+    );
+    const unknown = await ctl('-H', 'nope', 'status');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^Error: -H: there is no \[supervisorctl:nope\] section \(in .*supervisord\.conf\)\n/);
 
     // --json: the host in each object (null for the default daemon); the refusal on stderr.
     const json = await ctl('status', '--json', 'all');
