@@ -4,6 +4,7 @@
 import { LoadContext, type LoadOptions } from './loader/context.js';
 import { warnAboutDuplicates } from './loader/duplicates.js';
 import { readFiles } from './loader/files.js';
+import { readFleet } from './loader/fleet.js';
 import { resolveDependencies } from './loader/dependencies.js';
 import { readGroups } from './loader/groups.js';
 import { readRpcInterfaces, refuseOptionsOfBuiltInFactory } from './loader/rpcinterfaces.js';
@@ -34,6 +35,13 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
   resolveDependencies(context, groups);
   const { unix, inet } = readServers(context);
   const supervisorctl = readSupervisorctl(context);
+  const fleet = readFleet({ doc: context.doc, file, env: context.env, cwd: context.cwd });
+  for (const { section, where } of fleet.ignored) {
+    context.ownWarnings.push({
+      kind: 'unknown-name',
+      text: `[${section}] (${where}) is not read: [supervisorctl:NAME] sections count in the main file only`,
+    });
+  }
   // The reference makes its rpc interfaces for the HTTP servers only, after everything else.
   if (unix !== null || inet !== null) refuseOptionsOfBuiltInFactory(context, rpcInterfaces);
   const builtIn = rpcInterfaces.filter((r) => r.factory === BUILT_IN_RPC_FACTORY).map((r) => `rpcinterface:${r.name}`);
@@ -46,6 +54,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
     unixHttpServer: unix,
     inetHttpServer: inet,
     supervisorctl,
+    fleet: fleet.hosts,
     rpcInterfaces,
     messages: context.messages(),
   };

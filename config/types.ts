@@ -221,6 +221,17 @@ export interface SupervisorctlConfig {
   historyFile: string | null;
 }
 
+/** A [supervisorctl:NAME] section (ours): another daemon that supervisorctl and the web UI show. */
+export interface FleetHostConfig {
+  name: string;
+  /** http://host:port or unix:///absolute/path. */
+  serverurl: string;
+  username: string | null;
+  password: string | null;
+  /** How long to wait for an answer before the daemon counts as down. */
+  timeoutMs: number;
+}
+
 export interface RpcInterfaceConfig {
   name: string;
   /** The value of supervisor.rpcinterface_factory. */
@@ -251,6 +262,8 @@ export interface Config {
   unixHttpServer: UnixHttpServerConfig | null;
   inetHttpServer: InetHttpServerConfig | null;
   supervisorctl: SupervisorctlConfig;
+  /** The [supervisorctl:NAME] sections of the main file, by name (ours). */
+  fleet: FleetHostConfig[];
   rpcInterfaces: RpcInterfaceConfig[];
   messages: LoadMessage[];
 }

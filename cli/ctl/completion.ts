@@ -41,7 +41,22 @@ function processNames(infos: readonly ProcessInfo[], text: string): string[] {
   return names.map((n) => `${n} `).filter((n) => n.startsWith(text));
 }
 
-/** Candidates (each with a trailing space) for the word at the end of `line`. */
+/**
+ * With a fleet: `NAME:` for each host (no space: the name goes on), and after `NAME:` that host's
+ * processes, asked of it with its timeout.
+ */
+async function fleetNames(ctl: Controller, text: string): Promise<string[] | null> {
+  const fleet = ctl.fleet;
+  if (fleet === undefined) return null;
+  const routed = fleet.route(text);
+  if (routed.host === null) return fleet.hosts.map((host) => `${host.name}:`).filter((name) => name.startsWith(text));
+  const prefix = `${routed.host.name}:`;
+  const infos = await fleet.promptRpc(routed.host).call('getAllProcessInfo');
+  const rest = text.slice(prefix.length);
+  return [`${prefix}* `, ...processNames(infos, rest).map((name) => prefix + name)].filter((name) => name.startsWith(text));
+}
+
+/** Candidates (each with a trailing space, but a host's `NAME:`) for the word at the end of `line`. */
 export async function complete(ctl: Controller, line: string): Promise<{ candidates: string[]; word: string }> {
   const word = currentWord(line);
   const words = line.trim().split(/\s+/);
@@ -49,11 +64,20 @@ export async function complete(ctl: Controller, line: string): Promise<{ candida
   const kind = (await findAction(words[0]!))?.completes;
   if (kind === undefined) return { candidates: [], word };
   if (kind === 'actions') return { candidates: actionNames(word), word };
+  let hosts: string[] | null = null;
+  if (kind === 'processes') {
+    try {
+      hosts = await fleetNames(ctl, word);
+    } catch {
+      return { candidates: [], word }; // the host does not answer: nothing to offer
+    }
+    if (hosts !== null && ctl.fleet?.route(word).host) return { candidates: hosts, word };
+  }
   let infos: ProcessInfo[];
   try {
     infos = await ctl.processInfoForCompletion();
   } catch {
-    return { candidates: [], word }; // no daemon: nothing to offer
+    return { candidates: hosts ?? [], word }; // no default daemon: only the hosts to offer
   }
-  return { candidates: kind === 'groups' ? groupNames(infos, word) : processNames(infos, word), word };
+  return { candidates: kind === 'groups' ? groupNames(infos, word) : [...processNames(infos, word), ...(hosts ?? [])], word };
 }

@@ -2,17 +2,15 @@
 // so far, and how a command line is dispatched and its errors reported (the reference's
 // Controller, whose exit codes are the LSB init-script ones).
 import { XmlRpcAuthError, XmlRpcConnectionError } from '../../common/xmlrpc/client.js';
-import { connectSupervisor, Faults, faultCode, type ProcessInfo, type SupervisorRpc } from './supervisor-rpc.js';
+import { connectSupervisor, type ProcessInfo, type SupervisorRpc } from './supervisor-rpc.js';
 import { parseLine } from './line.js';
-import { connectionHint, describeError } from './errors.js';
+import { describeError } from './errors.js';
 import { findAction } from './actions/index.js';
 import type { Controller } from './actions/action.js';
 import type { Asker } from './ask.js';
-import { ExitStatus } from './exit-status.js';
-
-const DEAD_PROGRAM_FAULTS: readonly number[] = [Faults.SPAWN_ERROR, Faults.ABNORMAL_TERMINATION, Faults.NOT_RUNNING];
-
-const API_VERSION = '3.0';
+import { ExitStatus, exitStatusForFault } from './exit-status.js';
+import type { Fleet } from './fleet.js';
+import { reportUnreachable, upcheck } from './upcheck.js';
 
 export interface ControllerSettings {
   serverurl: string;
@@ -20,6 +18,8 @@ export interface ControllerSettings {
   password: string | undefined;
   /** Asks before shutdown/reload and prompts for credentials on 401. */
   interactive: boolean;
+  /** The other daemons ([supervisorctl:NAME] or -H), if any. */
+  fleet?: Fleet;
 }
 
 export class Supervisorctl implements Controller {
@@ -28,6 +28,7 @@ export class Supervisorctl implements Controller {
   private username: string | undefined;
   private password: string | undefined;
   readonly interactive: boolean;
+  readonly fleet: Fleet | undefined;
   private rpcConnection: SupervisorRpc | undefined;
   /** getAllProcessInfo kept between completions of one line (readline asks many times). */
   private completionInfo: ProcessInfo[] | undefined;
@@ -41,6 +42,7 @@ export class Supervisorctl implements Controller {
     this.username = settings.username;
     this.password = settings.password;
     this.interactive = settings.interactive;
+    this.fleet = settings.fleet;
   }
 
   output(text: string): void {
@@ -65,6 +67,7 @@ export class Supervisorctl implements Controller {
   close(): void {
     this.rpcConnection?.close();
     this.rpcConnection = undefined;
+    this.fleet?.close();
   }
 
   ask(question: string, hidden = false): Promise<string | null> {
@@ -73,48 +76,17 @@ export class Supervisorctl implements Controller {
 
   /** The reference's exit status for a fault in a start/stop/signal/clear answer. */
   setExitFromFault(code: number, ignored?: number): void {
-    if (code === ignored || code === Faults.SUCCESS) return;
-    this.exitStatus = DEAD_PROGRAM_FAULTS.includes(code) ? ExitStatus.NOT_RUNNING : ExitStatus.GENERIC;
+    this.exitStatus = exitStatusForFault(code, ignored) ?? this.exitStatus;
   }
 
-  /**
-   * Checks the daemon answers with the API version we speak; reports and sets the exit status
-   * when it does not (refused: 4, no socket file: 7).
-   */
-  async upcheck(): Promise<boolean> {
-    try {
-      const api = await this.rpc.call('getVersion');
-      if (api !== API_VERSION) {
-        this.output(
-          `Sorry, this version of supervisorctl expects to talk to a server with API version ${API_VERSION}, but the remote version is ${api}.`,
-        );
-        this.exitStatus = ExitStatus.NOT_INSTALLED;
-        return false;
-      }
-    } catch (e) {
-      if (faultCode(e) === Faults.UNKNOWN_METHOD) {
-        this.output(
-          'Sorry, supervisord responded but did not recognize the supervisor namespace commands that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] section is enabled in the configuration file (see sample.conf).',
-        );
-        this.exitStatus = ExitStatus.UNIMPLEMENTED_FEATURE;
-        return false;
-      }
-      if (e instanceof XmlRpcConnectionError && (e.systemCode === 'ECONNREFUSED' || e.systemCode === 'ENOENT')) {
-        this.reportUnreachable(e);
-        this.exitStatus = e.systemCode === 'ECONNREFUSED' ? ExitStatus.INSUFFICIENT_PRIVILEGES : ExitStatus.NOT_RUNNING;
-        return false;
-      }
-      this.exitStatus = ExitStatus.GENERIC;
-      throw e;
-    }
-    return true;
+  /** Checks the daemon speaks our API version; reports and sets the exit status when it does not. */
+  upcheck(): Promise<boolean> {
+    return upcheck(this);
   }
 
   /** `<url> no such file` on stdout as the reference prints it, the likely cause on stderr. */
   reportUnreachable(e: XmlRpcConnectionError, line = e.message): void {
-    this.output(line);
-    const hint = connectionHint(e);
-    if (hint !== null) process.stderr.write(`supervisorctl: ${hint}\n`);
+    reportUnreachable(this, e, line);
   }
 
   /** Process infos for completion, fetched once per command line. */

@@ -4,11 +4,21 @@ import { SupervisorError } from '../../common/errors.js';
 import { namespecOf } from '../../actors/namespec.js';
 import { Faults, type ConfigInfo, type ProcessInfo, type ProcessOutcome } from './supervisor-rpc.js';
 
+/** One line of the status table: a process, or (fleet) a host that did not answer. */
+export interface StatusRow {
+  name: string;
+  statename: string;
+  description: string;
+}
+
 /** Name column at least 33 wide (longer names widen it for every line), state 10, description. */
+export function statusTable(rows: readonly StatusRow[]): string[] {
+  const width = Math.max(30, ...rows.map((row) => row.name.length)) + 3;
+  return rows.map((row) => `${row.name.padEnd(width)}${row.statename.padEnd(10)}${row.description}`);
+}
+
 export function statusLines(infos: readonly ProcessInfo[]): string[] {
-  const names = infos.map((info) => namespecOf(info));
-  const width = Math.max(30, ...names.map((n) => n.length)) + 3;
-  return infos.map((info, i) => `${names[i]!.padEnd(width)}${info.statename.padEnd(10)}${info.description}`);
+  return statusTable(infos.map((info) => ({ name: namespecOf(info), statename: info.statename, description: info.description })));
 }
 
 export function availLine(info: ConfigInfo): string {

@@ -12,6 +12,8 @@ import { decodeConfigText } from '../../config/utf8.js';
 import type { KeySpec } from '../../config/schema/keys.js';
 import { SUPERVISORCTL_KEYS } from '../../config/schema/supervisorctl.js';
 import { findConfigFile } from '../../config/search.js';
+import type { FleetHostConfig } from '../../config/types.js';
+import { Fleet } from './fleet.js';
 
 /**
  * os.path.normpath(os.path.abspath(os.path.expanduser(p))); the user lookups behind `~` are
@@ -33,9 +35,11 @@ export interface Settings {
   interactive: boolean;
   /** The action and its arguments; empty for the shell. */
   args: string[];
+  /** The other daemons: [supervisorctl:NAME] sections, narrowed by -H (ours). */
+  fleet: Fleet | undefined;
 }
 
-type Name = 'configfile' | 'interactive' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'help';
+type Name = 'configfile' | 'interactive' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'hosts' | 'help';
 
 const DEFAULT_SERVERURL = SUPERVISORCTL_KEYS.serverurl.default;
 const DEFAULT_PROMPT = SUPERVISORCTL_KEYS.prompt.default;
@@ -71,6 +75,14 @@ const SPECS: ReadonlyArray<OptionSpec & { name: Name }> = [
     metavar: 'FILE',
     name: 'historyFile',
     help: "keep the shell's command history in FILE",
+  },
+  {
+    short: 'H',
+    long: 'hosts',
+    takesValue: true,
+    metavar: 'NAMES',
+    name: 'hosts',
+    help: 'talk to these [supervisorctl:NAME] daemons (comma separated, or all) instead of every daemon of the file',
   },
 ];
 
@@ -135,6 +147,19 @@ interface FileSettings {
   password: string | undefined;
   prompt: string;
   historyFile: string | undefined;
+  /** The [supervisorctl:NAME] sections, sorted by name. */
+  fleet: FleetHostConfig[];
+}
+
+/** [supervisorctl:NAME] sections, read (by a module loaded only then) when the file has any. */
+async function readFleetSections(doc: IniDocument, file: string, env: NodeJS.ProcessEnv, cwd: string): Promise<FleetHostConfig[]> {
+  if (![...doc.sections.keys()].some((name) => name.startsWith('supervisorctl:'))) return [];
+  const { readFleet } = await import('../../config/loader/fleet.js');
+  try {
+    return readFleet({ doc, file, env, cwd }).hosts;
+  } catch (e) {
+    throw new UsageError(describeError(e), { cause: e });
+  }
 }
 
 /**
@@ -185,7 +210,32 @@ export async function readSupervisorctlSection(
     password: get('password'),
     prompt: get('prompt') ?? DEFAULT_PROMPT,
     historyFile: history ? await normalizePath(history, env, cwd) : undefined,
+    fleet: await readFleetSections(doc, file, env, cwd),
   };
+}
+
+/**
+ * The fleet of this run: with -H, the hosts it names (every host for `all`) without the default
+ * daemon; else every [supervisorctl:NAME] of the file beside the default daemon; none without
+ * such sections.
+ */
+function fleetOf(hosts: FleetHostConfig[], option: string | undefined, configfile: string | undefined): Fleet | undefined {
+  if (option === undefined) return hosts.length === 0 ? undefined : new Fleet(hosts, hosts, true);
+  const where = configfile === undefined ? 'no configuration file was found' : `in ${configfile}`;
+  if (option === 'all') {
+    if (hosts.length === 0) throw new UsageError(`-H all: there is no [supervisorctl:NAME] section (${where})`);
+    return new Fleet(hosts, hosts, false);
+  }
+  const selected = option.split(',').map((name) => {
+    const host = hosts.find((h) => h.name === name.trim());
+    if (host === undefined) throw new UsageError(`-H: there is no [supervisorctl:${name.trim()}] section (${where})`);
+    return host;
+  });
+  return new Fleet(
+    hosts,
+    [...new Set(selected)].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    false,
+  );
 }
 
 /** Command line first, then the configuration file (given, or found where the reference looks), then defaults. */
@@ -201,5 +251,6 @@ export async function resolveSettings(line: CommandLine): Promise<Settings> {
     historyFile: given.historyFile ?? file?.historyFile,
     interactive: line.interactive || line.args.length === 0,
     args: line.args,
+    fleet: fleetOf(file?.fleet ?? [], given.hosts, configfile ?? undefined),
   };
 }

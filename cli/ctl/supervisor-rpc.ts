@@ -80,11 +80,12 @@ export interface SupervisorRpc {
   close(): void;
 }
 
-export function connectSupervisor(serverurl: string, username?: string, password?: string): SupervisorRpc {
+/** @param timeoutMs how long a call may go unanswered (no limit when absent) */
+export function connectSupervisor(serverurl: string, username?: string, password?: string, timeoutMs?: number): SupervisorRpc {
   let client: XmlRpcClient | undefined;
   return {
     async call(method, ...params) {
-      client ??= createXmlRpcClient({ serverurl, username, password });
+      client ??= createXmlRpcClient({ serverurl, username, password, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
       const value: XmlRpcValue = await client.call(`supervisor.${method}`, ...params);
       // The result's shape is the API's documented contract for this method.
       return value as never;

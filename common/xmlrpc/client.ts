@@ -66,13 +66,15 @@ export class XmlRpcConnectionError extends SupervisorError {
   }
 }
 
-interface Target {
+/** Where an http.request for a serverurl goes. */
+export interface Target {
   socketPath?: string;
   host?: string;
   port?: number;
 }
 
-function target(serverurl: string): Target {
+/** The socket path or host and port of a `unix://` or `http://` serverurl. */
+export function target(serverurl: string): Target {
   if (serverurl.startsWith('unix://')) return { socketPath: serverurl.slice('unix://'.length) };
   if (serverurl.startsWith('http://')) {
     const url = new URL(serverurl);

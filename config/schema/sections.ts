@@ -3,7 +3,7 @@
 import { defineKeys, type KeyTable } from './keys.js';
 import { EVENTLISTENER_KEYS, PROCESS_KEYS } from './processes.js';
 import { INET_HTTP_SERVER_KEYS, UNIX_HTTP_SERVER_KEYS } from './servers.js';
-import { SUPERVISORCTL_KEYS } from './supervisorctl.js';
+import { SUPERVISORCTL_HOST_KEYS, SUPERVISORCTL_KEYS } from './supervisorctl.js';
 import { SUPERVISORD_KEYS } from './supervisord.js';
 
 export const RPC_FACTORY_KEY = 'supervisor.rpcinterface_factory';
@@ -119,6 +119,7 @@ export const SECTIONS: readonly SectionSpec[] = [
     },
   },
   { name: 'ctlplugin:', match: 'prefix', keys: CTLPLUGIN_KEYS, factoryOptions: true },
+  { name: 'supervisorctl:', match: 'prefix', keys: SUPERVISORCTL_HOST_KEYS },
 ];
 
 /** The kind a section belongs to, or undefined for a section the reference ignores. */

@@ -14,15 +14,15 @@ import { webActionRefusal } from './cross-site-guard.js';
 
 export const PROCESS_ACTIONS = ['start', 'stop', 'restart', 'clear'] as const;
 export const ALL_ACTIONS = ['restart-all', 'stop-all'] as const;
-type ProcessAction = (typeof PROCESS_ACTIONS)[number];
-type AllAction = (typeof ALL_ACTIONS)[number];
+export type ProcessAction = (typeof PROCESS_ACTIONS)[number];
+export type AllAction = (typeof ALL_ACTIONS)[number];
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
   sendWhole(response, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
 }
 
-/** The process name a JSON body `{"name": "group:proc"}` gives. */
-function requestedName(request: HttpRequest): string {
+/** A string member of the request's JSON body; UsageError when there is none. */
+export function requestedString(request: HttpRequest, member: string, what: string): string {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new UsageError('expected a JSON body');
   let body: unknown;
@@ -31,13 +31,16 @@ function requestedName(request: HttpRequest): string {
   } catch {
     throw new UsageError('malformed JSON body');
   }
-  const name = body && typeof body === 'object' && 'name' in body ? body.name : undefined;
-  if (typeof name !== 'string' || name === '') throw new UsageError('no process name given');
-  return name;
+  const value = body && typeof body === 'object' && member in body ? (body as Record<string, unknown>)[member] : undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError(`no ${what} given`);
+  return value;
 }
 
+/** The process name a JSON body `{"name": "group:proc"}` gives. */
+const requestedName = (request: HttpRequest): string => requestedString(request, 'name', 'process name');
+
 /** The outcomes of an *AllProcesses call that did not succeed, worded for the page. */
-function failures(results: XmlRpcValue): string[] {
+export function failures(results: XmlRpcValue): string[] {
   if (!Array.isArray(results)) return [];
   return results.flatMap((result) => {
     const { status, group, name, description } = result as Record<string, XmlRpcValue>;

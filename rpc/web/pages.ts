@@ -12,11 +12,13 @@ interface Frame {
   title: string;
   supervisor: SupervisorView;
   script: string;
+  /** Another script of the page (the dashboard's remote tables). */
+  extraScript?: string;
   main: string;
   bodyAttributes?: string;
 }
 
-function page({ title, supervisor, script, main, bodyAttributes = '' }: Frame): string {
+function page({ title, supervisor, script, extraScript, main, bodyAttributes = '' }: Frame): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +29,7 @@ function page({ title, supervisor, script, main, bodyAttributes = '' }: Frame): 
 <link rel="stylesheet" href="/assets/web.css">
 <script src="/assets/common.js" defer></script>
 <script src="/assets/${script}.js" defer></script>
-</head>
+${extraScript ? `<script src="/assets/${extraScript}.js" defer></script>\n` : ''}</head>
 <body${bodyAttributes}>
 <header class="top">
 <h1><a href="/" id="identification" title="identification">${escapeHtml(supervisor.identification)}</a></h1>
@@ -48,12 +50,36 @@ ${main}
 `;
 }
 
-/** @param dependencies the dependency graph's SVG (ours), '' when there is none */
-export function dashboardPage(supervisor: SupervisorView, dependencies: string): string {
+/** One card per [supervisorctl:NAME] daemon, filled in and kept current by remote.js. */
+function remoteCards(hosts: readonly string[]): string {
+  const card = (host: string) => `<section class="card remote" data-host="${escapeHtml(host)}">
+<div class="toolbar">
+<h2>${escapeHtml(host)}</h2>
+<span class="host-status state state-UNKNOWN">connecting</span>
+<span class="host-facts muted"></span>
+<span class="spacer"></span>
+<button type="button" data-host-action="restart-all" disabled>restart all</button>
+<button type="button" data-host-action="stop-all" class="danger" disabled>stop all</button>
+</div>
+<p class="host-reason notice error" hidden></p>
+<table class="processes">
+<thead><tr><th>State</th><th>Name</th><th>Group</th><th>Description</th><th></th></tr></thead>
+<tbody></tbody>
+</table>
+</section>`;
+  return `\n<div id="remote-hosts">\n<h2 class="muted">Other daemons <span class="muted">([supervisorctl:NAME] sections, through this daemon)</span></h2>\n${hosts.map(card).join('\n')}\n</div>`;
+}
+
+/**
+ * @param dependencies the dependency graph's SVG (ours), '' when there is none
+ * @param hosts the names of the [supervisorctl:NAME] daemons shown below the local table
+ */
+export function dashboardPage(supervisor: SupervisorView, dependencies: string, hosts: readonly string[] = []): string {
   return page({
     title: `${supervisor.identification} — Supervisor status`,
     supervisor,
     script: 'dashboard',
+    ...(hosts.length > 0 ? { extraScript: 'remote' } : {}),
     main: `<div class="toolbar">
 <span class="muted">Every process of this daemon, live.</span>
 <span class="spacer"></span>
@@ -64,7 +90,7 @@ export function dashboardPage(supervisor: SupervisorView, dependencies: string):
 <thead><tr><th>State</th><th>Name</th><th>Group</th><th>Description</th><th></th></tr></thead>
 <tbody id="processes"></tbody>
 </table>
-<p id="empty" class="empty" hidden>No processes are configured.</p>${
+<p id="empty" class="empty" hidden>No processes are configured.</p>${hosts.length > 0 ? remoteCards(hosts) : ''}${
       dependencies
         ? `\n<section class="card">\n<h2>Dependencies <span class="muted">(an arrow points at what a program waits for; dashed: until it has completed)</span></h2>\n${dependencies}\n</section>`
         : ''

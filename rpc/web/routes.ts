@@ -15,6 +15,8 @@ import { dependencyGraphSvg } from './dependency-graph.js';
 import { streamLog } from './log-events.js';
 import { dashboardPage, mainLogPage, processPage, processTailPage, type LogChannel } from './pages.js';
 import { supervisorView } from './process-view.js';
+import { REMOTE_SCRIPT } from './assets/remote-script.js';
+import { mountRemoteDaemons } from './remote-routes.js';
 import { streamStatus } from './status-events.js';
 
 /** Pages load only our own scripts and styles, talk only to us, and are never framed. */
@@ -33,6 +35,7 @@ const ASSETS = new Map<string, { type: string; body: string }>([
   ['dashboard.js', { type: 'text/javascript; charset=utf-8', body: DASHBOARD_SCRIPT }],
   ['tail.js', { type: 'text/javascript; charset=utf-8', body: TAIL_SCRIPT }],
   ['process.js', { type: 'text/javascript; charset=utf-8', body: PROCESS_SCRIPT }],
+  ['remote.js', { type: 'text/javascript; charset=utf-8', body: REMOTE_SCRIPT }],
 ]);
 
 const sendPage = (response: ServerResponse, html: string) => sendWhole(response, 200, 'text/html; charset=utf-8', html, PAGE_HEADERS);
@@ -52,7 +55,14 @@ export function mountWebUi(servers: HttpServers, host: DaemonHost, api: Readonly
     return namespec === null ? undefined : (host.supervisor.find(namespec)?.process ?? undefined);
   };
   const dashboard = (_request: HttpRequest, response: ServerResponse) =>
-    sendPage(response, dashboardPage(supervisorView(host), dependencyGraphSvg(host.supervisor.processes())));
+    sendPage(
+      response,
+      dashboardPage(
+        supervisorView(host),
+        dependencyGraphSvg(host.supervisor.processes()),
+        host.config.fleet.map((remote) => remote.name),
+      ),
+    );
   servers.route('GET', '/', dashboard);
   servers.route('GET', '/index.html', dashboard);
   servers.route('GET', /^\/assets\/[^/]+$/, (request, response) => {
@@ -81,6 +91,7 @@ export function mountWebUi(servers: HttpServers, host: DaemonHost, api: Readonly
     if (!process) sendError(response, 404);
     else streamLog(process.logFile(channel), request, response);
   });
+  mountRemoteDaemons(servers, host);
   const act = webActions(host, api);
   for (const action of [...PROCESS_ACTIONS, ...ALL_ACTIONS]) {
     servers.route('POST', `/api/${action}`, (request, response) => act(action, request, response));

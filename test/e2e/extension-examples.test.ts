@@ -1,13 +1,16 @@
 // End-to-end: the example configurations of readiness=, liveness=, the restart policy, the
-// metrics and subreaper= (examples/readiness, examples/liveness, examples/restart-policy,
-// examples/metrics, examples/pid1-orphans) run as written, so that they keep working: only their
-// /tmp paths move into the test's directory and their ports (184xx) become free ones. Ours only:
-// the reference ignores the keys, refuses startretries=infinite and has no /metrics.
+// metrics, subreaper= and the fleet (examples/readiness, examples/liveness,
+// examples/restart-policy, examples/metrics, examples/pid1-orphans, examples/fleet) run as
+// written, so that they keep working: only their /tmp paths move into the test's directory and
+// their ports (184xx) become free ones. Ours only: the reference ignores the keys, refuses
+// startretries=infinite and has no /metrics.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { terminate, underTest, withDaemon } from '../harness/daemon.js';
+import { ourCtl } from '../harness/ctl.js';
+import { Daemon, REFERENCE_BIN, terminate, underTest, withDaemon } from '../harness/daemon.js';
 import { scrape, valueOf } from '../harness/metrics.js';
 import { freePort, tcpTarget, unixTarget } from '../harness/rpc.js';
 import { runProcess } from '../harness/run-process.js';
@@ -44,6 +47,50 @@ describe(
         assert.deepEqual(d.matching(/WARN|ERRO/), []);
         assert.equal(await terminate(d), 0);
       });
+    });
+
+    it('examples/fleet: control shows web2 and legacy to supervisorctl and on its dashboard', async () => {
+      // The three files share their paths (one directory) and their ports.
+      const shared = mkdtempSync(path.join(tmpdir(), 'sv-fleet-example-'));
+      const ports = new Map<string, string>();
+      const render = async (file: string): Promise<string> => {
+        let text = readFileSync(path.join(repoRoot, 'examples', 'fleet', file), 'utf8');
+        for (const port of new Set(text.match(/\b184\d\d\b/g))) {
+          if (!ports.has(port)) ports.set(port, String(await freePort()));
+          text = text.split(port).join(ports.get(port)!);
+        }
+        return text.split('/tmp/').join(`${shared}/`);
+      };
+      const daemons = [
+        Daemon.start(await render('web2.conf')),
+        Daemon.start(await render('legacy.conf'), { daemon: existsSync(REFERENCE_BIN) ? 'reference' : 'ours' }),
+      ];
+      daemons.push(Daemon.start(await render('supervisord.conf')));
+      const [web2, legacy, control] = daemons as [Daemon, Daemon, Daemon];
+      try {
+        await Promise.all([
+          web2.waitForCount(/success: worker_\d /, 2),
+          legacy.waitForLine(/success: cron /),
+          control.waitForLine(/success: clock /),
+        ]);
+        const r = await ourCtl(['-c', control.configPath, 'status']);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.deepEqual(
+          r.stdout
+            .trim()
+            .split('\n')
+            .map((line) => line.split(/ +/).slice(0, 2).join(' ')),
+          ['clock RUNNING', 'legacy:cron RUNNING', 'web2:api RUNNING', 'web2:worker:worker_0 RUNNING', 'web2:worker:worker_1 RUNNING'],
+        );
+        const auth = `Basic ${Buffer.from('control:control-pass').toString('base64')}`;
+        const page = await fetch(`http://127.0.0.1:${ports.get('18481')}/`, { headers: { Authorization: auth } });
+        const html = await page.text();
+        for (const host of ['web2', 'legacy']) assert.match(html, new RegExp(`<section class="card remote" data-host="${host}">`));
+        assert.ok(!html.includes('web2-pass') && !html.includes('legacy-pass'));
+      } finally {
+        await Promise.all(daemons.map((d) => d.teardown()));
+        rmSync(shared, { recursive: true, force: true });
+      }
     });
 
     it('examples/restart-policy: needs-database is retried until its file exists, then runs', async () => {

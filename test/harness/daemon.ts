@@ -18,9 +18,9 @@ export const underTest: 'reference' | 'ours' = process.env['SUPERVISORD_UNDER_TE
 
 export const REFERENCE_BIN = '/usr/bin/supervisord';
 
-/** Command and leading arguments that start the daemon under test. */
-export function daemonCommand(): { command: string; args: string[] } {
-  if (underTest === 'reference') return { command: REFERENCE_BIN, args: [] };
+/** Command and leading arguments that start the daemon under test (or the one asked for). */
+export function daemonCommand(which: 'reference' | 'ours' = underTest): { command: string; args: string[] } {
+  if (which === 'reference') return { command: REFERENCE_BIN, args: [] };
   return { command: process.execPath, args: [builtCli('supervisord')] };
 }
 
@@ -42,6 +42,8 @@ export interface StartOptions {
   configName?: string;
   /** Files to create in the temp dir before start: relative path → content (+ optional mode). */
   files?: Record<string, string | { content: string; mode: number }>;
+  /** This daemon rather than the one under test (a suite that needs both at once). */
+  daemon?: 'reference' | 'ours';
 }
 
 export interface ExitInfo {
@@ -71,11 +73,11 @@ export class Daemon {
   private readonly marker: string;
   private readonly seenPids = new Set<number>();
 
-  private constructor(tmp: string, configPath: string, argv: string[], env: Record<string, string>) {
+  private constructor(tmp: string, configPath: string, argv: string[], env: Record<string, string>, which?: 'reference' | 'ours') {
     this.tmp = tmp;
     this.configPath = configPath;
     this.marker = tmp;
-    const { command, args } = daemonCommand();
+    const { command, args } = daemonCommand(which);
     this.child = spawn(command, [...args, ...argv], {
       cwd: tmp,
       env: { ...process.env, ...env, ...markerEnv(this.marker) },
@@ -123,6 +125,7 @@ export class Daemon {
       configPath,
       argv.map((a) => renderConfig(a, tmp)),
       opts.env ?? {},
+      opts.daemon,
     );
     live.add(d);
     return d;

@@ -2,6 +2,7 @@
 // what it may use of the supervisorctl run it is part of.
 import type { XmlRpcConnectionError } from '../../../common/xmlrpc/client.js';
 import { ExitStatus } from '../exit-status.js';
+import type { Fleet } from '../fleet.js';
 import type { ProcessInfo, SupervisorRpc } from '../supervisor-rpc.js';
 
 /** The supervisorctl run an action is part of (the reference's Controller). */
@@ -13,6 +14,8 @@ export interface Controller {
   readonly interactive: boolean;
   readonly credentials: { username: string | undefined; password: string | undefined };
   readonly rpc: SupervisorRpc;
+  /** The other daemons of this run ([supervisorctl:NAME] or -H, ours); undefined without them. */
+  readonly fleet?: Fleet | undefined;
   output(text: string): void;
   ask(question: string, hidden?: boolean): Promise<string | null>;
   /** Checks the daemon speaks our API version; reports and sets the exit status when it does not. */

@@ -6,6 +6,7 @@ import { pyIntOrNull, pyRepr } from '../../../config/python.js';
 import { follow, untilInterrupted } from '../follow.js';
 import { Faults, faultCode } from '../supervisor-rpc.js';
 import { printHelp, type Action, type Controller } from './action.js';
+import { tailOnFleet } from './fleet.js';
 
 const DEFAULT_BYTES = 1600;
 
@@ -58,6 +59,7 @@ export const tail: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    if (ctl.fleet && (await tailOnFleet(ctl, ctl.fleet, tail, splitWords(arg)))) return;
     if (!(await ctl.upcheck())) return;
     const words = splitWords(arg);
     if (words.length < 1 || words.length > 3) {

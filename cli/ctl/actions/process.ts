@@ -1,14 +1,12 @@
 // Actions on processes: status, start, stop, restart, signal, clear, pid.
 import { ExitStatus, StatusExitStatus } from '../exit-status.js';
 import { parseNamespec } from '../../../actors/namespec.js';
-import { PROCESS_STATES, STOPPED_STATES } from '../../../machines/states.js';
 import { splitWords } from '../line.js';
 import { clearResultLine, signalResultLine, startResultLine, statusLines } from '../format.js';
 import { Faults, faultCode, type ProcessInfo, type ProcessOutcome } from '../supervisor-rpc.js';
 import { printHelp, type Action, type Controller } from './action.js';
-
-/** The codes of the states `status` counts as not running. */
-const STOPPED_CODES: readonly number[] = STOPPED_STATES.map((state) => PROCESS_STATES[state]);
+import { runOnFleet, statusOnFleet } from './fleet.js';
+import { selectProcesses, STOPPED_CODES } from './select.js';
 
 /** Our addition: `status --json` prints one JSON object (getProcessInfo's fields) per line. */
 const JSON_FLAG = '--json';
@@ -21,32 +19,24 @@ export const status: Action = {
     'status <gname>:*\tShow the state of each process of a group',
     'status <name> <name>\tShow the state of several processes',
     'status --json [...]\tThe same as JSON, one object per process',
+    'status <host>:*\t\tShow the state of every process of a [supervisorctl:host]',
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    const words = splitWords(arg);
+    const json = words.includes(JSON_FLAG);
+    const names = words.filter((w) => w !== JSON_FLAG);
+    if (ctl.fleet && (await statusOnFleet(ctl, ctl.fleet, names, json))) return;
     if (!(await ctl.upcheck())) {
       ctl.exitStatus = StatusExitStatus.UNKNOWN;
       return;
     }
-    const words = splitWords(arg);
-    const json = words.includes(JSON_FLAG);
-    const names = words.filter((w) => w !== JSON_FLAG);
-    const all = await ctl.rpc.call('getAllProcessInfo');
-    let matching: ProcessInfo[] = all;
-    if (names.length > 0 && !names.includes('all')) {
-      matching = [];
-      for (const name of names) {
-        const { group, process: member } = parseNamespec(name);
-        const found = all.filter((info) => info.group === group && (member === null || info.name === member));
-        matching.push(...found);
-        if (found.length === 0) {
-          const message = member === null ? `${group}: ERROR (no such group)` : `${name}: ERROR (no such process)`;
-          // JSON lines stay parseable: the complaint goes to stderr there.
-          if (json) process.stderr.write(`${message}\n`);
-          else ctl.output(message);
-          ctl.exitStatus = StatusExitStatus.UNKNOWN;
-        }
-      }
+    const { matching, complaints } = selectProcesses(await ctl.rpc.call('getAllProcessInfo'), names);
+    for (const message of complaints) {
+      // JSON lines stay parseable: the complaint goes to stderr there.
+      if (json) process.stderr.write(`${message}\n`);
+      else ctl.output(message);
+      ctl.exitStatus = StatusExitStatus.UNKNOWN;
     }
     if (json) for (const info of matching) ctl.output(JSON.stringify(info));
     else for (const line of statusLines(matching)) ctl.output(line);
@@ -122,6 +112,7 @@ export const start: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    if (ctl.fleet && (await runOnFleet(ctl, ctl.fleet, start, [], splitWords(arg)))) return;
     if (!(await ctl.upcheck())) return;
     const names = splitWords(arg);
     if (names.length === 0) {
@@ -164,6 +155,7 @@ export const stop: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    if (ctl.fleet && (await runOnFleet(ctl, ctl.fleet, stop, [], splitWords(arg)))) return;
     if (!(await ctl.upcheck())) return;
     const names = splitWords(arg);
     if (names.length === 0) {
@@ -205,6 +197,7 @@ export const restart: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    if (ctl.fleet && (await runOnFleet(ctl, ctl.fleet, restart, [], splitWords(arg)))) return;
     if (!(await ctl.upcheck())) return;
     if (splitWords(arg).length === 0) {
       ctl.output('Error: restart requires a process name');
@@ -227,6 +220,10 @@ export const signal: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    const [signalName, ...targets] = splitWords(arg);
+    if (ctl.fleet && signalName !== undefined && targets.length > 0 && (await runOnFleet(ctl, ctl.fleet, signal, [signalName], targets))) {
+      return;
+    }
     if (!(await ctl.upcheck())) return;
     const words = splitWords(arg);
     if (words.length < 2) {
@@ -265,6 +262,7 @@ export const clear: Action = {
   ],
   completes: 'processes',
   async run(ctl, arg) {
+    if (ctl.fleet && (await runOnFleet(ctl, ctl.fleet, clear, [], splitWords(arg)))) return;
     if (!(await ctl.upcheck())) return;
     const names = splitWords(arg);
     if (names.length === 0) {

@@ -30,6 +30,20 @@ async function act(path, body) {
   if (!answer.ok) throw new Error(answer.error);
 }
 
+/** POSTs an action for a button, which stays disabled meanwhile; the notice says how it went. */
+async function runAction(button, path, body, done) {
+  button.disabled = true;
+  notify(done + '\\u2026', false);
+  try {
+    await act(path, body);
+    notify(done + ': done', false);
+  } catch (error) {
+    notify(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** The description as supervisorctl status words it, its uptime counted on from the start time. */
 function describe(view, skew) {
   let text = view.state === 'RUNNING' && view.start

@@ -73,29 +73,16 @@ setInterval(() => {
   }
 }, 1000);
 
-async function run(button, path, body, done) {
-  button.disabled = true;
-  notify(done + '\\u2026', false);
-  try {
-    await act(path, body);
-    notify(done + ': done', false);
-  } catch (error) {
-    notify(error.message, true);
-  } finally {
-    button.disabled = false;
-  }
-}
-
 table.addEventListener('click', (e) => {
   const button = e.target.closest('button[data-action]');
   if (!button) return;
   const name = button.dataset.name;
-  run(button, '/api/' + button.dataset.action, { name }, button.textContent + ' ' + name);
+  runAction(button, '/api/' + button.dataset.action, { name }, button.textContent + ' ' + name);
 });
 document.getElementById('restart-all').addEventListener('click', (e) => {
-  if (confirm('Restart every process?')) run(e.currentTarget, '/api/restart-all', {}, 'restart all');
+  if (confirm('Restart every process?')) runAction(e.currentTarget, '/api/restart-all', {}, 'restart all');
 });
 document.getElementById('stop-all').addEventListener('click', (e) => {
-  if (confirm('Stop every process?')) run(e.currentTarget, '/api/stop-all', {}, 'stop all');
+  if (confirm('Stop every process?')) runAction(e.currentTarget, '/api/stop-all', {}, 'stop all');
 });
 `;

@@ -37,6 +37,10 @@ td.actions button, td.actions a.button { padding: 2px 8px; font-size: 12px; }
 .state-EXITED { background: var(--exited); }
 .state-FATAL, .state-UNKNOWN { background: var(--fatal); }
 .state-SHUTDOWN, .state-RESTARTING { background: var(--starting); }
+#remote-hosts { margin-top: 24px; }
+section.remote .toolbar h2 { margin: 0; }
+.host-up { background: var(--running); }
+.host-down, .host-denied, .host-error { background: var(--fatal); }
 .notice { min-height: 1.4em; margin: 0 0 8px; font-size: 13px; white-space: pre-wrap; }
 .notice.error { color: var(--fatal); }
 .empty { color: var(--muted); padding: 24px 0; }
