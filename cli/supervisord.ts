@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { findConfigFile, noConfigFileMessage } from '../config/search.js';
+import { checkConfiguration, type CheckResult } from '../app/check/check-config.js';
 import { Daemon } from '../app/daemon.js';
 import { dropPrivileges } from '../actors/daemon-process.js';
 import { raiseLimits } from '../actors/rlimits.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
+import { formatProblem } from '../config/problems.js';
 import { SupervisorError, UsageError } from '../common/errors.js';
 import { SUPERVISOR_VERSION } from '../common/version.js';
 
@@ -61,6 +63,22 @@ function daemonize(): void {
   child.unref();
 }
 
+/**
+ * --check's report: one line per problem on stdout, a summary on stderr. Exit status 0 when
+ * there is none, 1 for warnings only, 2 for errors.
+ */
+function reportCheck({ problems, files }: CheckResult): number {
+  const main = files[0]!;
+  for (const problem of problems) process.stdout.write(`${formatProblem(problem, main)}\n`);
+  const count = (severity: string, what: string) => {
+    const n = problems.filter((p) => p.severity === severity).length;
+    return n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`];
+  };
+  const counts = [...count('error', 'error'), ...count('warning', 'warning')];
+  process.stderr.write(`${main}: ${counts.length === 0 ? 'ok' : counts.join(', ')}\n`);
+  return problems.some((p) => p.severity === 'error') ? 2 : counts.length > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number | void> {
   const args = parseSupervisordArgs(process.argv.slice(2));
   if (args.help) {
@@ -73,6 +91,7 @@ async function main(): Promise<number | void> {
   }
   const configFile = args.configFile ?? findConfigFile(progname);
   if (configFile === null) throw new UsageError(noConfigFileMessage(progname));
+  if (args.check) return reportCheck(await checkConfiguration(configFile, args.overrides));
   const config = loadConfig(configFile, { overrides: args.overrides });
   // Likely mistakes the reference accepts silently (typos, duplicates): also shown where the user is looking.
   for (const { kind, text } of config.messages) if (kind !== undefined) process.stderr.write(`Warning: ${text}\n`);
