@@ -6,6 +6,7 @@ import { pyRepr } from '../config/python.js';
 import type { SupervisordConfig } from '../config/types.js';
 import { describeError, UsageError } from '../common/errors.js';
 import { getopt, optionsHelp, type OptionSpec } from '../common/getopt.js';
+import { IMPLEMENTATION, SUPERVISOR_VERSION } from '../common/version.js';
 
 export interface SupervisordArgs {
   help: boolean;
@@ -191,6 +192,8 @@ export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
 }
 
 export const SUPERVISORD_HELP = `supervisord -- run a set of programs as daemons, restarting them when they die.
+This is ${IMPLEMENTATION.name} ${IMPLEMENTATION.version}, a reimplementation of Supervisor ${SUPERVISOR_VERSION}
+(the version -v prints, for scripts that compare it).
 
 Usage: %PROG% [options]
 
