@@ -8,6 +8,7 @@ import { enterBackground, Pidfile } from '../actors/daemon-process.js';
 import { ActivityLog, activityLogTargets } from '../actors/logs/activity-log.js';
 import { removeStaleAutoChildLogs } from '../actors/logs/auto-child-log.js';
 import { Syslog } from '../actors/logs/syslog.js';
+import type { ServiceManager } from '../actors/service-manager.js';
 import { loadResultHandlers } from '../actors/result-handlers.js';
 import { Supervisor } from '../actors/supervisor.js';
 import { describeError, isSupervisorError, SupervisorError } from '../common/errors.js';
@@ -16,6 +17,7 @@ import type { Config, SupervisordConfig } from '../config/types.js';
 import { createControlPlane } from '../rpc/control-plane.js';
 import type { DaemonHost } from '../rpc/host.js';
 import { serverUrlFor } from '../rpc/http/servers.js';
+import { ServiceStatus } from './service-status.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -27,6 +29,8 @@ export interface DaemonOptions {
   daemonized: boolean;
   /** Called once the first generation runs (the background handshake). */
   onStarted?: () => void;
+  /** The service manager to tell when the daemon runs, restarts and stops ($NOTIFY_SOCKET). */
+  serviceManager?: ServiceManager | null;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -45,8 +49,11 @@ export class Daemon {
   /** Shared by every generation's activity log and child logs that go to syslog. */
   private readonly syslog = new Syslog((message) => this.log?.error(message));
   private readonly pidfile = new Pidfile();
+  private readonly serviceStatus: ServiceStatus;
 
-  constructor(private readonly options: DaemonOptions) {}
+  constructor(private readonly options: DaemonOptions) {
+    this.serviceStatus = new ServiceStatus(options.serviceManager ?? null, () => this.log, options.daemonized);
+  }
 
   /** Runs until a shutdown; resolves with the process exit code. */
   async run(): Promise<number> {
@@ -58,6 +65,7 @@ export class Daemon {
     const critical = (message: string) => (this.log ? this.log.critical(message) : process.stderr.write(`supervisord: ${message}\n`));
     process.on('uncaughtException', (error) => critical(`uncaptured exception: ${withStack(error)}`));
     process.on('unhandledRejection', (error) => critical(`unhandled rejection: ${withStack(error)}`));
+    const notices = this.serviceStatus.follow(this.state);
     let config = this.options.config;
     for (let first = true; ; first = false) {
       await this.runGeneration(config, first).catch((error: unknown) => {
@@ -70,6 +78,7 @@ export class Daemon {
       this.nextConfig = null;
       this.state.restarted();
     }
+    notices.unsubscribe();
     this.pidfile.remove();
     this.syslog.close();
     return 0;
@@ -119,6 +128,7 @@ export class Daemon {
       if (this.options.daemonized && first) enterBackground(supervisord, log);
       this.pidfile.write(supervisord.pidfile, log);
       supervisor.start();
+      this.serviceStatus.running(config);
       if (first) this.options.onStarted?.();
       const request = await this.stopRequested();
       await supervisor.stopAll();

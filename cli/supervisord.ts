@@ -10,6 +10,7 @@ import { checkConfiguration, type CheckResult } from '../app/check/check-config.
 import { Daemon } from '../app/daemon.js';
 import { dropPrivileges } from '../actors/daemon-process.js';
 import { raiseLimits } from '../actors/rlimits.js';
+import { ServiceManager } from '../actors/service-manager.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
 import { formatProblem } from '../config/problems.js';
@@ -118,6 +119,8 @@ async function main(): Promise<number | void> {
     config,
     daemonized: isBackgroundCopy,
     onStarted: () => reportToParent('ready'),
+    // Read here, in the process that runs the daemon (the background copy in daemon mode).
+    serviceManager: ServiceManager.fromEnvironment(process.env),
   });
   process.exitCode = await daemon.run();
 }
