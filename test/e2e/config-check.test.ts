@@ -83,7 +83,7 @@ describe(`e2e supervisord --check (${underTest})`, { concurrency: true }, () => 
   });
 
   it(
-    'every problem at once: bad values, a missing user, a command not on PATH, a busy port, unwritable logs, a cycle, a bad line',
+    'every problem at once: bad values, a missing user, a command not on PATH, a busy port, unwritable logs, a cycle, a bad line, spawn problems',
     { skip: ours ? false : 'ours only' },
     async () => {
       const busy = net.createServer();
@@ -118,6 +118,12 @@ describe(`e2e supervisord --check (${underTest})`, { concurrency: true }, () => 
           'depends_on=first', // 25
           '[include]',
           'files=conf.d/*.conf',
+          '[program:envs]',
+          'command=sleep 1000', // 29
+          'env_file=%(tmp)s/missing.env',
+          '[program:elsewhere]',
+          'command=sleep 1000',
+          'directory=%(tmp)s/missing-dir',
         ].join('\n');
         const included = '[program:included]\ncommand=sleep 1000\nthis line is no key\n';
         const { code, lines, stderr } = await check({ 'supervisord.conf': `${conf}\n`, 'conf.d/more.conf': included }, ['ro']);
@@ -132,9 +138,11 @@ describe(`e2e supervisord --check (${underTest})`, { concurrency: true }, () => 
           `${main}:16: error: [program:missing] command: can't find command 'no-such-command-here'`,
           `${main}:19: error: [program:logs] stdout_logfile: unknown error making dispatchers for 'logs': EACCES: permission denied, access '%(tmp)s/ro'`,
           `${main}:22: error: [program:first] depends_on: dependency cycle first -> second -> first`,
+          `${main}:30: error: [program:envs] env_file: couldn't read env_file %(tmp)s/missing.env: ENOENT`,
+          `${main}:33: error: [program:elsewhere] directory: couldn't chdir to %(tmp)s/missing-dir: ENOENT`,
           "%(tmp)s/conf.d/more.conf:3: error: Source contains parsing errors: 'this line is no key\\n'",
         ]);
-        assert.equal(stderr, `${main}: 9 errors, 1 warning\n`);
+        assert.equal(stderr, `${main}: 11 errors, 1 warning\n`);
         assert.equal(code, 2);
       } finally {
         busy.close();
