@@ -56,7 +56,11 @@ export interface ProcessEnvironment {
  * env_file= and environment=, SUPERVISOR_*, then the program's env_file= and environment=.
  * Throws a SPAWN error naming an env file that cannot be read.
  */
-export function childEnvironment(config: ProcessConfig, group: string, env: ProcessEnvironment): NodeJS.ProcessEnv {
+export function childEnvironment(
+  config: ProcessConfig,
+  group: string,
+  env: Pick<ProcessEnvironment, 'baseEnv' | 'supervisord' | 'serverUrl'>,
+): NodeJS.ProcessEnv {
   const { baseEnv, supervisord } = env;
   const vars: NodeJS.ProcessEnv = {
     ...baseEnv,

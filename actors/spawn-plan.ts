@@ -20,6 +20,8 @@ export interface SpawnPlan {
   args: string[];
   argv0: string;
   cwd: string | undefined;
+  /** Set when the plan only reports why the program cannot be started, and which key is the cause (for supervisord --check). */
+  failure?: { key: 'user' | 'directory'; reason: string };
 }
 
 // Absolute, because spawn would search the child's PATH, which the config may have changed.
@@ -35,13 +37,14 @@ function execWrapper(file: string, args: string[], argv0: string, redirectStderr
 const FAIL_SCRIPT = 'printf "supervisor: %s\\n" "$@" >&2; exit 127';
 
 /** A child that reports why the program could not be started, as the reference's child does. */
-function failingChild(config: ProcessConfig, reason: string): SpawnPlan {
+function failingChild(config: ProcessConfig, key: 'user' | 'directory', reason: string): SpawnPlan {
   const script = config.redirectStderr ? FAIL_SCRIPT.replace('>&2', '') : FAIL_SCRIPT;
   return {
     file: '/bin/sh',
     args: ['-c', script, 'sh', reason, 'child process was not spawned'],
     argv0: 'sh',
     cwd: undefined,
+    failure: { key, reason },
   };
 }
 
@@ -62,10 +65,10 @@ export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand):
   let switchTo: string[] | null = null;
   if (config.user !== null) {
     const user = lookupUser(config.user, /^\d+$/.test(config.user));
-    if (!user) return failingChild(config, `couldn't setuid to ${config.user}: Can't find username '${config.user}'`);
+    if (!user) return failingChild(config, 'user', `couldn't setuid to ${config.user}: Can't find username '${config.user}'`);
     const myUid = process.getuid?.();
     if (myUid !== user.uid) {
-      if (myUid !== 0) return failingChild(config, `couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
+      if (myUid !== 0) return failingChild(config, 'user', `couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
       switchTo = [SETPRIV, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
     }
   }
@@ -81,7 +84,7 @@ export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand):
   }
   if (config.directory !== null) {
     const problem = chdirProblem(config.directory);
-    if (problem) return failingChild(config, `couldn't chdir to ${config.directory}: ${problem}`);
+    if (problem) return failingChild(config, 'directory', `couldn't chdir to ${config.directory}: ${problem}`);
   }
   const [file, ...args] = argv;
   return { file: file!, args, argv0, cwd: config.directory ?? undefined };

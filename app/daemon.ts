@@ -9,6 +9,7 @@ import { ActivityLog, activityLogTargets } from '../actors/logs/activity-log.js'
 import { removeStaleAutoChildLogs } from '../actors/logs/auto-child-log.js';
 import type { ReaperLink } from '../actors/reaper-link.js';
 import { Syslog } from '../actors/logs/syslog.js';
+import type { ServiceManager } from '../actors/service-manager.js';
 import { loadResultHandlers } from '../actors/result-handlers.js';
 import { Supervisor } from '../actors/supervisor.js';
 import { describeError, isSupervisorError, SupervisorError } from '../common/errors.js';
@@ -17,6 +18,7 @@ import type { Config, SupervisordConfig } from '../config/types.js';
 import { createControlPlane } from '../rpc/control-plane.js';
 import type { DaemonHost } from '../rpc/host.js';
 import { serverUrlFor } from '../rpc/http/servers.js';
+import { ServiceStatus } from './service-status.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -30,6 +32,8 @@ export interface DaemonOptions {
   reaper?: ReaperLink | null;
   /** Called once the first generation runs (the background handshake). */
   onStarted?: () => void;
+  /** The service manager to tell when the daemon runs, restarts and stops ($NOTIFY_SOCKET). */
+  serviceManager?: ServiceManager | null;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -48,8 +52,11 @@ export class Daemon {
   /** Shared by every generation's activity log and child logs that go to syslog. */
   private readonly syslog = new Syslog((message) => this.log?.error(message));
   private readonly pidfile = new Pidfile();
+  private readonly serviceStatus: ServiceStatus;
 
-  constructor(private readonly options: DaemonOptions) {}
+  constructor(private readonly options: DaemonOptions) {
+    this.serviceStatus = new ServiceStatus(options.serviceManager ?? null, () => this.log, options.daemonized);
+  }
 
   /** Runs until a shutdown; resolves with the process exit code. */
   async run(): Promise<number> {
@@ -62,6 +69,7 @@ export class Daemon {
     const critical = (message: string) => (this.log ? this.log.critical(message) : process.stderr.write(`supervisord: ${message}\n`));
     process.on('uncaughtException', (error) => critical(`uncaptured exception: ${withStack(error)}`));
     process.on('unhandledRejection', (error) => critical(`unhandled rejection: ${withStack(error)}`));
+    const notices = this.serviceStatus.follow(this.state);
     let config = this.options.config;
     for (let first = true; ; first = false) {
       await this.runGeneration(config, first).catch((error: unknown) => {
@@ -74,6 +82,7 @@ export class Daemon {
       this.nextConfig = null;
       this.state.restarted();
     }
+    notices.unsubscribe();
     this.pidfile.remove();
     this.syslog.close();
     return 0;
@@ -123,6 +132,7 @@ export class Daemon {
       if (this.options.daemonized && first) enterBackground(supervisord, log);
       this.pidfile.write(supervisord.pidfile, log);
       supervisor.start();
+      this.serviceStatus.running(config);
       if (first) this.options.onStarted?.();
       const request = await this.stopRequested();
       await supervisor.stopAll();

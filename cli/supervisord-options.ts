@@ -6,10 +6,13 @@ import { pyRepr } from '../config/python.js';
 import type { SupervisordConfig } from '../config/types.js';
 import { describeError, UsageError } from '../common/errors.js';
 import { getopt, optionsHelp, type OptionSpec } from '../common/getopt.js';
+import { IMPLEMENTATION, SUPERVISOR_VERSION } from '../common/version.js';
 
 export interface SupervisordArgs {
   help: boolean;
   version: boolean;
+  /** --check: report the configuration's problems, start nothing. */
+  check: boolean;
   configFile: string | null;
   overrides: Partial<SupervisordConfig>;
 }
@@ -27,6 +30,12 @@ const env = process.env;
 /** In the order the help lists them. */
 const OPTIONS: Option[] = [
   { short: 'c', long: 'configuration', takesValue: true, metavar: 'FILENAME', help: 'the configuration file to use' },
+  {
+    short: null,
+    long: 'check',
+    takesValue: false,
+    help: 'check the configuration, print each problem, start nothing (exit 0 ok, 1 warnings, 2 errors)',
+  },
   {
     short: 'n',
     long: 'nodaemon',
@@ -155,13 +164,14 @@ export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
   if (parsed.rest.length) {
     throw new UsageError(`positional arguments are not supported: [${parsed.rest.map((a) => pyRepr(a)).join(', ')}]`);
   }
-  const result: SupervisordArgs = { help: false, version: false, configFile: null, overrides: {} };
+  const result: SupervisordArgs = { help: false, version: false, check: false, configFile: null, overrides: {} };
   const overrides: Record<string, unknown> = result.overrides;
   const seen = new Set<string>();
   for (const { spec, flag, value } of parsed.options) {
     const option = spec as Option;
     if (option.short === 'h' || option.short === '?') result.help = true;
     else if (option.short === 'v') result.version = true;
+    else if (option.long === 'check') result.check = true;
     const key = option.short === 'c' ? 'configFile' : option.sets?.key;
     if (!key) continue;
     if (seen.has(key)) throw new UsageError(`conflicting command line option ${pyRepr(flag)}`);
@@ -182,6 +192,8 @@ export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
 }
 
 export const SUPERVISORD_HELP = `supervisord -- run a set of programs as daemons, restarting them when they die.
+This is ${IMPLEMENTATION.name} ${IMPLEMENTATION.version}, a reimplementation of Supervisor ${SUPERVISOR_VERSION}
+(the version -v prints, for scripts that compare it).
 
 Usage: %PROG% [options]
 

@@ -6,12 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { findConfigFile, noConfigFileMessage } from '../config/search.js';
+import type { CheckResult } from '../app/check/check-config.js';
 import { dropPrivileges } from '../actors/daemon-process.js';
 import { execUnderReaper } from '../actors/orphan-reaper.js';
 import { takeReaperLink } from '../actors/reaper-link.js';
 import { raiseLimits } from '../actors/rlimits.js';
+import { ServiceManager } from '../actors/service-manager.js';
 import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
+import { formatProblem } from '../config/problems.js';
 import { describeError, SupervisorError, UsageError } from '../common/errors.js';
 import { SUPERVISOR_VERSION } from '../common/version.js';
 
@@ -78,6 +81,22 @@ async function becomeReaper(subreaper: boolean, isBackgroundCopy: boolean): Prom
   }
 }
 
+/**
+ * --check's report: one line per problem on stdout, a summary on stderr. Exit status 0 when
+ * there is none, 1 for warnings only, 2 for errors.
+ */
+function reportCheck({ problems, files }: CheckResult): number {
+  const main = files[0]!;
+  for (const problem of problems) process.stdout.write(`${formatProblem(problem, main)}\n`);
+  const count = (severity: string, what: string) => {
+    const n = problems.filter((p) => p.severity === severity).length;
+    return n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`];
+  };
+  const counts = [...count('error', 'error'), ...count('warning', 'warning')];
+  process.stderr.write(`${main}: ${counts.length === 0 ? 'ok' : counts.join(', ')}\n`);
+  return problems.some((p) => p.severity === 'error') ? 2 : counts.length > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number | void> {
   // First: the variable must reach neither this command's children nor the background copy.
   const reaper = takeReaperLink();
@@ -92,6 +111,10 @@ async function main(): Promise<number | void> {
   }
   const configFile = args.configFile ?? findConfigFile(progname);
   if (configFile === null) throw new UsageError(noConfigFileMessage(progname));
+  if (args.check) {
+    const { checkConfiguration } = await import('../app/check/check-config.js');
+    return reportCheck(await checkConfiguration(configFile, args.overrides));
+  }
   const config = loadConfig(configFile, { overrides: args.overrides });
   const { supervisord } = config;
   const isBackgroundCopy = process.env[READY_FD_VARIABLE] === String(READY_FD);
@@ -127,6 +150,8 @@ async function main(): Promise<number | void> {
     daemonized: isBackgroundCopy,
     reaper,
     onStarted: () => reportToParent('ready'),
+    // Read here, in the process that runs the daemon (the background copy in daemon mode).
+    serviceManager: ServiceManager.fromEnvironment(process.env),
   });
   process.exitCode = await daemon.run();
 }

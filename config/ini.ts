@@ -43,6 +43,11 @@ export class IniDocument {
   readonly defaults = new Map<string, IniValue>();
   /** Sections and keys given more than once, in reading order. */
   readonly duplicates: Duplicate[] = [];
+  /**
+   * Every line read that is neither a header, a key nor a continuation, as the parsing error
+   * shows it (which lists only the first few).
+   */
+  readonly malformedLines: Array<{ file: string; line: number; shown: string }> = [];
   /** Where [DEFAULT] was first given. */
   private defaultsAt: { file: string; line: number } | null = null;
 
@@ -79,6 +84,7 @@ export class IniDocument {
     const badLines: Array<[number, string]> = [];
     let moreBadLines = 0;
     const badLine = (lineno: number, line: string): void => {
+      this.malformedLines.push({ file, line: lineno, shown: shownLine(line) });
       if (badLines.length < LISTED_BAD_LINES) badLines.push([lineno, line]);
       else moreBadLines++;
     };

@@ -269,6 +269,24 @@ export interface Config {
 }
 
 /**
+ * Where a refused or doubtful text is written: a file, and within it the line, the section and
+ * the key when they are known.
+ */
+export interface Place {
+  file: string;
+  line?: number;
+  section?: string;
+  key?: string;
+}
+
+/** "[program:a] startsecs= at /etc/supervisord.conf:14", "[program:a] in /etc/supervisord.conf", "at /x.conf:3". */
+export function describePlace({ file, line, section, key }: Place): string {
+  const at = line === undefined ? `in ${file}` : `at ${file}:${line}`;
+  if (section === undefined) return at;
+  return `[${section}]${key === undefined ? '' : ` ${key}=`} ${at}`;
+}
+
+/**
  * A bad configuration. The message starts with the reference's wording (so that it can be
  * searched for) and ends with where the refused text is, when that is known:
  * "999 can not be converted to an octal type ([supervisord] umask= at /etc/supervisord.conf:7)".
@@ -279,15 +297,20 @@ export class ConfigError extends SupervisorError {
   readonly reason: string;
   /** Where the refused section or value is written, e.g. "[supervisord] umask= at /etc/supervisord.conf:7". */
   readonly where: string | undefined;
+  /** The same, as parts, when it is a place in a file (not, say, the command line). */
+  readonly place: Place | undefined;
 
-  constructor(message: string, options?: { cause?: unknown; where?: string }) {
-    super('CONFIG', options?.where === undefined ? message : `${message} (${options.where})`, { cause: options?.cause });
+  constructor(message: string, options?: { cause?: unknown; where?: string | Place }) {
+    const where = options?.where;
+    const text = typeof where === 'object' ? describePlace(where) : where;
+    super('CONFIG', text === undefined ? message : `${message} (${text})`, { cause: options?.cause });
     this.reason = message;
-    this.where = options?.where;
+    this.where = text;
+    this.place = typeof where === 'object' ? where : undefined;
   }
 
   /** This error with `where` as its location, unless it already has one (the innermost is the most precise). */
-  locatedAt(where: string): ConfigError {
+  locatedAt(where: string | Place): ConfigError {
     return this.where === undefined ? new ConfigError(this.reason, { cause: this, where }) : this;
   }
 }

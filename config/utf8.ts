@@ -20,7 +20,7 @@ export function decodeConfigText(bytes: Uint8Array, file: string): string {
     end - start === 1
       ? `byte 0x${bytes[start]!.toString(16).padStart(2, '0')} in position ${start}`
       : `bytes in position ${start}-${end - 1}`;
-  throw new ConfigError(`'utf-8' codec can't decode ${what}: ${reason}`, { where: `at ${file}:${lineAt(bytes, start)}` });
+  throw new ConfigError(`'utf-8' codec can't decode ${what}: ${reason}`, { where: { file, line: lineAt(bytes, start) } });
 }
 
 /** Where Python's strict UTF-8 decoder stops, and what it says; null for valid UTF-8. */

@@ -6,7 +6,7 @@ import { convert } from '../convert.js';
 import { expand } from '../expand.js';
 import { IniDocument, type IniSection } from '../ini.js';
 import type { DatatypeValues, KeySpec, KeyTable } from '../schema/keys.js';
-import { ConfigError, type EnvFileSetting, type LoadMessage, type SourceLocation, type SupervisordConfig } from '../types.js';
+import { ConfigError, type EnvFileSetting, type LoadMessage, type Place, type SourceLocation, type SupervisordConfig } from '../types.js';
 
 export interface LoadOptions {
   /** The daemon's environment: ENV_x expansions and ~ expansion. Defaults to process.env. */
@@ -15,6 +15,19 @@ export interface LoadOptions {
   overrides?: Partial<SupervisordConfig>;
   /** Directory relative paths (logfile, pidfile, sockets) are resolved against. Defaults to process.cwd(). */
   cwd?: string;
+  /**
+   * Go on after an error where the rest can still be read (another key, another section) and
+   * keep every error in `errors`, instead of throwing the first (supervisord --check).
+   */
+  collectErrors?: boolean;
+}
+
+/** One of our own warnings, with the place it is about and its text without that place (for --check). */
+export interface OwnWarning {
+  kind: NonNullable<LoadMessage['kind']>;
+  text: string;
+  place: Place;
+  reason: string;
 }
 
 /** Names a value may expand, as %(name)s; only process_num and numprocs are numbers. */
@@ -33,7 +46,9 @@ export class LoadContext {
   readonly warnings: string[] = [];
   readonly infos: string[] = [];
   /** Our own warnings about what the reference accepts without a word, in the order found. */
-  readonly ownWarnings: Array<{ kind: NonNullable<LoadMessage['kind']>; text: string }> = [];
+  readonly ownWarnings: OwnWarning[] = [];
+  /** With collectErrors: every error found, in the order found. */
+  readonly errors: ConfigError[] = [];
   /** Absolute paths of the files read, the main one first. */
   readonly files: string[] = [];
 
@@ -67,21 +82,48 @@ export class LoadContext {
   }
 
   /** "[program:a] at /etc/supervisord.conf:12": where a section starts, for an error about it. */
-  sectionWhere(section: string): string {
+  sectionWhere(section: string): Place {
     const found = this.doc.sections.get(section);
     return found === undefined
-      ? `[${section}] in ${this.absolute(this.file)}`
-      : `[${section}] at ${this.absolute(found.file)}:${found.line}`;
+      ? { file: this.absolute(this.file), section }
+      : { file: this.absolute(found.file), line: found.line, section };
   }
 
   /** "[program:a] startsecs= at /etc/supervisord.conf:14": where a key's value is written ([DEFAULT]'s when the section has none). */
-  keyWhere(section: string, key: string): string {
+  keyWhere(section: string, key: string): Place {
     const value = this.doc.get(section, key);
-    return value === undefined ? this.sectionWhere(section) : `[${section}] ${key}= at ${this.absolute(value.file)}:${value.line}`;
+    return value === undefined ? this.sectionWhere(section) : { file: this.absolute(value.file), line: value.line, section, key };
+  }
+
+  get collecting(): boolean {
+    return this.options.collectErrors === true;
+  }
+
+  /** Refuses the configuration: throws `error`, or, when collecting, keeps it and lets the load go on. */
+  refuse(error: ConfigError): void {
+    if (!this.collecting) throw error;
+    this.errors.push(error);
+  }
+
+  /**
+   * Reads one part (a key, a section). A ConfigError it throws is refused; when collecting,
+   * `fallback` then stands in for what it would have read. An error that follows others found
+   * within the same `read` is most likely their consequence (a section incomplete because one
+   * of its keys was refused) and is not kept.
+   */
+  attempt<R>(read: () => R, fallback: () => R): R {
+    const before = this.errors.length;
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError) || !this.collecting) throw err;
+      if (this.errors.length === before) this.errors.push(err);
+      return fallback();
+    }
   }
 
   /** Runs `read`, locating a ConfigError it throws at `where` unless it names a place already. */
-  at<R>(where: () => string, read: () => R): R {
+  at<R>(where: () => string | Place, read: () => R): R {
     try {
       return read();
     } catch (err) {
@@ -142,12 +184,16 @@ export interface KeyReader<T extends KeyTable> {
  */
 export function keyReader<T extends KeyTable>(context: LoadContext, section: string, keys: T, vars: Vars = new Map()): KeyReader<T> {
   const at = <R>(key: string, read: () => R): R => context.at(() => context.keyWhere(section, key), read);
+  // When collecting errors, a refused key reads as its default, so that the rest of the section is still checked.
   const text = (key: string, fallback?: string): string | null => {
     const spec = keys[key]!;
     const value = fallback ?? spec.default;
     if (spec.expand === false) return context.raw(section, key) ?? value;
     const keyVars: Vars = spec.here ? new Map([...vars, ['here', context.here]]) : vars;
-    return at(key, () => context.get(section, key, value, keyVars));
+    return context.attempt(
+      () => at(key, () => context.get(section, key, value, keyVars)),
+      () => value,
+    );
   };
   const convertAs = (key: string, value: string) => at(key, () => convert(keys[key]!.type, value, context.env));
   return {
@@ -155,7 +201,12 @@ export function keyReader<T extends KeyTable>(context: LoadContext, section: str
     text: text as KeyReader<T>['text'],
     value: ((key: string, fallback?: string) => {
       const value = text(key, fallback);
-      return value === null ? null : convertAs(key, value);
+      if (value === null) return null;
+      const byDefault = fallback ?? keys[key]!.default;
+      return context.attempt(
+        () => convertAs(key, value),
+        () => (byDefault === null ? null : convertAs(key, byDefault)),
+      );
     }) as KeyReader<T>['value'],
     convert: convertAs as KeyReader<T>['convert'],
   };

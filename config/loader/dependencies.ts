@@ -14,7 +14,7 @@ interface Member {
 
 const namespec = ({ group, process }: Member) => (group === process.name ? group : `${group}:${process.name}`);
 
-/** Fills in each process's dependsOn; throws a ConfigError for a name that names nothing, or a cycle. */
+/** Fills in each process's dependsOn; refuses a name that names nothing, and each cycle. */
 export function resolveDependencies(context: LoadContext, groups: ProcessGroupConfig[]): void {
   const members: Member[] = groups.flatMap((group) => group.processes.map((process) => ({ group: group.name, process })));
   const bySection = new Map<string, Member[]>();
@@ -26,7 +26,14 @@ export function resolveDependencies(context: LoadContext, groups: ProcessGroupCo
   const edges = new Map<Member, Member[]>();
   for (const member of members) {
     const { section } = member.process;
-    const text = context.get(section, 'depends_on', null, new Map([['here', context.here]]));
+    const text = context.attempt(
+      () =>
+        context.at(
+          () => context.keyWhere(section, 'depends_on'),
+          () => context.get(section, 'depends_on', null, new Map([['here', context.here]])),
+        ),
+      () => null,
+    );
     if (text === null) continue;
     const dependencies: Dependency[] = [];
     const targets: Member[] = [];
@@ -34,8 +41,11 @@ export function resolveDependencies(context: LoadContext, groups: ProcessGroupCo
       const completed = item.endsWith(COMPLETED);
       const name = completed ? item.slice(0, -COMPLETED.length) : item;
       const found = name.includes(':') ? [byNamespec.get(name)].filter((m) => m !== undefined) : (bySection.get(name) ?? []);
-      if (found.length === 0) {
-        throw new ConfigError(`depends_on names ${name}, which is no program`, { where: context.keyWhere(section, 'depends_on') });
+      // A [program:x] that is there but yields nothing was refused already (when collecting errors).
+      if (found.length === 0 && !(context.collecting && context.doc.has(`program:${name}`))) {
+        context.refuse(
+          new ConfigError(`depends_on names ${name}, which is no program`, { where: context.keyWhere(section, 'depends_on') }),
+        );
       }
       for (const target of found) {
         dependencies.push({ group: target.group, name: target.process.name, completed });
@@ -55,7 +65,8 @@ function refuseCycles(context: LoadContext, members: Member[], edges: Map<Member
     const at = path.indexOf(member);
     if (at >= 0) {
       const cycle = [...path.slice(at), member].map(namespec).join(' -> ');
-      throw new ConfigError(`dependency cycle ${cycle}`, { where: context.keyWhere(member.process.section, 'depends_on') });
+      context.refuse(new ConfigError(`dependency cycle ${cycle}`, { where: context.keyWhere(member.process.section, 'depends_on') }));
+      return;
     }
     if (done.has(member)) return;
     path.push(member);

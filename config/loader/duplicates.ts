@@ -5,12 +5,16 @@ import type { LoadContext } from './context.js';
 
 export function warnAboutDuplicates(context: LoadContext): void {
   for (const { section, key, file, line, first } of context.doc.duplicates) {
-    const where = `${context.absolute(file)}:${line}; first at ${context.absolute(first.file)}:${first.line}`;
+    const firstAt = `first at ${context.absolute(first.file)}:${first.line}`;
+    const where = `${context.absolute(file)}:${line}; ${firstAt}`;
+    const place = { file: context.absolute(file), line, section };
     if (key !== undefined) {
-      context.ownWarnings.push({ kind: 'duplicate', text: `duplicate key '${key}' in [${section}] (${where}): the later value wins` });
+      const text = `duplicate key '${key}' in [${section}] (${where}): the later value wins`;
+      context.ownWarnings.push({ kind: 'duplicate', text, place, reason: `duplicate key '${key}' (${firstAt}): the later value wins` });
     } else if (section !== 'include' || file === first.file) {
       // Each included file may have its own [include] (we follow them): that is no duplicate.
-      context.ownWarnings.push({ kind: 'duplicate', text: `duplicate section [${section}] (${where}): merged, the later keys win` });
+      const text = `duplicate section [${section}] (${where}): merged, the later keys win`;
+      context.ownWarnings.push({ kind: 'duplicate', text, place, reason: `duplicate section (${firstAt}): merged, the later keys win` });
     }
   }
 }

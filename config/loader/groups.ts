@@ -12,15 +12,18 @@ import { processesFromSection } from './processes.js';
 export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   const here: Vars = new Map([['here', context.here]]);
   const all = [...context.doc.sections.keys()];
-  const fcgi = all.find((s) => s.startsWith('fcgi-program:'));
-  if (fcgi !== undefined) {
-    throw new ConfigError(`[${fcgi}] sections are not supported by this implementation`, { where: context.sectionWhere(fcgi) });
+  for (const fcgi of all.filter((s) => s.startsWith('fcgi-program:'))) {
+    context.refuse(new ConfigError(`[${fcgi}] sections are not supported by this implementation`, { where: context.sectionWhere(fcgi) }));
   }
   const groups: ProcessGroupConfig[] = [];
   const inHeterogeneousGroup = new Set<string>();
 
   for (const groupSection of all.filter((s) => s.startsWith('group:'))) {
-    const name = sectionName(context, groupSection);
+    const name = context.attempt(
+      () => sectionName(context, groupSection),
+      () => null,
+    );
+    if (name === null) continue;
     const keys = keyReader(context, groupSection, GROUP_KEYS, here);
     const programs = keys.value('programs') ?? [];
     const priority = keys.value('priority');
@@ -30,9 +33,9 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
       // The reference reuses one variable for the group and its members' sections, so it blames
       // the previous member's section ([program:ok] names unknown program...); we name the group.
       if (!context.doc.has(programSection)) {
-        throw new ConfigError(`[${groupSection}] names unknown program or fcgi-program ${program}`, {
-          where: context.keyWhere(groupSection, 'programs'),
-        });
+        const where = context.keyWhere(groupSection, 'programs');
+        context.refuse(new ConfigError(`[${groupSection}] names unknown program or fcgi-program ${program}`, { where }));
+        continue;
       }
       inHeterogeneousGroup.add(programSection);
       processes.push(...processesFromSection(context, programSection, name));
@@ -41,14 +44,22 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   }
 
   for (const section of all.filter((s) => s.startsWith('program:') && !inHeterogeneousGroup.has(s))) {
-    const name = sectionName(context, section);
+    const name = context.attempt(
+      () => sectionName(context, section),
+      () => null,
+    );
+    if (name === null) continue;
     const priority = keyReader(context, section, PROCESS_KEYS, here).value('priority');
     const processes = processesFromSection(context, section, name);
     groups.push({ kind: 'program', name, priority, processes, location: context.location(context.section(section)) });
   }
 
   for (const section of all.filter((s) => s.startsWith('eventlistener:'))) {
-    groups.push(readEventListenerPool(context, section, here));
+    const pool = context.attempt(
+      () => readEventListenerPool(context, section, here),
+      () => null,
+    );
+    if (pool !== null) groups.push(pool);
   }
 
   return groups.sort(byPriorityThenName);

@@ -7,18 +7,26 @@ import { PROCESS_KEYS } from '../schema/processes.js';
 import { ConfigError, type ChildLogConfig, type ProcessConfig } from '../types.js';
 import { keyReader, type KeyReader, type LoadContext, type Vars } from './context.js';
 
-/** Errors name the section and its file, as the reference's do, then the key and line. */
+/**
+ * Errors name the section and its file, as the reference's do, then the key and line. When
+ * collecting errors, a section that cannot be read yields no process.
+ */
 export function processesFromSection(context: LoadContext, section: string, groupName: string): ProcessConfig[] {
-  try {
-    return buildProcesses(context, section, groupName);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    const file = context.section(section).file;
-    throw new ConfigError(`${err.reason} in section ${pyRepr(section)} (file: ${pyRepr(file)})`, {
-      cause: err,
-      where: err.where ?? context.sectionWhere(section),
-    });
-  }
+  return context.attempt(
+    () => {
+      try {
+        return buildProcesses(context, section, groupName);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        const file = context.section(section).file;
+        throw new ConfigError(`${err.reason} in section ${pyRepr(section)} (file: ${pyRepr(file)})`, {
+          cause: err,
+          where: err.place ?? err.where ?? context.sectionWhere(section),
+        });
+      }
+    },
+    () => [],
+  );
 }
 
 /** Reads the keys in the reference's order, so that the first bad value is the one it reports. */

@@ -4,18 +4,26 @@ import { ConfigError, type RpcInterfaceConfig } from '../types.js';
 import { keyReader, type LoadContext } from './context.js';
 import { unknownKeyMessage, unknownKeys } from './unknown-names.js';
 
+/** When collecting errors, a section that cannot be read is left out. */
 export function readRpcInterfaces(context: LoadContext): RpcInterfaceConfig[] {
-  return context.sectionsStartingWith('rpcinterface:').map((section) => {
-    const factory = keyReader(context, section, RPCINTERFACE_KEYS).value(RPC_FACTORY_KEY);
-    if (factory === null) {
-      throw new ConfigError(`section [${section}] does not specify a ${RPC_FACTORY_KEY}`, { where: context.sectionWhere(section) });
-    }
-    const options: Record<string, string> = {};
-    for (const key of context.doc.options(section)) {
-      if (key !== RPC_FACTORY_KEY) options[key] = context.get(section, key, '');
-    }
-    return { name: section.slice(section.indexOf(':') + 1), factory, options };
-  });
+  return context.sectionsStartingWith('rpcinterface:').flatMap((section) =>
+    context.attempt(
+      () => [readRpcInterface(context, section)],
+      () => [],
+    ),
+  );
+}
+
+function readRpcInterface(context: LoadContext, section: string): RpcInterfaceConfig {
+  const factory = keyReader(context, section, RPCINTERFACE_KEYS).value(RPC_FACTORY_KEY);
+  if (factory === null) {
+    throw new ConfigError(`section [${section}] does not specify a ${RPC_FACTORY_KEY}`, { where: context.sectionWhere(section) });
+  }
+  const options: Record<string, string> = {};
+  for (const key of context.doc.options(section)) {
+    if (key !== RPC_FACTORY_KEY) options[key] = context.get(section, key, '');
+  }
+  return { name: section.slice(section.indexOf(':') + 1), factory, options };
 }
 
 /**
@@ -31,6 +39,7 @@ export function refuseOptionsOfBuiltInFactory(context: LoadContext, rpcInterface
     if (factory !== BUILT_IN_RPC_FACTORY) continue;
     const section = `rpcinterface:${name}`;
     const [first] = unknownKeys(context, section, known);
-    if (first) throw new ConfigError(`Could not make ${name} rpc interface: ${unknownKeyMessage(context, section, ...first, known)}`);
+    if (first)
+      context.refuse(new ConfigError(`Could not make ${name} rpc interface: ${unknownKeyMessage(context, section, ...first, known)}`));
   }
 }

@@ -49,7 +49,10 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const stripAnsi = keys.value('strip_ansi');
   // Expanded twice, the second time with host_node_name too, exactly as the reference does.
   const envVars: Vars = new Map([['here', context.here], ['host_node_name', context.hostname], ...context.envVars]);
-  const environment = keys.at('environment', () => dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment')));
+  const environment = context.attempt(
+    () => keys.at('environment', () => dictOfKeyValuePairs(expand(keys.text('environment'), envVars, 'environment'))),
+    (): Record<string, string> => ({}),
+  );
   for (const [k, v] of Object.entries(environment)) context.envVars.set(`ENV_${k}`, v);
   const envFiles = context.envFiles('supervisord', keys.value('env_file'));
   const subreaper = keys.value('subreaper');
@@ -85,9 +88,13 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   if (merged.user !== null) {
     const user = merged.user;
     const fromCommandLine = context.options.overrides?.user !== undefined;
-    context.at(
-      () => (fromCommandLine ? '-u/--user on the command line' : context.keyWhere('supervisord', 'user')),
-      () => nameToUid(user),
+    context.attempt(
+      () =>
+        context.at(
+          () => (fromCommandLine ? '-u/--user on the command line' : context.keyWhere('supervisord', 'user')),
+          () => nameToUid(user),
+        ),
+      () => 0,
     );
   }
   if (merged.logfile !== null && merged.logfile !== 'syslog') merged.logfile = normalizePath(merged.logfile, env, context.cwd);

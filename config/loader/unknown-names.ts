@@ -18,13 +18,23 @@ export function warnAboutUnknownNames(context: LoadContext, builtInRpcSections: 
       const candidates = sectionCandidates(section.name);
       const suggestion = closest(section.name, [...candidates.keys()]);
       const didYouMean = suggestion === undefined ? '' : `; did you mean [${candidates.get(suggestion)}]?`;
-      context.ownWarnings.push({ kind: 'unknown-name', text: `unknown section [${section.name}] (${where})${didYouMean}` });
+      context.ownWarnings.push({
+        kind: 'unknown-name',
+        text: `unknown section [${section.name}] (${where})${didYouMean}`,
+        place: { file: context.absolute(section.file), line: section.line, section: section.name },
+        reason: `unknown section${didYouMean}`,
+      });
       continue;
     }
     if (spec.factoryOptions && !builtInRpcSections.has(section.name)) continue;
     const known = Object.keys(spec.keys);
     for (const [name, value] of unknownKeys(context, section.name, known)) {
-      context.ownWarnings.push({ kind: 'unknown-name', text: unknownKeyMessage(context, section.name, name, value, known) });
+      context.ownWarnings.push({
+        kind: 'unknown-name',
+        text: unknownKeyMessage(context, section.name, name, value, known),
+        place: { file: context.absolute(value.file), line: value.line, section: section.name },
+        reason: `unknown key '${name}'${unknownKeyHint(name, value, known)}`,
+      });
     }
   }
 }
@@ -42,14 +52,15 @@ export function unknownKeys(context: LoadContext, section: string, known: readon
 /** "unknown key 'autostrat' in [program:x] (/etc/supervisord.conf:12); did you mean 'autostart'?" */
 export function unknownKeyMessage(context: LoadContext, section: string, name: string, value: IniValue, known: readonly string[]): string {
   const where = `${context.absolute(value.file)}:${value.line}`;
+  return `unknown key '${name}' in [${section}] (${where})${unknownKeyHint(name, value, known)}`;
+}
+
+/** "; did you mean 'autostart'?", or nothing when no known key is near. */
+function unknownKeyHint(name: string, value: IniValue, known: readonly string[]): string {
   const suggestion = closest(name, known);
   // configparser reads a header that lost its '[', like `program:x]`, as a key.
-  const hint = value.value.endsWith(']')
-    ? "; is it a section header without its '['?"
-    : suggestion === undefined
-      ? ''
-      : `; did you mean '${suggestion}'?`;
-  return `unknown key '${name}' in [${section}] (${where})${hint}`;
+  if (value.value.endsWith(']')) return "; is it a section header without its '['?";
+  return suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
 }
 
 /** %(here)s substitution copies [DEFAULT] values into the sections; those stay [DEFAULT]'s. */

@@ -1,5 +1,6 @@
 // The HTML of each page: a server-drawn frame (every name escaped here) that the page's script
 // keeps current from the event streams.
+import { IMPLEMENTATION } from '../../common/version.js';
 import { processMachine } from '../../machines/process.js';
 import { qualifiedName } from '../../actors/namespec.js';
 import type { SupervisedProcess } from '../../actors/process.js';
@@ -35,6 +36,7 @@ ${extraScript ? `<script src="/assets/${extraScript}.js" defer></script>\n` : ''
 <h1><a href="/" id="identification" title="identification">${escapeHtml(supervisor.identification)}</a></h1>
 <div class="facts">
 <span>Supervisor <b id="version">${escapeHtml(supervisor.version)}</b></span>
+<span title="the daemon serving this page">${escapeHtml(IMPLEMENTATION.name)} <b id="implementation-version">${escapeHtml(IMPLEMENTATION.version)}</b></span>
 <span>state <b id="daemon-state"><span class="state state-${escapeHtml(supervisor.state)}">${escapeHtml(supervisor.state)}</span></b></span>
 <span>pid <b id="daemon-pid">${supervisor.pid}</b></span>
 <span><a href="/log">daemon log</a></span>

@@ -3,7 +3,7 @@
 // log, the state diagram, auth on every server, and cross-site POSTs refused (XML-RPC's too).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -173,6 +173,9 @@ describe('web UI in Chromium (ours)', { skip, concurrency: false }, () => {
     await page.goto(`${base}/`);
     await page.locator('#connection.live').waitFor();
     assert.equal(await page.locator('#version').textContent(), '4.2.5');
+    // Which daemon this is: ours names itself beside the Supervisor version it reproduces.
+    const ownPackage = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+    assert.match(await page.locator('.facts').innerText(), new RegExp(`\\b${ownPackage.name} ${ownPackage.version}\\b`));
     assert.equal(await page.locator('#identification').textContent(), 'supervisor');
     assert.equal(await page.locator('#daemon-state .state').textContent(), 'RUNNING');
     assert.deepEqual(await page.locator('tr[data-name] td.name').allTextContents(), ['broken', 'quick', 'sleeper', 'ticker']);
