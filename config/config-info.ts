@@ -29,10 +29,14 @@ export function processConfigInfo(
   const fromKeys: Record<string, ConfigInfoValue> = {};
   for (const { member, value } of KEY_MEMBERS) fromKeys[member] = value(config, running ?? config);
   const info: ProcessConfigInfo = { group: group.name, group_prio: group.priority, inuse: inUse, name: config.name, ...fromKeys };
-  // Ours, only where set, so that configs without it answer exactly as the reference's.
-  if (config.dependsOn.length === 0) return info;
-  const dependsOn = config.dependsOn.map(
-    (d) => `${d.group === d.name ? d.name : `${d.group}:${d.name}`}${d.completed ? ':completed' : ''}`,
-  );
-  return { ...info, depends_on: dependsOn.join(', ') };
+  // Ours, only where set, so that configs without them answer exactly as the reference's.
+  const ours: Record<string, ConfigInfoValue> = {};
+  if (config.dependsOn.length > 0) {
+    const dependsOn = config.dependsOn.map(
+      (d) => `${d.group === d.name ? d.name : `${d.group}:${d.name}`}${d.completed ? ':completed' : ''}`,
+    );
+    ours['depends_on'] = dependsOn.join(', ');
+  }
+  if (config.stopastree) ours['stopastree'] = true;
+  return { ...info, ...ours };
 }

@@ -113,6 +113,8 @@ export interface ProcessConfig {
   stopwaitsecs: number;
   stopasgroup: boolean;
   killasgroup: boolean;
+  /** Stop signals reach every descendant, and a stop lasts until they are all gone (ours). */
+  stopastree: boolean;
   /** User name or numeric uid as given; resolved to uid/gid when spawning. */
   user: string | null;
   directory: string | null;

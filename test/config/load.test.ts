@@ -126,6 +126,7 @@ test('[program:x] defaults', () => {
     stopwaitsecs: 10,
     stopasgroup: false,
     killasgroup: false,
+    stopastree: false,
     user: null,
     directory: null,
     umask: null,

@@ -182,7 +182,9 @@ describe('what the diagrams draw', () => {
     }
     assert.match(mermaid, /EXITED --> STARTING: always \[restartsAfterExit\]/);
     assert.match(mermaid, /BACKOFF --> FATAL: always \[outOfRetries\]/);
-    assert.match(mermaid, /STOPPING__signalled --> STOPPING__killing: after stopwaitsecs/);
+    assert.match(mermaid, /STOPPING__signals__signalled --> STOPPING__signals__killing: after stopwaitsecs/);
+    assert.match(mermaid, /STOPPING__tree__child --> STOPPING__tree__descendants: EXIT \[stopsTree\]/);
+    assert.match(mermaid, /STOPPING__tree__descendants --> STOPPED: TREE_GONE/);
   });
 });
 
