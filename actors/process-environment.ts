@@ -42,6 +42,8 @@ export interface ProcessEnvironment {
   serverUrl: string | null;
   /** [supervisord] strip_ansi. */
   stripAnsi: boolean;
+  /** [supervisord] children_die_with_daemon (ours). */
+  childrenDieWithDaemon: boolean;
   /** Where PROCESS_STATE, PROCESS_LOG and PROCESS_COMMUNICATION events go. */
   bus: EventBus;
   /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */

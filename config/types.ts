@@ -171,6 +171,8 @@ export interface SupervisordConfig {
   user: string | null;
   directory: string | null;
   stripAnsi: boolean;
+  /** Children get their stopsignal if the daemon dies, even by SIGKILL (ours). */
+  childrenDieWithDaemon: boolean;
   environment: Record<string, string>;
   /** env_file= for every child: read at each spawn, applied before environment=. */
   envFiles: EnvFileSetting[];

@@ -47,4 +47,10 @@ export const SUPERVISORD_KEYS = defineKeys({
     help: "dotenv files for every child, before environment= and the program's own (ours)",
   },
   strip_ansi: { type: 'boolean', default: 'false', help: 'remove ANSI escape sequences from child logs' },
+  children_die_with_daemon: {
+    type: 'boolean',
+    default: 'false',
+    example: 'true',
+    help: 'children get their stopsignal when the daemon dies, even by SIGKILL (ours)',
+  },
 });

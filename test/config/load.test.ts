@@ -51,6 +51,7 @@ test('[supervisord] defaults', () => {
     user: null,
     directory: null,
     stripAnsi: false,
+    childrenDieWithDaemon: false,
     environment: {},
     envFiles: [],
     identifier: 'supervisor',

@@ -242,6 +242,7 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
     supervisord: { envFiles: [], environment: {} },
     serverUrl: 'unix:///run/supervisor.sock',
     stripAnsi: false,
+    childrenDieWithDaemon: false,
     bus: new EventBus(),
     isListener: false,
     channels: null,
