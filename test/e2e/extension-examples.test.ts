@@ -1,12 +1,14 @@
-// End-to-end: the example configurations of readiness=, liveness= and the restart policy
-// (examples/readiness, examples/liveness, examples/restart-policy) run as written, so that they
-// keep working: only their /tmp paths move into the test's directory and their ports (184xx)
-// become free ones. Ours only: the reference ignores the keys and refuses startretries=infinite.
+// End-to-end: the example configurations of readiness=, liveness=, the restart policy and
+// stopastree= (examples/readiness, examples/liveness, examples/restart-policy,
+// examples/tree-stop) run as written, so that they keep working: only their /tmp paths move into
+// the test's directory and their ports (184xx) become free ones. Ours only: the reference
+// ignores the keys and refuses startretries=infinite.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { terminate, underTest, withDaemon } from '../harness/daemon.js';
+import { isAlive } from '../harness/pids.js';
 import { freePort } from '../harness/rpc.js';
 import { repoRoot } from '../paths.js';
 
@@ -48,6 +50,18 @@ describe(
         await d.waitForLine(/success: needs-database /);
         assert.deepEqual(d.matching(/gave up/), []);
         assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it('examples/tree-stop: a shutdown leaves nothing of either tree, the re-parented daemon included', async () => {
+      await withDaemon(await example('tree-stop'), {}, async (d) => {
+        await d.waitForCount(/success: (daemonizer|npm-start) /, 2);
+        const daemon = Number(await d.readWhen('tree-stop-daemon.pid', (text) => /^\d+\n$/.test(text)));
+        assert.ok(isAlive(daemon));
+        assert.equal(await terminate(d), 0);
+        assert.ok(!isAlive(daemon), "the daemonizer's daemon is gone");
+        assert.deepEqual(d.strayPids(), []);
+        assert.equal(d.matching(/tree: sent SIGTERM to 1 descendant of '(daemonizer|npm-start)'/).length, 2);
       });
     });
   },
