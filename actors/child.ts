@@ -40,7 +40,7 @@ export function spawnChild(
   let plan: SpawnPlan;
   try {
     environment = childEnvironment();
-    plan = childSpawnPlan(config, resolveCommand(config.command, environment));
+    plan = childSpawnPlan(config, resolveCommand(config.command, environment), env.childrenDieWithDaemon);
     output.open();
   } catch (error) {
     if (error instanceof Error) events.failed(error.message);

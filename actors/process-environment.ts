@@ -4,6 +4,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import type { ProcessConfig, SupervisordConfig } from '../config/types.js';
 import { REAL_CLOCK, type Clock } from './clock.js';
 import { readEnvFiles } from './env-files.js';
+import { PROC_TABLE, type ProcessTable } from './proc-table.js';
 import type { EventBus } from './events/bus.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { Syslog } from './logs/syslog.js';
@@ -14,6 +15,8 @@ import type { FindProcess } from './process-dependencies.js';
 export interface ProcessSystem {
   spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess;
   kill(pid: number, signal: NodeJS.Signals): void;
+  /** The system's processes, for stopastree. */
+  processes: ProcessTable;
   /** Drives the machine's delays and the actor's own timers. */
   clock: Clock;
   /** Milliseconds since the epoch. */
@@ -23,6 +26,7 @@ export interface ProcessSystem {
 export const NODE_SYSTEM: ProcessSystem = {
   spawn: (file, args, options) => spawn(file, args, options),
   kill: (pid, signal) => process.kill(pid, signal),
+  processes: PROC_TABLE,
   clock: REAL_CLOCK,
   now: () => Date.now(),
 };
@@ -38,6 +42,8 @@ export interface ProcessEnvironment {
   serverUrl: string | null;
   /** [supervisord] strip_ansi. */
   stripAnsi: boolean;
+  /** [supervisord] children_die_with_daemon (ours). */
+  childrenDieWithDaemon: boolean;
   /** Where PROCESS_STATE, PROCESS_LOG and PROCESS_COMMUNICATION events go. */
   bus: EventBus;
   /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */

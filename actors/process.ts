@@ -31,6 +31,7 @@ import { namespecOf } from './namespec.js';
 import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
 import { sendSignal, signalToStop } from './process-signals.js';
 import { logStateChange } from './process-state-log.js';
+import { ProcessTree } from './process-tree.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -82,6 +83,8 @@ export class SupervisedProcess {
   private readonly actor: Actor<typeof processMachine>;
   private readonly logs: ProcessOutput;
   private readonly checks: ProcessChecks;
+  /** stopastree=: the child's whole tree, for its stops. */
+  private readonly tree: ProcessTree | null;
   /** Stops waiting for the dependencies, while STARTING waits for them. */
   private stopWaiting: (() => void) | null = null;
   private child: ChildProcess | null = null;
@@ -107,6 +110,7 @@ export class SupervisedProcess {
         this.send({ type: 'LIVENESS_FAILED', detail });
       },
     });
+    this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
       input: {
@@ -118,6 +122,7 @@ export class SupervisedProcess {
         stopsignal: config.stopsignal,
         stopasgroup: config.stopasgroup,
         killasgroup: config.killasgroup,
+        stopastree: config.stopastree,
         backoffKind: config.backoff,
         backoffMax: config.backoffMax,
         readiness: config.readiness && { timeout: config.readiness.timeout, description: config.readiness.check.spec },
@@ -285,6 +290,7 @@ export class SupervisedProcess {
   dispose(): void {
     this.actor.stop();
     this.checks.dispose();
+    this.tree?.dispose();
     this.stopWaiting?.();
     this.changes.complete();
     this.logs.close();
@@ -303,6 +309,7 @@ export class SupervisedProcess {
     else if (effect.type === 'readiness') this.checks.readiness(effect.run);
     else if (effect.type === 'liveness') this.checks.liveness(effect.run);
     else if (effect.type === 'dependencies') this.waitForDependencies(effect.run);
+    else if (effect.type === 'tree') this.tree?.watch(effect.watch, () => this.send({ type: 'TREE_GONE' }));
     else this.onStateChange(effect);
   }
 
@@ -348,7 +355,8 @@ export class SupervisedProcess {
 
   /** Spawns with `vars` added to the child's environment. */
   private spawnWith(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
-    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, {
+    const treeVars = this.tree?.spawning();
+    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars, ...treeVars }), this.env, this.logs, {
       failed: fail,
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
@@ -360,6 +368,7 @@ export class SupervisedProcess {
     });
     if (!child) return;
     this.child = child.process;
+    this.tree?.spawned(child.pid);
     this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
     this.send({ type: 'SPAWNED', pid: child.pid });
   }
@@ -372,7 +381,7 @@ export class SupervisedProcess {
         `not ready: '${this.name}' did not pass ${readiness?.check.spec} within ${readiness?.timeout} seconds${last}; stopping it`,
       );
     }
-    const error = signalToStop(this.env, this.name, request);
+    const error = request.tree && this.tree ? this.tree.signal(request) : signalToStop(this.env, this.name, request);
     if (error) this.send({ type: 'KILL_FAILED', error });
   }
 

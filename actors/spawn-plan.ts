@@ -2,6 +2,12 @@
 // between fork and exec, so small exec-only wrappers do them and keep the child's pid:
 // - user=: `setpriv` switches uid and gid and sets the supplementary groups (initgroups), which
 //   spawn's own uid/gid options drop;
+// - [supervisord] children_die_with_daemon (ours): `setpriv --pdeathsig` has the kernel send the
+//   child its stopsignal when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG). Measured:
+//   setpriv sets it after switching the user, so it survives user= (a change of credentials
+//   would clear it); Node spawns from the main thread, which lives as long as the daemon (the
+//   signal comes when the thread that forked ends). Exec'ing a set-user-ID program clears it;
+//   descendants never inherit it.
 // - redirect_stderr: `sh -c 'exec … 2>&1'` gives stderr the very pipe stdout uses, so the two
 //   stay in the order the child wrote them.
 // Behind a wrapper the program would get the resolved path as argv[0]; bash's `exec -a` (in POSIX
@@ -59,7 +65,8 @@ function chdirProblem(directory: string): string | null {
   }
 }
 
-export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand): SpawnPlan {
+/** @param dieWithDaemon [supervisord] children_die_with_daemon */
+export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand, dieWithDaemon: boolean): SpawnPlan {
   const programArgs = command.argv.slice(1);
   const programArgv0 = command.argv[0] ?? command.filename;
   let switchTo: string[] | null = null;
@@ -69,9 +76,10 @@ export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand):
     const myUid = process.getuid?.();
     if (myUid !== user.uid) {
       if (myUid !== 0) return failingChild(config, 'user', `couldn't setuid to ${user.uid}: Can't drop privilege as nonroot user`);
-      switchTo = [SETPRIV, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
+      switchTo = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups'];
     }
   }
+  if (dieWithDaemon) switchTo = [...(switchTo ?? []), `--pdeathsig=${config.stopsignal.replace(/^SIG/, '')}`];
   let argv = [command.filename, ...programArgs];
   let argv0 = programArgv0;
   if (config.redirectStderr || switchTo) {
@@ -79,7 +87,7 @@ export function childSpawnPlan(config: ProcessConfig, command: ResolvedCommand):
     argv0 = argv[0]!;
   }
   if (switchTo) {
-    argv = [...switchTo, ...argv];
+    argv = [SETPRIV, ...switchTo, '--', ...argv];
     argv0 = 'setpriv';
   }
   if (config.directory !== null) {

@@ -85,6 +85,7 @@ export class Supervisor {
       supervisord: config.supervisord,
       serverUrl: options.serverUrl,
       stripAnsi: config.supervisord.stripAnsi,
+      childrenDieWithDaemon: config.supervisord.childrenDieWithDaemon,
       bus: this.events,
       isListener: false,
       channels: this.channels,

@@ -30,7 +30,7 @@ export function processConfigInfo(
   for (const { member, value } of KEY_MEMBERS) fromKeys[member] = value(config, running ?? config);
   const info: ProcessConfigInfo = { group: group.name, group_prio: group.priority, inuse: inUse, name: config.name, ...fromKeys };
   // Ours, only where set, so that configs without them answer exactly as the reference's.
-  return { ...info, ...dependsOnInfo(config), ...logExtensionsInfo(config) };
+  return { ...info, ...dependsOnInfo(config), ...logExtensionsInfo(config), ...(config.stopastree ? { stopastree: true } : {}) };
 }
 
 function dependsOnInfo(config: ProcessConfig): Record<string, ConfigInfoValue> {

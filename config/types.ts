@@ -123,6 +123,8 @@ export interface ProcessConfig {
   stopwaitsecs: number;
   stopasgroup: boolean;
   killasgroup: boolean;
+  /** Stop signals reach every descendant, and a stop lasts until they are all gone (ours). */
+  stopastree: boolean;
   /** User name or numeric uid as given; resolved to uid/gid when spawning. */
   user: string | null;
   directory: string | null;
@@ -181,6 +183,8 @@ export interface SupervisordConfig {
   user: string | null;
   directory: string | null;
   stripAnsi: boolean;
+  /** Children get their stopsignal if the daemon dies, even by SIGKILL (ours). */
+  childrenDieWithDaemon: boolean;
   environment: Record<string, string>;
   /** env_file= for every child: read at each spawn, applied before environment=. */
   envFiles: EnvFileSetting[];

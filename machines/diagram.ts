@@ -140,6 +140,18 @@ function overriddenBelow(node: NodeLike, trigger: string): boolean {
 }
 
 /**
+ * Whether a transition passed down from `node` applies inside its child `child`. In a parallel
+ * state, a region whose states answer the trigger themselves takes precedence over the ancestor's
+ * transition (XState prefers the transition of the deeper source): the ancestor's applies only
+ * while that region is in one of its other states, so it is drawn from those, not from the
+ * regions that never answer it.
+ */
+function reaches(node: NodeLike, child: NodeLike, handler: Handler): boolean {
+  if (node.type !== 'parallel') return true;
+  return overrides(child, handler.trigger) || overriddenBelow(child, handler.trigger);
+}
+
+/**
  * Draws `handler` as leaving `box`: an arrow per target, or a line inside the box when the
  * transition does not leave it (no target, or an atomic state's own transition to itself).
  */
@@ -181,7 +193,14 @@ function walk(node: NodeLike, inherited: Handler[], root: NodeLike, edges: Edge[
     if (node !== root && !overriddenBelow(node, handler.trigger)) draw(handler, box, node, root, edges);
     else passedDown.push(handler);
   }
-  box.children = Object.values(node.states).map((child) => walk(child, passedDown, root, edges));
+  box.children = Object.values(node.states).map((child) =>
+    walk(
+      child,
+      passedDown.filter((h) => reaches(node, child, h)),
+      root,
+      edges,
+    ),
+  );
   return box;
 }
 

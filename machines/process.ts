@@ -3,141 +3,24 @@
 // and each `stateChange` — in the order the machine decided it, once the transition is complete;
 // the runtime (actors/process.ts) does it and reports back with events. Delays use XState's
 // clock, so tests drive them with a SimulatedClock.
+// A stop (STOPPING, and STARTING.abandoning) has two parallel regions: `signals` sends the stop
+// signal, then SIGKILL every stopwaitsecs; `tree` waits for the child to end and, with
+// stopastree, for the rest of its tree after it. Being parallel, the child's end does not restart
+// the clock of the signals: every survivor gets SIGKILL stopwaitsecs after the stop signal.
 import { assign, emit, setup } from 'xstate';
-import type { AutoRestart, BackoffKind } from '../config/types.js';
+import {
+  backoffSeconds,
+  describeStateChange,
+  exitStatusCode,
+  isExpectedExit,
+  type ProcessContext,
+  type ProcessEffect,
+  type ProcessEvent,
+  type ProcessMachineInput,
+} from './process-protocol.js';
 import type { ProcessStateName } from './states.js';
 
-export interface ProcessMachineInput {
-  startsecs: number;
-  /** Infinity: never give up. */
-  startretries: number;
-  backoffKind: BackoffKind;
-  /** Seconds; null: no cap. */
-  backoffMax: number | null;
-  /** A check gates RUNNING: how long it may take from the spawn, and what it is (for messages). */
-  readiness: { timeout: number; description: string } | null;
-  /** Other processes must be up (or done) before each spawn. */
-  dependsOn: boolean;
-  stopwaitsecs: number;
-  autorestart: AutoRestart;
-  exitcodes: readonly number[];
-  stopsignal: NodeJS.Signals;
-  stopasgroup: boolean;
-  killasgroup: boolean;
-}
-
-/** How a child ended, as the OS reports it: an exit code, or the signal that killed it. */
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface ProcessContext extends ProcessMachineInput {
-  state: ProcessStateName;
-  /** Consecutive failed starts; the wait in BACKOFF is this many seconds. */
-  backoff: number;
-  /** The running child's pid, 0 when there is none. */
-  pid: number;
-  /** Exit code as the reference reports it: the code, -1 when killed by a signal, null when unknown. */
-  exitstatus: number | null;
-  lastExit: ExitStatus | null;
-  spawnerr: string | null;
-  /** Set once the daemon is shutting down: nothing restarts any more. */
-  shuttingDown: boolean;
-  /** The readiness check passed during this start. */
-  ready: boolean;
-  /** Stopping to start again (a failed liveness check). */
-  restartPending: boolean;
-}
-
-export type ProcessEvent =
-  | { type: 'START' }
-  | { type: 'STOP' }
-  /** The daemon is going down: no more automatic restarts. */
-  | { type: 'SHUTDOWN' }
-  /** Give up on a process in BACKOFF (the daemon stops its group while it retries). */
-  | { type: 'GIVE_UP' }
-  | { type: 'SPAWNED'; pid: number }
-  | { type: 'SPAWN_FAILED'; error: string }
-  /** The child `pid` ended. */
-  | { type: 'EXIT'; pid: number; status: ExitStatus }
-  /** Signalling the child failed for a reason other than "no such process". */
-  | { type: 'KILL_FAILED'; error: string }
-  /** The readiness check passed. */
-  | { type: 'READY' }
-  /** The liveness check failed as often as it may: restart the program. */
-  | { type: 'LIVENESS_FAILED'; detail: string }
-  /** Every dependency is up (or done). */
-  | { type: 'DEPENDENCIES_MET' }
-  /** A dependency went FATAL (or is gone): this start cannot happen. */
-  | { type: 'DEPENDENCY_FAILED'; detail: string };
-
-/** Emitted on every change of top-level state, including the passing ones (EXITED → STARTING). */
-export interface StateChange {
-  type: 'stateChange';
-  from: ProcessStateName;
-  to: ProcessStateName;
-  /** The event that caused it, so the runtime can word its log line. */
-  cause: ProcessEvent;
-  /** For a change caused by an exit: whether the exit code was one of exitcodes. Always true otherwise. */
-  expected: boolean;
-  /** Failed starts so far (PROCESS_STATE_STARTING/BACKOFF report it). */
-  tries: number;
-  /** The child the change is about: the one that just exited, or the current one (0: none). */
-  pid: number;
-}
-
-/** Emitted when a child must be started; the runtime answers SPAWNED or SPAWN_FAILED. */
-export interface SpawnRequest {
-  type: 'spawn';
-}
-
-/** Emitted when the child must be signalled; a failure other than "no such process" is KILL_FAILED. */
-export interface SignalRequest {
-  type: 'signal';
-  /** 0 when no child exists yet (a stop while spawning): nothing to signal. */
-  pid: number;
-  signal: NodeJS.Signals;
-  /** Send to the child's whole process group. */
-  group: boolean;
-  /** The SIGKILL sent because the child outlived stopwaitsecs. */
-  timedOut: boolean;
-  /** Why a stop signal goes out other than a stop request: a failed health check. */
-  because?: 'readiness' | 'liveness';
-}
-
-/** Emitted when a health check must start (the child is up) or stop (it no longer applies). */
-export type CheckRequest =
-  { type: 'readiness'; run: boolean } | { type: 'liveness'; run: boolean } | { type: 'dependencies'; run: boolean };
-
-export type ProcessEffect = StateChange | SpawnRequest | SignalRequest | CheckRequest;
-
-export function exitStatusCode(status: ExitStatus): number {
-  return status.code ?? -1;
-}
-
-/** The wait before the next start, after `tries` failed ones in a row (1 s after the first). */
-export function backoffSeconds(input: Pick<ProcessMachineInput, 'backoffKind' | 'backoffMax'>, tries: number): number {
-  const seconds = input.backoffKind === 'exponential' ? 2 ** (tries - 1) : tries;
-  return input.backoffMax === null ? seconds : Math.min(seconds, input.backoffMax);
-}
-
-export function isExpectedExit(context: ProcessMachineInput, status: ExitStatus): boolean {
-  return context.exitcodes.includes(exitStatusCode(status));
-}
-
-/** The change announced on entering `to`, as the event and the context before it describe it. */
-export function describeStateChange(context: ProcessContext, event: ProcessEvent, to: ProcessStateName): StateChange {
-  return {
-    type: 'stateChange',
-    from: context.state,
-    to,
-    cause: event,
-    expected: event.type === 'EXIT' ? isExpectedExit(context, event.status) : true,
-    tries: context.backoff,
-    pid: event.type === 'EXIT' ? event.pid : context.pid,
-  };
-}
+export * from './process-protocol.js';
 
 /** Entry actions of a top-level state: announce the change, then record the new state. */
 function announce(to: ProcessStateName) {
@@ -150,12 +33,14 @@ function announce(to: ProcessStateName) {
 const stopSignal = ({ context }: { context: ProcessContext }) => ({
   signal: context.stopsignal,
   group: context.stopasgroup,
+  tree: context.stopastree,
   timedOut: false,
 });
 
 const killSignal = ({ context }: { context: ProcessContext }) => ({
   signal: 'SIGKILL' as const,
   group: context.killasgroup,
+  tree: context.stopastree,
   timedOut: true,
 });
 
@@ -172,7 +57,10 @@ export const processMachine = setup({
     record: assign((_, params: { to: ProcessStateName }) => ({ state: params.to })),
     spawn: emit({ type: 'spawn' } as const),
     signal: emit(
-      ({ context }, params: { signal: NodeJS.Signals; group: boolean; timedOut: boolean; because?: 'readiness' | 'liveness' }) => ({
+      (
+        { context },
+        params: { signal: NodeJS.Signals; group: boolean; tree: boolean; timedOut: boolean; because?: 'readiness' | 'liveness' },
+      ) => ({
         type: 'signal' as const,
         pid: context.pid,
         ...params,
@@ -184,10 +72,12 @@ export const processMachine = setup({
     waitForDependencies: emit({ type: 'dependencies', run: true } as const),
     stopWaitingForDependencies: emit({ type: 'dependencies', run: false } as const),
     stopLiveness: emit({ type: 'liveness', run: false } as const),
+    watchTree: emit({ type: 'tree', watch: true } as const),
+    unwatchTree: emit({ type: 'tree', watch: false } as const),
     recordPid: assign({ pid: ({ event }) => (event.type === 'SPAWNED' ? event.pid : 0) }),
     recordExit: assign(({ event }) => {
       if (event.type !== 'EXIT') return {};
-      return { pid: 0, lastExit: event.status };
+      return { pid: 0, lastPid: event.pid, lastExit: event.status };
     }),
   },
   guards: {
@@ -206,6 +96,7 @@ export const processMachine = setup({
       return context.lastExit !== null && !isExpectedExit(context, context.lastExit);
     },
     mayRetry: ({ context }) => !context.shuttingDown,
+    stopsTree: ({ context }) => context.stopastree,
   },
   delays: {
     startsecs: ({ context }) => context.startsecs * 1000,
@@ -222,6 +113,7 @@ export const processMachine = setup({
     pid: 0,
     exitstatus: null,
     lastExit: null,
+    lastPid: 0,
     spawnerr: null,
     shuttingDown: false,
     ready: false,
@@ -292,18 +184,44 @@ export const processMachine = setup({
           entry: assign(({ context }) => ({
             spawnerr: `readiness check ${context.readiness?.description ?? ''} did not pass within ${context.readiness?.timeout ?? 0} seconds`,
           })),
-          initial: 'signalled',
+          type: 'parallel',
           states: {
-            signalled: {
-              entry: { type: 'signal', params: (args) => ({ ...stopSignal(args), because: 'readiness' as const }) },
-              after: { stopwaitsecs: 'killing' },
+            signals: {
+              initial: 'signalled',
+              states: {
+                signalled: {
+                  entry: { type: 'signal', params: (args) => ({ ...stopSignal(args), because: 'readiness' as const }) },
+                  after: { stopwaitsecs: 'killing' },
+                },
+                killing: {
+                  entry: { type: 'signal', params: killSignal },
+                  after: { stopwaitsecs: { target: 'killing', reenter: true } },
+                },
+              },
             },
-            killing: {
-              entry: { type: 'signal', params: killSignal },
-              after: { stopwaitsecs: { target: 'killing', reenter: true } },
+            tree: {
+              initial: 'child',
+              states: {
+                child: {
+                  on: {
+                    EXIT: [
+                      { guard: 'stopsTree', target: 'descendants', actions: ['recordExit', assign({ exitstatus: null })] },
+                      { target: '#process.BACKOFF', actions: ['recordExit', assign({ exitstatus: null })] },
+                    ],
+                  },
+                },
+                // stopastree: the child is gone, the start fails once the rest of its tree is.
+                descendants: {
+                  entry: 'watchTree',
+                  exit: 'unwatchTree',
+                  on: {
+                    TREE_GONE: '#process.BACKOFF',
+                    STOP: { target: '#process.STOPPING.tree.descendants', actions: { type: 'signal', params: stopSignal } },
+                  },
+                },
+              },
             },
           },
-          on: { EXIT: { target: '#process.BACKOFF', actions: ['recordExit', assign({ exitstatus: null })] } },
         },
       },
       on: {
@@ -353,13 +271,44 @@ export const processMachine = setup({
     },
     STOPPING: {
       entry: announce('STOPPING'),
-      initial: 'signalled',
+      type: 'parallel',
       states: {
-        signalled: { after: { stopwaitsecs: 'killing' } },
-        // Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while the child survives.
-        killing: {
-          entry: { type: 'signal', params: killSignal },
-          after: { stopwaitsecs: { target: 'killing', reenter: true } },
+        signals: {
+          initial: 'signalled',
+          states: {
+            signalled: { after: { stopwaitsecs: 'killing' } },
+            // Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while anything survives.
+            killing: {
+              entry: { type: 'signal', params: killSignal },
+              after: { stopwaitsecs: { target: 'killing', reenter: true } },
+            },
+          },
+        },
+        tree: {
+          initial: 'child',
+          states: {
+            child: {
+              on: {
+                EXIT: [
+                  {
+                    guard: 'stopsTree',
+                    target: 'descendants',
+                    actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) })],
+                  },
+                  {
+                    target: '#process.STOPPED',
+                    actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }), ...announce('STOPPED')],
+                  },
+                ],
+              },
+            },
+            // stopastree: the child is gone; STOPPED once the rest of its tree is.
+            descendants: {
+              entry: 'watchTree',
+              exit: 'unwatchTree',
+              on: { TREE_GONE: { target: '#process.STOPPED', actions: announce('STOPPED') } },
+            },
+          },
         },
       },
       on: {
@@ -371,10 +320,6 @@ export const processMachine = setup({
         SPAWN_FAILED: {
           target: 'STOPPED',
           actions: [assign({ spawnerr: ({ event }) => event.error }), ...announce('STOPPED')],
-        },
-        EXIT: {
-          target: 'STOPPED',
-          actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }), ...announce('STOPPED')],
         },
         // Signalling failed for a reason other than "no such process": as in the reference, the
         // state can no longer be known.

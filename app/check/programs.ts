@@ -47,7 +47,7 @@ function spawnProblem(
     return { key: 'env_file', message: describeError(error) };
   }
   try {
-    const failure = childSpawnPlan(program, resolveCommand(program.command, environment)).failure;
+    const failure = childSpawnPlan(program, resolveCommand(program.command, environment), supervisord.childrenDieWithDaemon).failure;
     return failure ? { key: failure.key, message: failure.reason } : null;
   } catch (error) {
     if (isSupervisorError(error, 'COMMAND_NOT_FOUND') || isSupervisorError(error, 'COMMAND_NOT_EXECUTABLE')) {

@@ -72,6 +72,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
   const stopwaitsecs = keys.value('stopwaitsecs');
   const stopasgroup = keys.value('stopasgroup');
   const killasgroup = keys.value('killasgroup') ?? stopasgroup;
+  const stopastree = keys.value('stopastree');
   const exitcodes = keys.value('exitcodes');
   const redirectStderr = keys.value('redirect_stderr');
   if (redirectStderr && readinessCheck?.kind === 'output' && readinessCheck.channel === 'stderr') {
@@ -146,6 +147,7 @@ function buildProcesses(context: LoadContext, section: string, groupName: string
       stopwaitsecs,
       stopasgroup,
       killasgroup,
+      stopastree,
       user,
       directory,
       umask,

@@ -47,6 +47,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
   const childlogdir = keys.value('childlogdir', defaultTempDir(env, context.cwd));
   const nocleanup = keys.value('nocleanup');
   const stripAnsi = keys.value('strip_ansi');
+  const childrenDieWithDaemon = keys.value('children_die_with_daemon');
   // Expanded twice, the second time with host_node_name too, exactly as the reference does.
   const envVars: Vars = new Map([['here', context.here], ['host_node_name', context.hostname], ...context.envVars]);
   const environment = context.attempt(
@@ -74,6 +75,7 @@ export function readSupervisord(context: LoadContext): SupervisordConfig {
     user,
     directory,
     stripAnsi,
+    childrenDieWithDaemon,
     environment,
     envFiles,
     identifier,

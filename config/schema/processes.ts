@@ -114,6 +114,12 @@ export const PROCESS_KEYS = defineKeys({
     help: 'send SIGKILL to the whole process group (default: as stopasgroup)',
     info: { member: 'killasgroup', value: (c) => c.killasgroup },
   },
+  stopastree: {
+    type: 'boolean',
+    default: 'false',
+    example: 'true',
+    help: 'stop every descendant too (setsid and double forks included); STOPPED once all are gone (ours)',
+  },
   user: {
     type: 'user',
     default: null,

@@ -59,4 +59,10 @@ export const SUPERVISORD_KEYS = defineKeys({
     example: 'true',
     help: 'reap orphaned descendants as a child subreaper, as pid 1 always does (ours)',
   },
+  children_die_with_daemon: {
+    type: 'boolean',
+    default: 'false',
+    example: 'true',
+    help: 'children get their stopsignal when the daemon dies, even by SIGKILL (ours)',
+  },
 });

@@ -1,9 +1,9 @@
 // End-to-end: the example configurations of readiness=, liveness=, the restart policy, the
-// metrics, subreaper= and the fleet (examples/readiness, examples/liveness,
-// examples/restart-policy, examples/metrics, examples/pid1-orphans, examples/fleet) run as
-// written, so that they keep working: only their /tmp paths move into the test's directory and
-// their ports (184xx) become free ones. Ours only: the reference ignores the keys, refuses
-// startretries=infinite and has no /metrics.
+// metrics, subreaper=, stopastree= and the fleet (examples/readiness, examples/liveness,
+// examples/restart-policy, examples/metrics, examples/pid1-orphans, examples/tree-stop,
+// examples/fleet) run as written, so that they keep working: only their /tmp paths move into the
+// test's directory and their ports (184xx) become free ones. Ours only: the reference ignores the
+// keys, refuses startretries=infinite and has no /metrics.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ourCtl } from '../harness/ctl.js';
 import { Daemon, REFERENCE_BIN, terminate, underTest, withDaemon } from '../harness/daemon.js';
 import { scrape, valueOf } from '../harness/metrics.js';
+import { isAlive } from '../harness/pids.js';
 import { freePort, tcpTarget, unixTarget } from '../harness/rpc.js';
 import { runProcess } from '../harness/run-process.js';
 import { eventually } from '../harness/wait.js';
@@ -136,6 +137,18 @@ describe(
         await d.waitForCount(/INFO reaped unknown pid \d+ \(exit status 0\)/, 2);
         assert.deepEqual(d.matching(/WARN|ERRO/), []);
         assert.equal(await terminate(d), 0);
+      });
+    });
+
+    it('examples/tree-stop: a shutdown leaves nothing of either tree, the re-parented daemon included', async () => {
+      await withDaemon(await example('tree-stop'), {}, async (d) => {
+        await d.waitForCount(/success: (daemonizer|npm-start) /, 2);
+        const daemon = Number(await d.readWhen('tree-stop-daemon.pid', (text) => /^\d+\n$/.test(text)));
+        assert.ok(isAlive(daemon));
+        assert.equal(await terminate(d), 0);
+        assert.ok(!isAlive(daemon), "the daemonizer's daemon is gone");
+        assert.deepEqual(d.strayPids(), []);
+        assert.equal(d.matching(/tree: sent SIGTERM to 1 descendant of '(daemonizer|npm-start)'/).length, 2);
       });
     });
   },

@@ -7,6 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { SimulatedClock } from 'xstate';
 import { EventBus } from '../../actors/events/bus.js';
 import { ActivityLog } from '../../actors/logs/activity-log.js';
+import type { ProcessEntry, ProcessTable } from '../../actors/proc-table.js';
 import type { ProcessEnvironment, ProcessSystem } from '../../actors/process-environment.js';
 import type { ChildLogConfig, LogLevelName, ProcessConfig } from '../../config/types.js';
 
@@ -84,8 +85,44 @@ export interface SignalCall {
   signal: NodeJS.Signals;
 }
 
+/** The system's processes: each child while it lives, and those the test adds (their descendants, say). */
+export class FakeProcessTable implements ProcessTable {
+  /** false: as a system without /proc. */
+  readable = true;
+  private readonly entries = new Map<number, { entry: ProcessEntry; environment: readonly string[] }>();
+
+  /** A process `pid`, child of `ppid`, executed with `environment` (NAME=value strings). */
+  add(pid: number, ppid: number, environment: readonly string[] = [], start = 1): void {
+    this.entries.set(pid, { entry: { pid, ppid, start }, environment });
+  }
+
+  /** The process ends; its children are re-parented to PID 1, as the kernel does. */
+  end(pid: number): void {
+    this.entries.delete(pid);
+    for (const { entry } of this.entries.values()) if (entry.ppid === pid) entry.ppid = 1;
+  }
+
+  has(pid: number): boolean {
+    return this.entries.has(pid);
+  }
+
+  list(): ProcessEntry[] | null {
+    return this.readable ? [...this.entries.values()].map(({ entry }) => ({ ...entry })) : null;
+  }
+
+  entry(pid: number): ProcessEntry | null {
+    const found = this.entries.get(pid);
+    return found ? { ...found.entry } : null;
+  }
+
+  carries(pid: number, variable: string): boolean {
+    return this.entries.get(pid)?.environment.includes(variable) ?? false;
+  }
+}
+
 export class FakeSystem implements ProcessSystem {
   readonly clock = new SimulatedClock();
+  readonly processes = new FakeProcessTable();
   readonly spawns: SpawnCall[] = [];
   readonly signals: SignalCall[] = [];
   /** What the next spawns do instead of giving a child with a fresh pid: return a child, or throw. */
@@ -98,6 +135,12 @@ export class FakeSystem implements ProcessSystem {
     const stdio = Array.isArray(options.stdio) ? options.stdio : [];
     const child = this.spawnWith?.(file, args, options) ?? new FakeChild(this.nextPid++, stdio[2] !== 'ignore');
     this.spawns.push({ file, args, options, child });
+    const { pid } = child;
+    if (pid !== undefined) {
+      const environment = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`);
+      this.processes.add(pid, 1, environment);
+      child.once('exit', () => this.processes.end(pid));
+    }
     // The actor uses only what FakeChild has; the rest of ChildProcess is not needed.
     return child as unknown as ChildProcess;
   }
@@ -185,6 +228,7 @@ export function processConfig(name: string, overrides: Partial<ProcessConfig> = 
     stopwaitsecs: 10,
     stopasgroup: false,
     killasgroup: false,
+    stopastree: false,
     user: null,
     directory: null,
     umask: null,
@@ -207,6 +251,7 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
     supervisord: { envFiles: [], environment: {} },
     serverUrl: 'unix:///run/supervisor.sock',
     stripAnsi: false,
+    childrenDieWithDaemon: false,
     bus: new EventBus(),
     isListener: false,
     channels: null,

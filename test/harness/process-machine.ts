@@ -13,6 +13,7 @@ export const defaults: ProcessMachineInput = {
   stopsignal: 'SIGTERM',
   stopasgroup: false,
   killasgroup: false,
+  stopastree: false,
   backoffKind: 'linear',
   backoffMax: null,
   readiness: null,
@@ -23,8 +24,9 @@ export const defaults: ProcessMachineInput = {
 export function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: () => number | string = () => 100) {
   const clock = new SimulatedClock();
   const changes: string[] = [];
-  const signals: Array<Pick<SignalRequest, 'signal' | 'group'> & Partial<Pick<SignalRequest, 'timedOut' | 'because'>>> = [];
-  /** The health checks asked for, in order: "readiness on", "liveness off", ... */
+  const signals: Array<Pick<SignalRequest, 'signal' | 'group'> & Partial<Pick<SignalRequest, 'pid' | 'tree' | 'timedOut' | 'because'>>> =
+    [];
+  /** The health checks and tree watches asked for, in order: "readiness on", "tree off", ... */
   const checks: string[] = [];
   let spawns = 0;
   const actor = createActor(processMachine, { input: { ...defaults, ...input }, clock });
@@ -35,14 +37,19 @@ export function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: 
     if (typeof outcome === 'number') actor.send({ type: 'SPAWNED', pid: outcome });
     else actor.send({ type: 'SPAWN_FAILED', error: outcome });
   });
-  actor.on('signal', ({ signal, group, timedOut, because }) => {
-    signals.push({ signal, group, ...(timedOut ? { timedOut } : {}), ...(because ? { because } : {}) });
+  actor.on('signal', ({ pid, signal, group, tree, timedOut, because }) => {
+    // The pid and the tree flag only with stopastree, so that other tests read as before.
+    signals.push({ signal, group, ...(tree ? { pid, tree } : {}), ...(timedOut ? { timedOut } : {}), ...(because ? { because } : {}) });
   });
   actor.on('readiness', ({ run }) => checks.push(`readiness ${run ? 'on' : 'off'}`));
   actor.on('liveness', ({ run }) => checks.push(`liveness ${run ? 'on' : 'off'}`));
   actor.on('dependencies', ({ run }) => checks.push(`dependencies ${run ? 'on' : 'off'}`));
+  actor.on('tree', ({ watch }) => checks.push(`tree ${watch ? 'on' : 'off'}`));
   const expectations: boolean[] = [];
+  /** Every state change as emitted. */
+  const reports: StateChange[] = [];
   actor.on('stateChange', (change: StateChange) => {
+    reports.push(change);
     changes.push(`${change.from}->${change.to}`);
     if (change.to === 'EXITED') expectations.push(change.expected);
   });
@@ -55,6 +62,7 @@ export function harness(input: Partial<ProcessMachineInput> = {}, spawnOutcome: 
     signals,
     checks,
     expectations,
+    reports,
     state,
     spawns: () => spawns,
     send: actor.send.bind(actor),

@@ -83,7 +83,24 @@ const parallel = setup({}).createMachine({
   },
 });
 
-const examples: Record<string, AnyStateMachine> = { layered, loops, parallel };
+/** An outer transition that one region of a parallel state answers itself in one of its states. */
+const preempted = setup({}).createMachine({
+  id: 'preempted',
+  initial: 'both',
+  on: { DONE: '.over' },
+  states: {
+    both: {
+      type: 'parallel',
+      states: {
+        clock: { initial: 'tick', states: { tick: { on: { TICK: 'tock' } }, tock: {} } },
+        work: { initial: 'busy', states: { busy: { on: { DONE: 'idle' } }, idle: {} } },
+      },
+    },
+    over: {},
+  },
+});
+
+const examples: Record<string, AnyStateMachine> = { layered, loops, parallel, preempted };
 
 function edgesOf(machine: AnyStateMachine): string[] {
   return describeMachine(machine).edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`);
@@ -149,6 +166,15 @@ describe('what the diagrams draw', () => {
     assert.match(toDot(parallel), /"right\.q\.up\.u2" \[label="u2", peripheries=2\];/);
   });
 
+  it('draws an outer transition inside a parallel state from the states of the region that overrides it', () => {
+    const edges = edgesOf(preempted);
+    // XState prefers work.busy's own DONE: the outer one applies only once work is idle.
+    assert.ok(edges.includes('both.work.busy -> both.work.idle: DONE'));
+    assert.ok(edges.includes('both.work.idle -> over: DONE'));
+    assert.ok(!edges.some((e) => e.startsWith('both.clock') && e.includes('DONE')), 'the clock region never takes DONE');
+    assert.ok(!edges.includes('both -> over: DONE'));
+  });
+
   it('draws every process state and its automatic transitions', () => {
     const mermaid = renderDiagrams().get('process.mmd') ?? '';
     for (const state of ['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']) {
@@ -156,7 +182,9 @@ describe('what the diagrams draw', () => {
     }
     assert.match(mermaid, /EXITED --> STARTING: always \[restartsAfterExit\]/);
     assert.match(mermaid, /BACKOFF --> FATAL: always \[outOfRetries\]/);
-    assert.match(mermaid, /STOPPING__signalled --> STOPPING__killing: after stopwaitsecs/);
+    assert.match(mermaid, /STOPPING__signals__signalled --> STOPPING__signals__killing: after stopwaitsecs/);
+    assert.match(mermaid, /STOPPING__tree__child --> STOPPING__tree__descendants: EXIT \[stopsTree\]/);
+    assert.match(mermaid, /STOPPING__tree__descendants --> STOPPED: TREE_GONE/);
   });
 });
 

@@ -1,6 +1,7 @@
 // Every event in every reachable state of the process machine, on a simulated clock, against a
-// model of the world (children that spawn or fail, live, die when signalled): no state may get
-// stuck, and no child may escape supervision.
+// model of the world (children that spawn or fail, live, die when signalled, and with stopastree
+// fork descendants that outlive them and die only by SIGKILL): no state may get stuck, and no
+// child may escape supervision.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActor } from 'xstate';
@@ -16,6 +17,7 @@ const PLAIN: ProcessMachineInput = {
   stopsignal: 'SIGTERM',
   stopasgroup: false,
   killasgroup: false,
+  stopastree: false,
   backoffKind: 'linear',
   backoffMax: null,
   readiness: null,
@@ -27,6 +29,12 @@ const WITH_READINESS: ProcessMachineInput = { ...PLAIN, readiness: { timeout: 3,
 
 /** With depends_on= (ours): each start first waits for the dependencies. */
 const WITH_DEPENDENCIES: ProcessMachineInput = { ...PLAIN, dependsOn: true };
+
+/** With stopastree= (ours): a stop lasts until the child's descendants are gone too. */
+const WITH_TREE: ProcessMachineInput = { ...PLAIN, stopastree: true };
+
+/** Both: a start given up for want of readiness stops the whole tree before the retry. */
+const WITH_TREE_AND_READINESS: ProcessMachineInput = { ...WITH_READINESS, stopastree: true };
 
 /** A clock whose pending timers can be listed and fired one at a time. */
 class StepClock {
@@ -57,14 +65,37 @@ class StepClock {
   }
 }
 
-/** What can happen next: a command, an answer of the world, or time passing. */
-type Step = ProcessEvent | { type: 'TIME' };
+/**
+ * What can happen next: a command, an answer of the world, or time passing; with stopastree the
+ * child may FORK a descendant, and its descendants may all end (DESCENDANTS_END).
+ */
+type Step = ProcessEvent | { type: 'TIME' } | { type: 'FORK' } | { type: 'DESCENDANTS_END' };
 
 /** The machine in a world that remembers what it was asked to do. */
 function world(input: ProcessMachineInput, steps: readonly Step[]) {
   const clock = new StepClock();
   const actor = createActor(processMachine, { input, clock });
-  const model = { spawnPending: false, alive: 0, doomed: false, lastPid: 0, doubleSpawns: 0, awaitingDependencies: false };
+  const model = {
+    spawnPending: false,
+    alive: 0,
+    doomed: false,
+    lastPid: 0,
+    doubleSpawns: 0,
+    awaitingDependencies: false,
+    /** The current child's descendants live (stopastree); once its stop is over, none may. */
+    descendants: false,
+    /** SIGKILL reached them. */
+    descendantsDoomed: false,
+    /** The machine waits for them (the `tree` effect). */
+    watchingTree: false,
+  };
+  const stopping = () => {
+    const { value } = actor.getSnapshot();
+    return typeof value === 'object' && ('STOPPING' in value || JSON.stringify(value).includes('abandoning'));
+  };
+  actor.on('tree', ({ watch }) => {
+    model.watchingTree = watch;
+  });
   actor.on('dependencies', ({ run }) => {
     model.awaitingDependencies = run;
   });
@@ -72,13 +103,24 @@ function world(input: ProcessMachineInput, steps: readonly Step[]) {
     if (model.spawnPending || model.alive !== 0) model.doubleSpawns += 1;
     model.spawnPending = true;
   });
-  actor.on('signal', ({ pid }) => {
+  actor.on('signal', ({ pid, signal, tree }) => {
     // A stop or kill signal to the living child makes it exit; to no child it does nothing.
     if (pid !== 0 && pid === model.alive) model.doomed = true;
+    // Its descendants ignore all but SIGKILL.
+    if (tree && signal === 'SIGKILL' && model.descendants) model.descendantsDoomed = true;
   });
   actor.start();
   const apply = (step: Step) => {
     if (step.type === 'TIME') return clock.fireNext();
+    if (step.type === 'FORK') {
+      model.descendants = true;
+      return;
+    }
+    if (step.type === 'DESCENDANTS_END') {
+      model.descendants = false;
+      model.descendantsDoomed = false;
+      return;
+    }
     if (step.type === 'SPAWNED') {
       model.spawnPending = false;
       model.alive = step.pid;
@@ -88,6 +130,12 @@ function world(input: ProcessMachineInput, steps: readonly Step[]) {
     } else if (step.type === 'EXIT') {
       model.alive = 0;
       model.doomed = false;
+      // Only a stop is meant to reach the descendants: those of a child that ended by itself
+      // are strays beyond supervision, as without stopastree.
+      if (!stopping()) {
+        model.descendants = false;
+        model.descendantsDoomed = false;
+      }
     }
     actor.send(step);
   };
@@ -104,13 +152,31 @@ function world(input: ProcessMachineInput, steps: readonly Step[]) {
       next.push({ type: 'EXIT', pid: model.alive, status: { code: 1, signal: null } });
     }
     if (model.awaitingDependencies) next.push({ type: 'DEPENDENCIES_MET' }, { type: 'DEPENDENCY_FAILED', detail: 'x' });
+    if (input.stopastree && model.alive && !model.descendants) next.push({ type: 'FORK' });
+    if (model.descendants) next.push({ type: 'DESCENDANTS_END' });
+    if (model.watchingTree && !model.descendants) next.push({ type: 'TREE_GONE' });
     if (clock.pending.length) next.push({ type: 'TIME' });
     return next;
   };
   const key = () => {
     const { value, context } = actor.getSnapshot();
-    const { state: _state, ...facts } = context;
-    return JSON.stringify([value, facts, model.spawnPending, model.alive !== 0, model.doomed, model.awaitingDependencies, clock.pending]);
+    // The machine never compares pids: whether it has the living child's is what counts.
+    const { state: _state, pid, lastPid, ...facts } = context;
+    const which = pid === 0 ? 'none' : pid === model.alive ? 'alive' : 'stale';
+    return JSON.stringify([
+      value,
+      facts,
+      which,
+      lastPid !== 0,
+      model.spawnPending,
+      model.alive !== 0,
+      model.doomed,
+      model.awaitingDependencies,
+      model.descendants,
+      model.descendantsDoomed,
+      model.watchingTree,
+      clock.pending,
+    ]);
   };
   return { actor, model, clock, apply, state, possible, key };
 }
@@ -151,11 +217,15 @@ function stopsCleanly(
   stop();
   for (let step = 0; step < 50; step++) {
     if (how === 'shutdown') stop();
-    if (STOPPED_STATES.includes(w.state()) && !w.model.alive && !w.model.spawnPending) return true;
+    if (STOPPED_STATES.includes(w.state()) && !w.model.alive && !w.model.spawnPending && !w.model.descendants) return true;
     if (w.model.spawnPending) {
       w.apply(spawnAnswer === 'SPAWNED' ? { type: 'SPAWNED', pid: w.model.lastPid + 1 } : { type: 'SPAWN_FAILED', error: 'x' });
     } else if (w.model.doomed) {
       w.apply({ type: 'EXIT', pid: w.model.alive, status: { code: null, signal: 'SIGTERM' } });
+    } else if (w.model.descendantsDoomed) {
+      w.apply({ type: 'DESCENDANTS_END' });
+    } else if (w.model.watchingTree && !w.model.descendants) {
+      w.apply({ type: 'TREE_GONE' });
     } else if (w.clock.pending.length) {
       w.apply({ type: 'TIME' });
     } else {
@@ -169,6 +239,8 @@ for (const [label, input] of [
   ['as the reference', PLAIN],
   ['with a readiness check', WITH_READINESS],
   ['with dependencies', WITH_DEPENDENCIES],
+  ['with stopastree', WITH_TREE],
+  ['with stopastree and a readiness check', WITH_TREE_AND_READINESS],
 ] as const) {
   describe(`process machine ${label}, every event in every state`, () => {
     const configurations = reachable(input);
@@ -192,6 +264,7 @@ for (const [label, input] of [
         { type: 'LIVENESS_FAILED', detail: 'x' },
         { type: 'DEPENDENCIES_MET' },
         { type: 'DEPENDENCY_FAILED', detail: 'x' },
+        { type: 'TREE_GONE' },
       ];
       for (const path of configurations.values()) {
         for (const event of events) {
@@ -209,7 +282,8 @@ for (const [label, input] of [
         // Retrying is off while the daemon shuts down: BACKOFF then waits for the daemon to give
         // up on it, as the reference's stop_all does (covered by the stop test below).
         if (w.state() === 'BACKOFF' && w.actor.getSnapshot().context.shuttingDown) continue;
-        const waiting = w.model.spawnPending || w.model.alive !== 0 || w.model.awaitingDependencies || w.clock.pending.length > 0;
+        const waiting =
+          w.model.spawnPending || w.model.alive !== 0 || w.model.awaitingDependencies || w.model.watchingTree || w.clock.pending.length > 0;
         assert.ok(waiting, `stuck in ${w.state()} after ${describeSteps(path)}`);
       }
     });
@@ -223,6 +297,10 @@ for (const [label, input] of [
           assert.ok(w.model.alive && pid === w.model.alive, `RUNNING without its child after ${describeSteps(path)}`);
         if (['STOPPED', 'EXITED', 'FATAL'].includes(w.state())) {
           assert.ok(!w.model.alive && !w.model.spawnPending, `${w.state()} with a child left after ${describeSteps(path)}`);
+        }
+        // Once a stop is over, nothing of the tree it stopped is left (stopastree).
+        if (!['RUNNING', 'STOPPING', 'STARTING'].includes(w.state())) {
+          assert.ok(!w.model.descendants, `${w.state()} with descendants left after ${describeSteps(path)}`);
         }
       }
     });

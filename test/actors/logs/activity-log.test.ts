@@ -188,6 +188,7 @@ function configWith(overrides: Partial<SupervisordConfig>): SupervisordConfig {
     user: null,
     directory: null,
     stripAnsi: false,
+    childrenDieWithDaemon: false,
     environment: {},
     envFiles: [],
     identifier: 'supervisor',
