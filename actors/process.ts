@@ -23,6 +23,7 @@ import type { LogFile } from './logs/log-file.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
+import type { FcgiSocketLease } from './fcgi/socket-manager.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
@@ -319,26 +320,38 @@ export class SupervisedProcess {
       this.env.log.info(`spawnerr: ${message}`);
       this.send({ type: 'SPAWN_FAILED', error: message });
     };
-    // A notify socket must be listening before the child can write to it; the machine waits in
-    // STARTING meanwhile (a stop then reaches the child as soon as it exists).
-    if (this.checks.usesNotify) {
-      this.checks.prepare().then(
-        (vars) => this.spawnWith(vars, fail),
+    // A notify socket must be listening before the child can write to it, and an fcgi-program's
+    // socket must exist before the child gets it; the machine waits in STARTING meanwhile (a stop
+    // then reaches the child as soon as it exists).
+    const { fcgiSocket } = this.env;
+    if (this.checks.usesNotify || fcgiSocket) {
+      // One after the other: a lease taken for a spawn that then fails to prepare would never be released.
+      const prepared = async () => ({ vars: await this.checks.prepare(), socket: (await fcgiSocket?.acquire()) ?? null });
+      prepared().then(
+        ({ vars, socket }) => this.spawnWith(vars, socket, fail),
         (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
       );
     } else {
-      this.spawnWith({}, fail);
+      this.spawnWith({}, null, fail);
     }
   }
 
-  /** Spawns with `vars` added to the child's environment. */
-  private spawnWith(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
-    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, {
-      failed: fail,
+  /**
+   * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
+   * socket as its fd 0, held until the child is reaped (or released at once if it never runs).
+   */
+  private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
+    const spawned = { stdin: socket?.fd ?? null };
+    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, spawned, {
+      failed: (message) => {
+        fail(message);
+        socket?.release();
+      },
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
         this.laststop = this.env.system.now();
         this.send({ type: 'EXIT', pid, status });
+        socket?.release();
         // The reference's main loop logs this after reaping; kept for those who grep debug logs.
         this.env.log.debug('received SIGCHLD indicating a child quit');
       },
