@@ -23,7 +23,7 @@ import type { LogFile } from './logs/log-file.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
-import type { FcgiSocketLease } from './fcgi/socket-manager.js';
+import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
@@ -86,6 +86,8 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
+  /** The fcgi-program socket of a child just gone, until the state change its end makes. */
+  private readonly endingSocket = new PendingRelease();
 
   constructor(
     readonly config: ProcessConfig,
@@ -338,20 +340,16 @@ export class SupervisedProcess {
 
   /**
    * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
-   * socket as its fd 0, held until the child is reaped (or released at once if it never runs).
+   * socket as its fd 0, held until the child is reaped (or until the spawn fails).
    */
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
     const spawned = { stdin: socket?.fd ?? null };
     const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, spawned, {
-      failed: (message) => {
-        fail(message);
-        socket?.release();
-      },
+      failed: (message) => this.endingSocket.around(socket, () => fail(message)),
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
         this.laststop = this.env.system.now();
-        this.send({ type: 'EXIT', pid, status });
-        socket?.release();
+        this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
         // The reference's main loop logs this after reaping; kept for those who grep debug logs.
         this.env.log.debug('received SIGCHLD indicating a child quit');
       },
@@ -377,6 +375,7 @@ export class SupervisedProcess {
   private onStateChange(change: StateChange): void {
     const { to } = change;
     logStateChange(this.env.log, this.name, this.config.startsecs, change);
+    this.endingSocket.release();
     const at = this.env.system.now();
     this.nextRetry =
       to === 'BACKOFF'

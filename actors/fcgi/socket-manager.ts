@@ -21,6 +21,28 @@ export interface FcgiSocketSource {
   acquire(): Promise<FcgiSocketLease>;
 }
 
+/**
+ * The lease of a child that has just ended, let go of with the first state change its end makes,
+ * as in the reference, where the socket closes before any change that follows ("Closing socket"
+ * comes before "gave up").
+ */
+export class PendingRelease {
+  private lease: FcgiSocketLease | null = null;
+
+  /** Runs `report` (which tells the machine of the end), letting go of `lease` at its first state change, or after it. */
+  around(lease: FcgiSocketLease | null, report: () => void): void {
+    this.lease = lease;
+    report();
+    this.release();
+  }
+
+  release(): void {
+    const lease = this.lease;
+    this.lease = null;
+    lease?.release();
+  }
+}
+
 export class FcgiSocket implements FcgiSocketSource {
   private holders = 0;
   /** Being created, or created: shared by every acquire meanwhile. */

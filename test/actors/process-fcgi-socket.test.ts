@@ -1,6 +1,7 @@
 // SupervisedProcess of an [fcgi-program:x], on a fake system with a fake group socket: the child
 // gets the socket as fd 0 instead of a stdin pipe; the process holds the socket from its spawn
-// until its exit is handled (the reference's order: the state change, then the close); a socket
+// until its exit is handled (the reference's order: the exit's state change, the close, then
+// what follows); a socket
 // that cannot be created is a spawn error; a spawn that fails lets go of the socket at once.
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,30 @@ describe('SupervisedProcess: an fcgi-program', () => {
     assert.equal(socket.held, 0);
     const order = log.messages.filter((m) => /acquired|released|spawned|stopped/.test(m));
     assert.deepEqual(order, ['acquired', `spawned: 'x' with pid ${system.child.pid}`, 'stopped: x (exit status 0)', 'released']);
+  });
+
+  it('lets go of it with the state change the end makes, before the one that follows: released, then gave up', async () => {
+    const { system, process, log } = fcgiProcess({ startretries: 0 });
+    process.start();
+    await until(() => system.spawns.length === 1, 'spawned');
+    await system.child.die(1);
+    assert.equal(process.state, 'FATAL');
+    const order = log.messages.filter((m) => /released|exited|gave up/.test(m));
+    assert.deepEqual(order, [
+      'exited: x (exit status 1; not expected)',
+      'released',
+      'gave up: x entered FATAL state, too many start retries too quickly',
+    ]);
+
+    const failing = fcgiProcess({ startretries: 0, command: '/no/such/command' });
+    failing.process.start();
+    await until(() => failing.process.state === 'FATAL', 'FATAL');
+    const failed = failing.log.messages.filter((m) => /released|spawnerr|gave up/.test(m));
+    assert.deepEqual(failed, [
+      "spawnerr: can't find command '/no/such/command'",
+      'released',
+      'gave up: x entered FATAL state, too many start retries too quickly',
+    ]);
   });
 
   it('a socket that cannot be created is a spawn error, retried as any other', async () => {

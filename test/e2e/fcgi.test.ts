@@ -197,6 +197,38 @@ startsecs=0
     });
   });
 
+  it('a process that fails to start: the socket closes after each end, before the process is given up on', async () => {
+    const port = await freePort();
+    const url = `tcp://127.0.0.1:${port}`;
+    const body = `[fcgi-program:x]\ncommand=/bin/false\nsocket=${url}\nstartretries=1\n[fcgi-program:y]\ncommand=/no/such/command\nsocket=tcp://127.0.0.1:${port + 1}\nstartretries=0\n`;
+    await withApi(body, {}, async ({ d, unix }) => {
+      await waitForState(unix, 'x', ['FATAL']);
+      await waitForState(unix, 'y', ['FATAL']);
+      const lines = (re: RegExp) => d.matching(re).filter((line) => !line.startsWith('DEBG'));
+      assert.deepEqual(lines(new RegExp(`${url}|'x'|: x `)), [
+        `INFO Creating socket ${url}`,
+        `INFO Closing socket ${url}`,
+        `INFO Creating socket ${url}`,
+        "INFO spawned: 'x' with pid <pid>",
+        'WARN exited: x (exit status 1; not expected)',
+        `INFO Closing socket ${url}`,
+        `INFO Creating socket ${url}`,
+        "INFO spawned: 'x' with pid <pid>",
+        'WARN exited: x (exit status 1; not expected)',
+        `INFO Closing socket ${url}`,
+        'INFO gave up: x entered FATAL state, too many start retries too quickly',
+      ]);
+      const other = `tcp://127.0.0.1:${port + 1}`;
+      // y's spawn error names its command only.
+      assert.deepEqual(lines(new RegExp(`${other}|'y'|: y |/no/such/command`)).slice(2), [
+        `INFO Creating socket ${other}`,
+        "INFO spawnerr: can't find command '/no/such/command'",
+        `INFO Closing socket ${other}`,
+        'INFO gave up: y entered FATAL state, too many start retries too quickly',
+      ]);
+    });
+  });
+
   it('a socket that cannot be created when a process starts: ours a spawn error, the reference an HTTP 500 with the process left STOPPED', async () => {
     const body = `[fcgi-program:sh]
 command=/bin/sleep 1000
