@@ -1,7 +1,8 @@
 // End-to-end: [fcgi-program:x] with a real FastCGI responder (Debian's php-cgi, which serves on
 // the socket it finds as fd 0) and a real FastCGI client (libfcgi's cgi-fcgi), over TCP and a
 // unix socket, numprocs=2; the socket's lifetime through stop, start, restart and update, as the
-// activity log shows it; stdin and redirect_stderr; the reference's errors for bad sockets.
+// activity log shows it; stdin and redirect_stderr; the reference's errors for bad sockets; and
+// examples/fcgi as written.
 // Runs against SUPERVISORD_UNDER_TEST=reference or ours.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,13 +11,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { withApi, type ApiDaemon } from '../harness/api-daemon.js';
 import { lineOf } from '../harness/config-text.js';
-import { runToExit, underTest, type Daemon } from '../harness/daemon.js';
+import { runToExit, terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { normalizeUsage } from '../harness/normalize.js';
 import { fault } from '../harness/outcomes.js';
 import { ctl } from '../harness/python-ctl.js';
 import { asArray, asStruct, call, freePort, outcome, pidOf, rpcCalls, waitForState, type Target } from '../harness/rpc.js';
 import { runProcess } from '../harness/run-process.js';
 import { STEP_TIMEOUT } from '../harness/wait.js';
+import { repoRoot } from '../paths.js';
 
 const PHP_CGI = '/usr/bin/php-cgi';
 const CGI_FCGI = '/usr/bin/cgi-fcgi';
@@ -275,6 +277,29 @@ startretries=0
         ],
       );
     });
+  });
+});
+
+describe(`examples/fcgi (${underTest})`, { skip }, () => {
+  it('runs as written: php-cgi answers on the unix socket and on the TCP one, and the daemon stops cleanly', async () => {
+    const dir = path.join(repoRoot, 'examples', 'fcgi');
+    const port = await freePort();
+    const text = readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('18490').join(String(port));
+    await withDaemon(
+      (tmp) => text.split('/tmp/').join(`${tmp}/`),
+      {},
+      async (d) => {
+        for (const name of ['php_0', 'php_1', 'php-tcp']) await d.waitForLine(new RegExp(`success: ${name} `));
+        const env = { SCRIPT_FILENAME: path.join(dir, 'hello.php'), REQUEST_METHOD: 'GET' };
+        for (const address of [d.path('supervisor-fcgi-php.sock'), `127.0.0.1:${port}`]) {
+          const answer = await runProcess(CGI_FCGI, ['-bind', '-connect', address], { env, timeoutMs: 60_000 });
+          assert.match(answer.stdout, /^Hello from php-cgi, pid \d+$/m, address);
+        }
+        assert.equal(statSync(d.path('supervisor-fcgi-php.sock')).mode & 0o777, 0o660);
+        assert.deepEqual(d.matching(/WARN|ERRO/), []);
+        assert.equal(await terminate(d), 0);
+      },
+    );
   });
 });
 
