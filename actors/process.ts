@@ -322,20 +322,28 @@ export class SupervisedProcess {
       this.env.log.info(`spawnerr: ${message}`);
       this.send({ type: 'SPAWN_FAILED', error: message });
     };
-    // A notify socket must be listening before the child can write to it, and an fcgi-program's
-    // socket must exist before the child gets it; the machine waits in STARTING meanwhile (a stop
-    // then reaches the child as soon as it exists).
-    const { fcgiSocket } = this.env;
-    if (this.checks.usesNotify || fcgiSocket) {
-      // One after the other: a lease taken for a spawn that then fails to prepare would never be released.
-      const prepared = async () => ({ vars: await this.checks.prepare(), socket: (await fcgiSocket?.acquire()) ?? null });
-      prepared().then(
-        ({ vars, socket }) => this.spawnWith(vars, socket, fail),
+    // A notify socket must be listening before the child can write to it; the machine waits in
+    // STARTING meanwhile (a stop then reaches the child as soon as it exists).
+    if (this.checks.usesNotify) {
+      this.checks.prepare().then(
+        (vars) => this.spawnWithSocket(vars, fail),
         (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
       );
     } else {
-      this.spawnWith({}, null, fail);
+      this.spawnWithSocket({}, fail);
     }
+  }
+
+  /** An fcgi-program's child gets its group's socket, which may have to be created first. */
+  private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
+    let socket: FcgiSocketLease | null;
+    try {
+      socket = this.env.fcgiSocket?.acquire() ?? null;
+    } catch (error) {
+      if (!isSupervisorError(error, 'SPAWN')) throw error;
+      return fail(error.message);
+    }
+    this.spawnWith(vars, socket, fail);
   }
 
   /**

@@ -143,14 +143,11 @@ export class Supervisor {
    * Throws the SPAWN error of an fcgi-program's socket that cannot be created (checked first, as
    * the reference does); the group is then not added.
    */
-  async addAvailableGroup(name: string): Promise<'added' | 'no-such-group' | 'already-added'> {
+  addAvailableGroup(name: string): 'added' | 'no-such-group' | 'already-added' {
     const config = this.available.find((g) => g.name === name);
     if (!config) return 'no-such-group';
     if (this.groups.has(name)) return 'already-added';
-    if (config.socket) {
-      await new FcgiSocket(name, config.socket, this.options.log).check();
-      if (this.groups.has(name)) return 'already-added';
-    }
+    if (config.socket) new FcgiSocket(name, config.socket, this.options.log).check();
     this.addGroup(config).startAutostarting();
     return 'added';
   }
@@ -159,10 +156,10 @@ export class Supervisor {
    * Creates and closes each fcgi-program's socket once, as the reference does as it adds the
    * groups at startup: one that cannot be created stops the start (a STARTUP error).
    */
-  async checkSockets(): Promise<void> {
+  checkSockets(): void {
     for (const group of this.groupList) {
       try {
-        await group.socket?.check();
+        group.socket?.check();
       } catch (error) {
         throw error instanceof SupervisorError ? new SupervisorError('STARTUP', error.message, { cause: error }) : error;
       }

@@ -104,7 +104,7 @@ export class Daemon {
         this.supervisor = null;
       });
       this.supervisor = supervisor;
-      await supervisor.checkSockets();
+      supervisor.checkSockets();
       const host: DaemonHost = {
         supervisor,
         state: this.state,

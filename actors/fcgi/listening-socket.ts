@@ -5,12 +5,14 @@
 // one: the daemon swallowed requests, and as a child turns the socket blocking, the daemon's next
 // accept would block it whole). spawn() does not take a net.Server for a child's stdio either.
 // So the socket is bound through net._createServerHandle, which binds without listening (Node's
-// cluster binds its workers' shared servers with it), and a one-line Perl helper that gets the
+// cluster binds its workers' shared servers with it), and a five-line Perl helper that gets the
 // socket as its fd 0 calls listen(2) on it and exits. The daemon then holds the socket unpolled;
 // libuv opens it close-on-exec, so only the children given it as fd 0 see it.
-import { spawn } from 'node:child_process';
-import { lookup } from 'node:dns/promises';
-import { once } from 'node:events';
+//
+// All of it is synchronous, as in the reference (a few milliseconds, at the first spawn of a
+// group): the spawns then follow one another in the reference's order. A host name is looked up
+// with getent, through the C library's resolver as Python's bind does.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { constants as osConstants } from 'node:os';
@@ -56,10 +58,10 @@ function createServerHandle(): CreateServerHandle {
   return create as CreateServerHandle;
 }
 
-export async function openListeningSocket(config: FcgiSocketConfig): Promise<ListeningSocket> {
-  const socket = config.kind === 'tcp' ? await bindTcp(config.host, config.port) : bindUnix(config);
+export function openListeningSocket(config: FcgiSocketConfig): ListeningSocket {
+  const socket = config.kind === 'tcp' ? bindTcp(config.host, config.port) : bindUnix(config);
   try {
-    await listen(socket.fd, config.backlog ?? SOMAXCONN);
+    listen(socket.fd, config.backlog ?? SOMAXCONN);
   } catch (error) {
     socket.close();
     throw error;
@@ -68,16 +70,20 @@ export async function openListeningSocket(config: FcgiSocketConfig): Promise<Lis
 }
 
 /** IPv4 only, as the reference's AF_INET socket; a host name is looked up at each creation. */
-async function bindTcp(host: string, port: number): Promise<ServerHandle> {
-  let address: string;
-  try {
-    ({ address } = await lookup(host, { family: 4 }));
-  } catch (error) {
-    throw failure(osErrorText(errorCode(error)), error);
-  }
-  const handle = createServerHandle()(address, port, 4);
+function bindTcp(host: string, port: number): ServerHandle {
+  const handle = createServerHandle()(ipv4Address(host), port, 4);
   if (typeof handle === 'number') throw failure(osErrorText(errorCode(handle)));
   return handle;
+}
+
+/** The first IPv4 address getaddrinfo gives for `host`, as Python's bind takes it. */
+function ipv4Address(host: string): string {
+  if (net.isIPv4(host)) return host;
+  const found = spawnSync('getent', ['ahostsv4', host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = found.status === 0 ? found.stdout.split(/\s/)[0] : undefined;
+  if (address && net.isIPv4(address)) return address;
+  // getent says only "not found" (exit status 2): getaddrinfo's EAI_NONAME, as Python words it.
+  throw failure(found.error ? `couldn't run getent: ${describeError(found.error)}` : '[Errno -2] Name or service not known');
 }
 
 function bindUnix(config: Extract<FcgiSocketConfig, { kind: 'unix' }>): ServerHandle {
@@ -121,26 +127,20 @@ function changeSocketFile(what: 'ownership' | 'permissions', change: () => void,
   }
 }
 
-async function listen(fd: number, backlog: number): Promise<void> {
+function listen(fd: number, backlog: number): void {
   let perl: string;
   try {
     perl = resolveCommand('perl', process.env).filename;
   } catch (error) {
     throw failure(`it needs perl (Debian package perl-base), which is missing: ${describeError(error)}`, error);
   }
-  // No environment: PERL5OPT and the like must not change what the one line does.
+  // No environment: PERL5OPT and the like must not change what the script does.
   const args = ['-e', LISTEN_HELPER, String(backlog), String(osConstants.errno.EADDRINUSE)];
-  const helper = spawn(perl, args, { env: {}, stdio: [fd, 'pipe', 'ignore'] });
-  let printed = '';
-  helper.stdout?.setEncoding('utf8').on('data', (text: string) => (printed += text));
-  let code: number | null;
-  try {
-    // Rejects on 'error': the helper could not be run at all.
-    [code] = (await once(helper, 'close')) as [number | null];
-  } catch (error) {
-    throw failure(`couldn't run ${perl}: ${describeError(error)}`, error);
-  }
-  if (code === 0) return;
-  const errno = Number(printed);
-  throw failure(Number.isInteger(errno) && errno > 0 ? osErrorText(errorCode(errno)) : `listen failed (${perl} exit status ${code})`);
+  const helper = spawnSync(perl, args, { env: {}, encoding: 'utf8', stdio: [fd, 'pipe', 'ignore'] });
+  if (helper.error) throw failure(`couldn't run ${perl}: ${describeError(helper.error)}`, helper.error);
+  if (helper.status === 0) return;
+  const errno = Number(helper.stdout);
+  throw failure(
+    Number.isInteger(errno) && errno > 0 ? osErrorText(errorCode(errno)) : `listen failed (${perl} exit status ${helper.status})`,
+  );
 }

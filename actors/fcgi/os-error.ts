@@ -11,13 +11,6 @@ import { resolveCommand } from '../command-line.js';
 
 const STRERROR = 'local $! = shift; print "$!"';
 
-/** getaddrinfo's failures as Python numbers and words them (Node names them ENOTFOUND and EAI_AGAIN). */
-const RESOLVER_ERRORS: Readonly<Record<string, string>> = {
-  ENOTFOUND: '[Errno -2] Name or service not known',
-  EAI_AGAIN: '[Errno -3] Temporary failure in name resolution',
-  EAI_FAIL: '[Errno -4] Non-recoverable failure in name resolution',
-};
-
 function strerror(errno: number): string {
   try {
     const perl = resolveCommand('perl', process.env).filename;
@@ -30,8 +23,6 @@ function strerror(errno: number): string {
 
 /** Python's str() of the OSError with this errno name ('ENOENT', ...), naming `filename` if given. */
 export function osErrorText(code: string, filename?: string): string {
-  const resolver = RESOLVER_ERRORS[code];
-  if (resolver !== undefined) return resolver;
   const errno = (osConstants.errno as Record<string, number>)[code];
   if (errno === undefined) return code;
   return `[Errno ${errno}] ${strerror(errno)}${filename === undefined ? '' : `: ${pyRepr(filename)}`}`;

@@ -17,8 +17,8 @@ export interface FcgiSocketLease {
 
 /** What a process needs of its group's socket. */
 export interface FcgiSocketSource {
-  /** Rejects with a SPAWN error when the socket cannot be created. */
-  acquire(): Promise<FcgiSocketLease>;
+  /** Throws a SPAWN error when the socket cannot be created. */
+  acquire(): FcgiSocketLease;
 }
 
 /**
@@ -45,8 +45,6 @@ export class PendingRelease {
 
 export class FcgiSocket implements FcgiSocketSource {
   private holders = 0;
-  /** Being created, or created: shared by every acquire meanwhile. */
-  private opening: Promise<ListeningSocket> | null = null;
   private socket: ListeningSocket | null = null;
 
   constructor(
@@ -54,7 +52,7 @@ export class FcgiSocket implements FcgiSocketSource {
     readonly group: string,
     readonly config: FcgiSocketConfig,
     private readonly log: ActivityLog,
-    private readonly open: (config: FcgiSocketConfig) => Promise<ListeningSocket> = openListeningSocket,
+    private readonly open: (config: FcgiSocketConfig) => ListeningSocket = openListeningSocket,
   ) {}
 
   /** Processes spawned, or about to be, and not yet reaped. */
@@ -67,15 +65,9 @@ export class FcgiSocket implements FcgiSocketSource {
     return this.socket !== null;
   }
 
-  async acquire(): Promise<FcgiSocketLease> {
+  acquire(): FcgiSocketLease {
+    const socket = (this.socket ??= this.create());
     this.holders += 1;
-    let socket: ListeningSocket;
-    try {
-      socket = await this.opened();
-    } catch (error) {
-      this.holders -= 1;
-      throw error;
-    }
     let released = false;
     return {
       fd: socket.fd,
@@ -93,10 +85,10 @@ export class FcgiSocket implements FcgiSocketSource {
    * a socket that cannot be made stops the start (or the add) instead of every spawn. The error
    * names where socket= is written.
    */
-  async check(): Promise<void> {
+  check(): void {
     let lease: FcgiSocketLease;
     try {
-      lease = await this.acquire();
+      lease = this.acquire();
     } catch (error) {
       if (!(error instanceof SupervisorError)) throw error;
       const { file, line } = this.config.location;
@@ -109,37 +101,22 @@ export class FcgiSocket implements FcgiSocketSource {
   dispose(): void {
     this.socket?.close();
     this.socket = null;
-    this.opening = null;
   }
 
-  private opened(): Promise<ListeningSocket> {
-    if (this.opening) return this.opening;
+  private create(): ListeningSocket {
     const { url } = this.config;
     this.log.info(`Creating socket ${url}`);
-    const opening = this.open(this.config).then(
-      (socket) => {
-        if (this.opening !== opening) {
-          socket.close();
-          throw new SupervisorError('SPAWN', `Could not create FastCGI socket ${url}: its group was removed meanwhile`);
-        }
-        this.socket = socket;
-        return socket;
-      },
-      (error: unknown) => {
-        if (this.opening === opening) this.opening = null;
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new SupervisorError('SPAWN', `Could not create FastCGI socket ${url}: ${reason}`, { cause: error });
-      },
-    );
-    this.opening = opening;
-    return opening;
+    try {
+      return this.open(this.config);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SupervisorError('SPAWN', `Could not create FastCGI socket ${url}: ${reason}`, { cause: error });
+    }
   }
 
-  /** At once, not on a later tick: a unix socket's file goes with it and must be gone before the next one is made. */
   private close(): void {
     this.log.info(`Closing socket ${this.config.url}`);
     this.socket?.close();
     this.socket = null;
-    this.opening = null;
   }
 }

@@ -35,10 +35,10 @@ export function configuration(api: Api): ApiTable {
     addProcessGroup: {
       help: 'Brings a group from the configuration into use.\n\n@param string name\n@return boolean result',
       signature: ['boolean', 'string'],
-      call: async ([name]) => {
+      call: ([name]) => {
         let outcome;
         try {
-          outcome = await api.supervisor.addAvailableGroup(str(name));
+          outcome = api.supervisor.addAvailableGroup(str(name));
         } catch (error) {
           // An fcgi-program's socket that cannot be created (the reference answers HTTP 500).
           if (isSupervisorError(error, 'SPAWN')) throw rpcError('FAILED', error.message);

@@ -18,7 +18,7 @@ class FakeSocket implements FcgiSocketSource {
   failWith: string | null = null;
   constructor(private readonly note: (line: string) => void) {}
 
-  async acquire(): Promise<FcgiSocketLease> {
+  acquire(): FcgiSocketLease {
     if (this.failWith) throw new SupervisorError('SPAWN', this.failWith);
     this.held += 1;
     this.note('acquired');

@@ -200,9 +200,11 @@ startsecs=0
   });
 
   it('a process that fails to start: the socket closes after each end, before the process is given up on', async () => {
-    const port = await freePort();
-    const url = `tcp://127.0.0.1:${port}`;
-    const body = `[fcgi-program:x]\ncommand=/bin/false\nsocket=${url}\nstartretries=1\n[fcgi-program:y]\ncommand=/no/such/command\nsocket=tcp://127.0.0.1:${port + 1}\nstartretries=0\n`;
+    const url = `tcp://127.0.0.1:${await freePort()}`;
+    const other = `tcp://127.0.0.1:${await freePort()}`;
+    // startsecs=10: the reference, looking once a second, could otherwise count a loaded
+    // machine's /bin/false as started.
+    const body = `[fcgi-program:x]\ncommand=/bin/false\nsocket=${url}\nstartretries=1\nstartsecs=10\n[fcgi-program:y]\ncommand=/no/such/command\nsocket=${other}\nstartretries=0\n`;
     await withApi(body, {}, async ({ d, unix }) => {
       await waitForState(unix, 'x', ['FATAL']);
       await waitForState(unix, 'y', ['FATAL']);
@@ -220,7 +222,6 @@ startsecs=0
         `INFO Closing socket ${url}`,
         'INFO gave up: x entered FATAL state, too many start retries too quickly',
       ]);
-      const other = `tcp://127.0.0.1:${port + 1}`;
       // y's spawn error names its command only.
       assert.deepEqual(lines(new RegExp(`${other}|'y'|: y |/no/such/command`)).slice(2), [
         `INFO Creating socket ${other}`,
