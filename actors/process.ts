@@ -334,7 +334,7 @@ export class SupervisedProcess {
     }
   }
 
-  /** An fcgi-program's child gets its group's socket, which may have to be created first. */
+  /** Spawns; an fcgi-program's child with its group's socket, created first if none is open. */
   private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
     let socket: FcgiSocketLease | null;
     try {
