@@ -25,6 +25,12 @@ export interface StartedChild {
   pid: number;
 }
 
+/** What the child gets besides its pipes. */
+export interface ChildDescriptors {
+  /** A descriptor for its fd 0 instead of a pipe: an fcgi-program's listening socket. */
+  stdin: number | null;
+}
+
 /**
  * Spawns the child; null when it failed (`failed` is then called, possibly later). Its
  * environment is built here, so that an env file that cannot be read is a spawn error too.
@@ -34,6 +40,7 @@ export function spawnChild(
   childEnvironment: () => NodeJS.ProcessEnv,
   env: ProcessEnvironment,
   output: ProcessOutput,
+  descriptors: ChildDescriptors,
   events: ChildEvents,
 ): StartedChild | null {
   let environment: NodeJS.ProcessEnv;
@@ -59,7 +66,11 @@ export function spawnChild(
       argv0: plan.argv0,
       cwd: plan.cwd,
       env: environment,
-      stdio: ['pipe', fast.stdout?.childEnd ?? 'pipe', config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe')],
+      stdio: [
+        descriptors.stdin ?? 'pipe',
+        fast.stdout?.childEnd ?? 'pipe',
+        config.redirectStderr ? 'ignore' : (fast.stderr?.childEnd ?? 'pipe'),
+      ],
       // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
       // and the group can be signalled as a whole.
       detached: true,

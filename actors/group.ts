@@ -1,7 +1,9 @@
-// A process group: the processes of one [program:x], [group:x] or [eventlistener:x] section.
-// Starts its processes in priority order and stops them in the reverse order.
+// A process group: the processes of one [program:x], [group:x], [eventlistener:x] or
+// [fcgi-program:x] section. Starts its processes in priority order and stops them in the reverse
+// order; an fcgi-program's group holds the socket its processes share.
 import { merge, type Observable } from 'rxjs';
 import type { ProcessGroupConfig } from '../config/types.js';
+import { FcgiSocket } from './fcgi/socket-manager.js';
 import { SupervisedProcess, type ProcessStateEvent } from './process.js';
 import type { ProcessEnvironment } from './process-environment.js';
 
@@ -9,6 +11,8 @@ export class ProcessGroup {
   /** In start order. */
   readonly processes: SupervisedProcess[];
   readonly changes: Observable<ProcessStateEvent>;
+  /** An [fcgi-program:x]'s socket; null for every other kind of group. */
+  readonly socket: FcgiSocket | null;
 
   /**
    * @param config as run (AUTO log files named)
@@ -19,7 +23,9 @@ export class ProcessGroup {
     readonly sourceConfig: ProcessGroupConfig,
     env: ProcessEnvironment,
   ) {
-    this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, env));
+    this.socket = config.socket ? new FcgiSocket(config.name, config.socket, env.log) : null;
+    const processEnv = this.socket ? { ...env, fcgiSocket: this.socket } : env;
+    this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, processEnv));
     this.changes = merge(...this.processes.map((p) => p.changes));
   }
 
@@ -55,5 +61,6 @@ export class ProcessGroup {
 
   dispose(): void {
     for (const process of this.processes) process.dispose();
+    this.socket?.dispose();
   }
 }

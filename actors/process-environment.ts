@@ -4,6 +4,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import type { ProcessConfig, SupervisordConfig } from '../config/types.js';
 import { REAL_CLOCK, type Clock } from './clock.js';
 import { readEnvFiles } from './env-files.js';
+import type { FcgiSocketSource } from './fcgi/socket-manager.js';
 import { PROC_TABLE, type ProcessTable } from './proc-table.js';
 import type { EventBus } from './events/bus.js';
 import type { ActivityLog } from './logs/activity-log.js';
@@ -55,6 +56,8 @@ export interface ProcessEnvironment {
   system: ProcessSystem;
   /** Another process of the daemon, for depends_on=. */
   findProcess: FindProcess;
+  /** An [fcgi-program:x]'s group socket, which each child gets as its fd 0. */
+  fcgiSocket?: FcgiSocketSource;
 }
 
 /**

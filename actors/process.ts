@@ -25,6 +25,7 @@ import type { OutputFeed } from './logs/output-feed.js';
 import { ProcessOutput, type ChildOutput } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
+import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
@@ -92,6 +93,8 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
+  /** The fcgi-program socket of a child just gone, until the state change its end makes. */
+  private readonly endingSocket = new PendingRelease();
 
   constructor(
     readonly config: ProcessConfig,
@@ -345,23 +348,39 @@ export class SupervisedProcess {
     // STARTING meanwhile (a stop then reaches the child as soon as it exists).
     if (this.checks.usesNotify) {
       this.checks.prepare().then(
-        (vars) => this.spawnWith(vars, fail),
+        (vars) => this.spawnWithSocket(vars, fail),
         (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
       );
     } else {
-      this.spawnWith({}, fail);
+      this.spawnWithSocket({}, fail);
     }
   }
 
-  /** Spawns with `vars` added to the child's environment. */
-  private spawnWith(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
+  /** Spawns; an fcgi-program's child with its group's socket, created first if none is open. */
+  private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
+    let socket: FcgiSocketLease | null;
+    try {
+      socket = this.env.fcgiSocket?.acquire() ?? null;
+    } catch (error) {
+      if (!isSupervisorError(error, 'SPAWN')) throw error;
+      return fail(error.message);
+    }
+    this.spawnWith(vars, socket, fail);
+  }
+
+  /**
+   * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
+   * socket as its fd 0, held until the child is reaped (or until the spawn fails).
+   */
+  private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
+    const spawned = { stdin: socket?.fd ?? null };
     const treeVars = this.tree?.spawning();
-    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars, ...treeVars }), this.env, this.logs, {
-      failed: fail,
+    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars, ...treeVars }), this.env, this.logs, spawned, {
+      failed: (message) => this.endingSocket.around(socket, () => fail(message)),
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
         this.laststop = this.env.system.now();
-        this.send({ type: 'EXIT', pid, status });
+        this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
         // The reference's main loop logs this after reaping; kept for those who grep debug logs.
         this.env.log.debug('received SIGCHLD indicating a child quit');
       },
@@ -388,6 +407,7 @@ export class SupervisedProcess {
   private onStateChange(change: StateChange): void {
     const { to } = change;
     logStateChange(this.env.log, this.name, this.config.startsecs, change);
+    this.endingSocket.release();
     const at = this.env.system.now();
     this.nextRetry =
       to === 'BACKOFF'

@@ -2,11 +2,13 @@
 // configuration, starts them in priority order and stops them group by group in reverse order,
 // as the reference does; knows which groups a reread added, changed or removed.
 import { filter, firstValueFrom, merge, startWith, Subject, type Subscription } from 'rxjs';
+import { SupervisorError } from '../common/errors.js';
 import { sameGroupConfig } from '../config/compare.js';
 import { byPriorityThenName } from '../config/load.js';
 import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
 import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
 import { EventBus } from './events/bus.js';
+import { FcgiSocket } from './fcgi/socket-manager.js';
 import { ProcessGroup } from './group.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
@@ -142,13 +144,32 @@ export class Supervisor {
     return diff;
   }
 
-  /** Brings a group of the configuration last read into use and starts its autostart processes. */
+  /**
+   * Brings a group of the configuration last read into use and starts its autostart processes.
+   * Throws the SPAWN error of an fcgi-program's socket that cannot be created (checked first, as
+   * the reference does); the group is then not added.
+   */
   addAvailableGroup(name: string): 'added' | 'no-such-group' | 'already-added' {
     const config = this.available.find((g) => g.name === name);
     if (!config) return 'no-such-group';
     if (this.groups.has(name)) return 'already-added';
+    if (config.socket) new FcgiSocket(name, config.socket, this.options.log).check();
     this.addGroup(config).startAutostarting();
     return 'added';
+  }
+
+  /**
+   * Creates and closes each fcgi-program's socket once, as the reference does as it adds the
+   * groups at startup: one that cannot be created stops the start (a STARTUP error).
+   */
+  checkSockets(): void {
+    for (const group of this.groupList) {
+      try {
+        group.socket?.check();
+      } catch (error) {
+        throw error instanceof SupervisorError ? new SupervisorError('STARTUP', error.message, { cause: error }) : error;
+      }
+    }
   }
 
   /** Takes a fully stopped group out of use. */

@@ -117,6 +117,7 @@ export class Daemon {
         this.supervisor = null;
       });
       this.supervisor = supervisor;
+      supervisor.checkSockets();
       const host: DaemonHost = {
         supervisor,
         state: this.state,

@@ -9,6 +9,12 @@ function withoutLocation<T extends { location: unknown }>(value: T): Omit<T, 'lo
 }
 
 export function sameGroupConfig(a: ProcessGroupConfig, b: ProcessGroupConfig): boolean {
-  const processes = (group: ProcessGroupConfig) => group.processes.map((p: ProcessConfig) => withoutLocation(p));
-  return isDeepStrictEqual({ ...withoutLocation(a), processes: processes(a) }, { ...withoutLocation(b), processes: processes(b) });
+  // As in the reference, a FastCGI socket is compared by its URL alone: a new socket_mode,
+  // socket_owner or socket_backlog by itself leaves the group as it runs.
+  const comparable = (group: ProcessGroupConfig) => ({
+    ...withoutLocation(group),
+    socket: group.socket?.url,
+    processes: group.processes.map((p: ProcessConfig) => withoutLocation(p)),
+  });
+  return isDeepStrictEqual(comparable(a), comparable(b));
 }

@@ -211,7 +211,8 @@ export function normalizePath(value: string, env: NodeJS.ProcessEnv, cwd: string
   return path.resolve(cwd, expandUser(value, env));
 }
 
-function portNumber(value: string): number {
+/** A TCP port, 1 to 65535. */
+export function portNumber(value: string): number {
   const n = integer(value);
   if (n < 1) throw new ConfigError(`${n} is below lower bound (1)`);
   if (n > 0xffff) throw new ConfigError(`${n} is above upper bound (65535)`);

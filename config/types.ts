@@ -150,7 +150,7 @@ export interface EventListenerSettings {
 }
 
 export interface ProcessGroupConfig {
-  kind: 'program' | 'group' | 'eventlistener';
+  kind: 'program' | 'group' | 'eventlistener' | 'fcgi-program';
   name: string;
   priority: number;
   /**
@@ -160,8 +160,33 @@ export interface ProcessGroupConfig {
   processes: ProcessConfig[];
   /** Present when kind is 'eventlistener'. */
   listener?: EventListenerSettings;
+  /** Present when kind is 'fcgi-program'. */
+  socket?: FcgiSocketConfig;
   location: SourceLocation;
 }
+
+/**
+ * The socket= of an [fcgi-program:x]: one listening socket for the group, which each of its
+ * processes gets as file descriptor 0.
+ */
+export type FcgiSocketConfig = (
+  | { kind: 'tcp'; host: string; port: number }
+  | {
+      kind: 'unix';
+      /** Absolute and normalized. */
+      path: string;
+      /** chown of the socket file; null leaves it to supervisord's own user. */
+      owner: { uid: number; gid: number } | null;
+      mode: number;
+    }
+) & {
+  /** How the reference names it in its log lines: tcp://host:port or unix:///path. */
+  url: string;
+  /** The listen() backlog; null for the system's largest (SOMAXCONN). */
+  backlog: number | null;
+  /** Where socket= is written. */
+  location: SourceLocation;
+};
 
 export interface SupervisordConfig {
   /** Absolute path, or null for NONE; may be "syslog". */

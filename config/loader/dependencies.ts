@@ -20,7 +20,7 @@ export function resolveDependencies(context: LoadContext, groups: ProcessGroupCo
   const bySection = new Map<string, Member[]>();
   for (const member of members) {
     const name = member.process.section.slice(member.process.section.indexOf(':') + 1);
-    if (member.process.section.startsWith('program:')) bySection.set(name, [...(bySection.get(name) ?? []), member]);
+    if (/^(fcgi-)?program:/.test(member.process.section)) bySection.set(name, [...(bySection.get(name) ?? []), member]);
   }
   const byNamespec = new Map(members.map((member) => [`${member.group}:${member.process.name}`, member]));
   const edges = new Map<Member, Member[]>();

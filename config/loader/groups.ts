@@ -1,20 +1,19 @@
 // Process groups: [group:x] sections, then the [program:x] sections no group took, then the
-// [eventlistener:x] pools, in the reference's order.
+// [eventlistener:x] pools, then the [fcgi-program:x] sections no group took, in the reference's
+// order.
 import { processOrGroupName } from '../datatypes.js';
 import { isEventTypeName } from '../event-types.js';
 import { EVENTLISTENER_KEYS, PROCESS_KEYS } from '../schema/processes.js';
 import { GROUP_KEYS } from '../schema/sections.js';
 import { ConfigError, type EventListenerSettings, type ProcessConfig, type ProcessGroupConfig } from '../types.js';
 import { keyReader, type LoadContext, type Vars } from './context.js';
+import { readFcgiProgram } from './fcgi-programs.js';
 import { byPriorityThenName } from './order.js';
 import { processesFromSection } from './processes.js';
 
 export function readGroups(context: LoadContext): ProcessGroupConfig[] {
   const here: Vars = new Map([['here', context.here]]);
   const all = [...context.doc.sections.keys()];
-  for (const fcgi of all.filter((s) => s.startsWith('fcgi-program:'))) {
-    context.refuse(new ConfigError(`[${fcgi}] sections are not supported by this implementation`, { where: context.sectionWhere(fcgi) }));
-  }
   const groups: ProcessGroupConfig[] = [];
   const inHeterogeneousGroup = new Set<string>();
 
@@ -30,15 +29,26 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
     const processes: ProcessConfig[] = [];
     for (const program of programs) {
       const programSection = `program:${program}`;
+      const fcgiSection = `fcgi-program:${program}`;
+      const isProgram = context.doc.has(programSection);
+      const isFcgi = context.doc.has(fcgiSection);
       // The reference reuses one variable for the group and its members' sections, so it blames
       // the previous member's section ([program:ok] names unknown program...); we name the group.
-      if (!context.doc.has(programSection)) {
+      if (!isProgram && !isFcgi) {
         const where = context.keyWhere(groupSection, 'programs');
         context.refuse(new ConfigError(`[${groupSection}] names unknown program or fcgi-program ${program}`, { where }));
         continue;
       }
-      inHeterogeneousGroup.add(programSection);
-      processes.push(...processesFromSection(context, programSection, name));
+      if (isProgram && isFcgi) {
+        const where = context.keyWhere(groupSection, 'programs');
+        context.refuse(new ConfigError(`[${groupSection}] name ${program} is ambiguous (exists as program and fcgi-program)`, { where }));
+        continue;
+      }
+      // As in the reference, an [fcgi-program:x] in a group runs as a plain program: its socket
+      // keys are not even read.
+      const section = isProgram ? programSection : fcgiSection;
+      inHeterogeneousGroup.add(section);
+      processes.push(...processesFromSection(context, section, name));
     }
     groups.push({ kind: 'group', name, priority, processes, location: context.location(context.section(groupSection)) });
   }
@@ -60,6 +70,14 @@ export function readGroups(context: LoadContext): ProcessGroupConfig[] {
       () => null,
     );
     if (pool !== null) groups.push(pool);
+  }
+
+  for (const section of all.filter((s) => s.startsWith('fcgi-program:') && !inHeterogeneousGroup.has(s))) {
+    const group = context.attempt(
+      () => readFcgiProgram(context, section, sectionName(context, section)),
+      () => null,
+    );
+    if (group !== null) groups.push(group);
   }
 
   return groups.sort(byPriorityThenName);

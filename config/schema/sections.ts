@@ -1,5 +1,6 @@
 // Every section kind of a configuration file, in the order the sample config shows them: the
 // one table the loader, echo_supervisord_conf and the unknown-name warnings share.
+import { FCGI_PROGRAM_KEYS } from './fcgi-programs.js';
 import { defineKeys, type KeyTable } from './keys.js';
 import { EVENTLISTENER_KEYS, PROCESS_KEYS } from './processes.js';
 import { INET_HTTP_SERVER_KEYS, UNIX_HTTP_SERVER_KEYS } from './servers.js';
@@ -120,6 +121,8 @@ export const SECTIONS: readonly SectionSpec[] = [
   },
   { name: 'ctlplugin:', match: 'prefix', keys: CTLPLUGIN_KEYS, factoryOptions: true },
   { name: 'supervisorctl:', match: 'prefix', keys: SUPERVISORCTL_HOST_KEYS },
+  // Not in the sample configuration, as in the reference's.
+  { name: 'fcgi-program:', match: 'prefix', keys: FCGI_PROGRAM_KEYS },
 ];
 
 /** The kind a section belongs to, or undefined for a section the reference ignores. */

@@ -36,7 +36,14 @@ export function configuration(api: Api): ApiTable {
       help: 'Brings a group from the configuration into use.\n\n@param string name\n@return boolean result',
       signature: ['boolean', 'string'],
       call: ([name]) => {
-        const outcome = api.supervisor.addAvailableGroup(str(name));
+        let outcome;
+        try {
+          outcome = api.supervisor.addAvailableGroup(str(name));
+        } catch (error) {
+          // An fcgi-program's socket that cannot be created (the reference answers HTTP 500).
+          if (isSupervisorError(error, 'SPAWN')) throw rpcError('FAILED', error.message);
+          throw error;
+        }
         if (outcome === 'no-such-group') throw rpcError('BAD_NAME', str(name));
         if (outcome === 'already-added') throw rpcError('ALREADY_ADDED', str(name));
         return true;

@@ -87,6 +87,56 @@ const CASES: Case[] = [
   { name: 'bad-user', reference: 'Invalid user name no_such_user_here', where: '[supervisord] user= at <file>:2' },
   { name: 'empty', reference: '.ini file does not include supervisord section', where: 'in <file>' },
   {
+    name: 'fcgi-ambiguous',
+    reference: '[group:g] name f is ambiguous (exists as program and fcgi-program)',
+    where: '[group:g] programs= at <file>:3',
+  },
+  { name: 'fcgi-backlog-range', reference: 'Invalid socket_backlog value 0', where: '[fcgi-program:f] socket_backlog= at <file>:5' },
+  {
+    name: 'fcgi-backlog-word',
+    reference: "invalid literal for int() with base 10: 'many'",
+    where: '[fcgi-program:f] socket_backlog= at <file>:5',
+  },
+  {
+    name: 'fcgi-bad-format',
+    reference: "('Bad socket format %s', 'ftp://x') in [fcgi-program:f] socket",
+    where: '[fcgi-program:f] socket= at <file>:4',
+  },
+  { name: 'fcgi-bad-mode', reference: 'Invalid socket_mode value rwx', where: '[fcgi-program:f] socket_mode= at <file>:5' },
+  {
+    name: 'fcgi-bad-owner',
+    reference: 'Invalid socket_owner value no_such_user_here',
+    where: '[fcgi-program:f] socket_owner= at <file>:5',
+  },
+  {
+    name: 'fcgi-expansion',
+    reference:
+      "Format string 'unix:///tmp/%(process_num)s.sock' for 'fcgi-program:f.socket' contains names ('process_num') which cannot be expanded. Available names: ENV_LANG, here, program_name",
+    where: '[fcgi-program:f] socket= at <file>:4',
+  },
+  {
+    name: 'fcgi-mode-on-tcp',
+    reference: 'socket_owner and socket_mode params should only be used with a Unix domain socket in [fcgi-program:f] socket',
+    where: '[fcgi-program:f] socket= at <file>:4',
+  },
+  { name: 'fcgi-no-socket', reference: '[fcgi-program:f] section requires a "socket" line', where: '[fcgi-program:f] at <file>:2' },
+  {
+    name: 'fcgi-numprocs',
+    reference:
+      "%(process_num) must be present within process_name when numprocs > 1 in section 'fcgi-program:f' (file: 'bad/fcgi-numprocs.conf')",
+    where: '[fcgi-program:f] numprocs= at <file>:5',
+  },
+  {
+    name: 'fcgi-port-above',
+    reference: '99999 is above upper bound (65535) in [fcgi-program:f] socket',
+    where: '[fcgi-program:f] socket= at <file>:4',
+  },
+  {
+    name: 'fcgi-relative-unix',
+    reference: "('Unix socket path %s is not an absolute path', 'run/f.sock') in [fcgi-program:f] socket",
+    where: '[fcgi-program:f] socket= at <file>:4',
+  },
+  {
     name: 'half-credentials',
     reference:
       'Section [unix_http_server] contains incomplete authentication: If a username or a password is specified, both the username and password must be specified',

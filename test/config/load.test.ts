@@ -323,12 +323,6 @@ test('servers, credentials, rpc interfaces and [supervisorctl]', () => {
   });
 });
 
-test('[fcgi-program:x] is refused', () => {
-  assert.throws(() => load('[supervisord]\n[fcgi-program:f]\ncommand=f\nsocket=tcp://localhost:9002\n'), {
-    message: /^\[fcgi-program:f\] sections are not supported by this implementation \(\[fcgi-program:f\] at \/.*\/supervisord\.conf:2\)$/,
-  });
-});
-
 test('[include]: globs relative to the including file, sorted, hidden files skipped, recursive without cycles, %(here)s per file', () => {
   const dir = path.join(fixturesDir, 'config', 'include');
   const c = loadConfig('main.conf', { env, cwd: dir });

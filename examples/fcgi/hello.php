@@ -1,0 +1,2 @@
+<?php
+echo "Hello from php-cgi, pid ", getmypid(), "\n";
