@@ -8,7 +8,8 @@ import type { ChildLogConfig, ProcessConfig } from '../config/types.js';
 import type { EventBus } from './events/bus.js';
 import { processCommunicationEvent, processLogEvent } from './events/payloads.js';
 import type { ActivityLog } from './logs/activity-log.js';
-import { ChildOutputLog, childOutputLogOptions, type OutputChannel } from './logs/child-log.js';
+import type { OutputChannel } from '../config/types.js';
+import { ChildOutputLog, childOutputLogOptions } from './logs/child-log.js';
 import { LogFile } from './logs/log-file.js';
 import type { OutputFeed } from './logs/output-feed.js';
 import type { LogTime } from './logs/rotation-schedule.js';
@@ -35,6 +36,9 @@ export interface OutputEnvironment {
   /** Time in log records and time-based rotation (ours). */
   system: LogTime;
 }
+
+/** What of a process's output logs the rest of the daemon uses. */
+export type ProcessLogs = Pick<ProcessOutput, 'file' | 'feed' | 'bytesWritten' | 'clear' | 'reopen'>;
 
 export class ProcessOutput {
   /** Everything the child writes (listener pools read the protocol from here). */

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError } from '../common/errors.js';
-import type { ProcessConfig } from '../config/types.js';
+import type { OutputChannel, ProcessConfig } from '../config/types.js';
 import {
   backoffSeconds,
   exitStatusCode,
@@ -19,10 +19,7 @@ import {
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { processStateEvent } from './events/payloads.js';
-import type { OutputChannel } from './logs/child-log.js';
-import type { LogFile } from './logs/log-file.js';
-import type { OutputFeed } from './logs/output-feed.js';
-import { ProcessOutput, type ChildOutput } from './process-output.js';
+import { ProcessOutput, type ChildOutput, type ProcessLogs } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
 import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
@@ -82,7 +79,7 @@ export class SupervisedProcess {
   /** The latest state changes, oldest first. */
   readonly history: ProcessStateEvent[] = [];
   private readonly actor: Actor<typeof processMachine>;
-  private readonly logs: ProcessOutput;
+  private readonly outputLogs: ProcessOutput;
   private readonly checks: ProcessChecks;
   /** stopastree=: the child's whole tree, for its stops. */
   private readonly tree: ProcessTree | null;
@@ -101,11 +98,11 @@ export class SupervisedProcess {
     readonly group: string,
     private readonly env: ProcessEnvironment,
   ) {
-    this.logs = new ProcessOutput(config, group, () => this.pid, env);
+    this.outputLogs = new ProcessOutput(config, group, () => this.pid, env);
     this.checks = new ProcessChecks(config, {
       log: env.log,
       clock: env.system.clock,
-      output: this.logs.chunks,
+      output: this.outputLogs.chunks,
       environment: () => this.childEnvironment(),
       ready: () => this.send({ type: 'READY' }),
       livenessFailed: (detail) => {
@@ -155,7 +152,12 @@ export class SupervisedProcess {
 
   /** Everything the child writes (listener pools read the protocol from here). */
   get output(): Observable<ChildOutput> {
-    return this.logs.chunks;
+    return this.outputLogs.chunks;
+  }
+
+  /** The output log files: read, cleared (clearProcessLogs), reopened (SIGUSR2), counted. */
+  get logs(): ProcessLogs {
+    return this.outputLogs;
   }
 
   snapshot(): ProcessSnapshot {
@@ -264,31 +266,6 @@ export class SupervisedProcess {
     stdin.write(data);
   }
 
-  /** A channel's log file, for reading. */
-  logFile(channel: OutputChannel): LogFile {
-    return this.logs.file(channel);
-  }
-
-  /** With *_logfile_format= (ours): the output as written, for `fg`; null when the file is raw. */
-  outputFeed(channel: OutputChannel): OutputFeed | null {
-    return this.logs.feed(channel);
-  }
-
-  /** Bytes written to a channel's log file since the daemon started the process. */
-  logBytesWritten(channel: OutputChannel): number {
-    return this.logs.bytesWritten(channel);
-  }
-
-  /** Empties the output logs (clearProcessLogs); throws when a file cannot be removed. */
-  clearLogs(): void {
-    this.logs.clear();
-  }
-
-  /** Reopens the output logs (SIGUSR2). */
-  reopenLogs(): void {
-    this.logs.reopen();
-  }
-
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
     this.actor.stop();
@@ -296,7 +273,7 @@ export class SupervisedProcess {
     this.tree?.dispose();
     this.stopWaiting?.();
     this.changes.complete();
-    this.logs.close();
+    this.outputLogs.close();
   }
 
   private startOutcome(): StartOutcome | null {
@@ -375,16 +352,23 @@ export class SupervisedProcess {
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
     const spawned = { stdin: socket?.fd ?? null };
     const treeVars = this.tree?.spawning();
-    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars, ...treeVars }), this.env, this.logs, spawned, {
-      failed: (message) => this.endingSocket.around(socket, () => fail(message)),
-      exited: (pid, status) => {
-        if (this.child === child?.process) this.child = null;
-        this.laststop = this.env.system.now();
-        this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
-        // The reference's main loop logs this after reaping; kept for those who grep debug logs.
-        this.env.log.debug('received SIGCHLD indicating a child quit');
+    const child = spawnChild(
+      this.config,
+      () => ({ ...this.childEnvironment(), ...vars, ...treeVars }),
+      this.env,
+      this.outputLogs,
+      spawned,
+      {
+        failed: (message) => this.endingSocket.around(socket, () => fail(message)),
+        exited: (pid, status) => {
+          if (this.child === child?.process) this.child = null;
+          this.laststop = this.env.system.now();
+          this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
+          // The reference's main loop logs this after reaping; kept for those who grep debug logs.
+          this.env.log.debug('received SIGCHLD indicating a child quit');
+        },
       },
-    });
+    );
     if (!child) return;
     this.child = child.process;
     this.tree?.spawned(child.pid);

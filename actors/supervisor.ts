@@ -231,7 +231,7 @@ export class Supervisor {
   }
 
   reopenLogs(): void {
-    for (const process of this.processes()) process.reopenLogs();
+    for (const process of this.processes()) process.logs.reopen();
   }
 
   /**

@@ -33,6 +33,9 @@ export type LogFormat = 'raw' | 'timestamped' | 'json';
 /** Time-based rotation (ours): at the start of each local hour or day. */
 export type RotationPeriod = 'hourly' | 'daily';
 
+/** A child's output stream, as its config keys (stdout_*, stderr_*) and log files name it. */
+export type OutputChannel = 'stdout' | 'stderr';
+
 export interface ChildLogConfig {
   logfile: LogFileSetting;
   /** 0 means never rotate. */

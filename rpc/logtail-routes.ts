@@ -40,7 +40,7 @@ function processLog(host: DaemonHost, rest: string): { file: LogFile; feed: Outp
   const [spec = '', channel = 'stdout'] = decodeURIComponent(rest).split('/');
   if (channel !== 'stdout' && channel !== 'stderr') return null;
   const process = host.supervisor.find(spec)?.process;
-  return process ? { file: process.logFile(channel), feed: process.outputFeed(channel) } : null;
+  return process ? { file: process.logs.file(channel), feed: process.logs.feed(channel) } : null;
 }
 
 export function mountLogtailRoutes(servers: HttpServers, host: DaemonHost): void {

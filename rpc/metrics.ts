@@ -5,7 +5,7 @@
 // loads prom-client.
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { DaemonState } from '../actors/daemon-state.js';
-import type { OutputChannel } from '../actors/logs/child-log.js';
+import type { OutputChannel } from '../config/types.js';
 import { processUsage, type ProcessUsage } from '../actors/proc-stats.js';
 import type { ProcessSnapshot } from '../actors/process.js';
 import type { Supervisor } from '../actors/supervisor.js';
@@ -64,7 +64,7 @@ function takeScrape(sources: MetricsSources): Scrape {
       usage: snapshot.pid ? processUsage(snapshot.pid) : null,
       logBytes: CHANNELS.filter((channel) => supervised.config[channel].logfile !== null).map((channel) => ({
         channel,
-        bytes: supervised.logBytesWritten(channel),
+        bytes: supervised.logs.bytesWritten(channel),
       })),
     };
   });

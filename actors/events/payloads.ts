@@ -3,6 +3,7 @@
 import { pyBytesRepr } from '../logs/python-repr.js';
 import type { StateChange } from '../../machines/process.js';
 import type { EventTypeName } from '../../config/event-types.js';
+import type { OutputChannel } from '../../config/types.js';
 import type { SupervisorEvent } from './types.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,8 +45,6 @@ export function processStateEvent(change: StateChange, name: string, group: stri
     payload: fields.map(([name, value]) => `${name}:${value}`).join(' '),
   };
 }
-
-export type OutputChannel = 'stdout' | 'stderr';
 
 export function processLogEvent(name: string, group: string, pid: number, channel: OutputChannel, data: Buffer): SupervisorEvent {
   return {

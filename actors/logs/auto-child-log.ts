@@ -8,7 +8,7 @@ import { describeError, SupervisorError, systemErrorCode } from '../../common/er
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OutputChannel } from './child-log.js';
+import type { OutputChannel } from '../../config/types.js';
 import { pyRepr } from '../../config/python.js';
 
 const RANDOM_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789_';

@@ -9,7 +9,7 @@
 // (./line-records.ts); events, syslog and the debug echo still get the output as written, and
 // an OutputFeed keeps it for `fg`. maxbytes counts the file's bytes, records included. The raw
 // format writes each chunk straight to the file, as before.
-import type { ChildLogConfig, LogFormat, LogLevelName, RotationPeriod } from '../../config/types.js';
+import type { ChildLogConfig, LogFormat, LogLevelName, OutputChannel, RotationPeriod } from '../../config/types.js';
 import { pyRepr } from '../../config/python.js';
 import { LineRecords } from './line-records.js';
 import { OutputFeed } from './output-feed.js';
@@ -18,8 +18,6 @@ import { RotatingFile, type LogFileErrorHandler } from './rotating-file.js';
 import { REAL_LOG_TIME, type LogTime } from './rotation-schedule.js';
 import type { Syslog } from './syslog.js';
 import { stripAnsiEscapes } from './strip-ansi.js';
-
-export type OutputChannel = 'stdout' | 'stderr';
 
 /** The part of the activity log a child log uses: child output is echoed there at debug level. */
 export interface DebugEchoLog {

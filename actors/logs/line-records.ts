@@ -13,7 +13,7 @@
 // has its exact bytes in "line_base64"; a held line written without its "\n" has "partial":true.
 import { isUtf8 } from 'node:buffer';
 import type { LogFormat } from '../../config/types.js';
-import type { OutputChannel } from './child-log.js';
+import type { OutputChannel } from '../../config/types.js';
 import type { LogTime } from './rotation-schedule.js';
 
 /** How long a line without its newline is held before it is written as it is. */

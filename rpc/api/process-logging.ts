@@ -1,5 +1,5 @@
 // api.rst "Process Logging": the output logs of processes.
-import type { OutputChannel } from '../../actors/logs/child-log.js';
+import type { OutputChannel } from '../../config/types.js';
 import { isSupervisorError } from '../../common/errors.js';
 import type { XmlRpcValue } from '../../common/xmlrpc/types.js';
 import { rpcError } from '../faults.js';
@@ -15,7 +15,7 @@ export function readFault(error: unknown): unknown {
 
 export function processLogging(api: Api): ApiTable {
   const read = (spec: string, offset: number, length: number, channel: OutputChannel): string => {
-    const file = api.process(spec).logFile(channel);
+    const file = api.process(spec).logs.file(channel);
     if (!file.readable) throw rpcError('NO_FILE', file.path ?? undefined);
     try {
       return file.read(offset, length).toString('utf8');
@@ -24,13 +24,13 @@ export function processLogging(api: Api): ApiTable {
     }
   };
   const tail = (spec: string, offset: number, length: number, channel: OutputChannel): XmlRpcValue => {
-    const { data, offset: next, overflow } = api.process(spec).logFile(channel).tail(offset, length);
+    const { data, offset: next, overflow } = api.process(spec).logs.file(channel).tail(offset, length);
     return [data.toString('utf8'), next, overflow];
   };
   const clear = (spec: string): true => {
     const process = api.process(spec);
     try {
-      process.clearLogs();
+      process.logs.clear();
     } catch {
       throw rpcError('FAILED', spec);
     }

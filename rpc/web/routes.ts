@@ -89,7 +89,7 @@ export function mountWebUi(servers: HttpServers, host: DaemonHost, api: Readonly
     const rest = request.path.slice(0, -channel.length - 1);
     const process = processAt({ ...request, path: rest }, '/log-events/process/');
     if (!process) sendError(response, 404);
-    else streamLog(process.logFile(channel), request, response);
+    else streamLog(process.logs.file(channel), request, response);
   });
   mountRemoteDaemons(servers, host);
   const act = webActions(host, api);

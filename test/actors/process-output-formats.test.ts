@@ -92,7 +92,7 @@ describe('SupervisedProcess: formatted output logs', () => {
     s.system.child.stdout.write('first\n');
     await until(() => s.file() !== '', 'the line logged');
     assert.equal(s.file(), `${new Date(EPOCH + 1000).toISOString()} first\n`);
-    const feed = s.process.outputFeed('stdout');
+    const feed = s.process.logs.feed('stdout');
     assert.ok(feed, 'a formatted channel has a feed');
     const seen: string[] = [];
     const follower = feed.follow(1024, { data: (chunk) => seen.push(chunk.toString('utf8')) });
@@ -105,6 +105,6 @@ describe('SupervisedProcess: formatted output logs', () => {
     const s = running('raw');
     s.system.child.stdout.write('as is');
     await until(() => s.file() === 'as is', 'the chunk logged');
-    assert.equal(s.process.outputFeed('stdout'), null);
+    assert.equal(s.process.logs.feed('stdout'), null);
   });
 });
