@@ -23,9 +23,10 @@ const PROMTOOL = '/usr/bin/promtool';
 /** The example's configuration, run from a temp dir: its programs stay where they are. */
 async function example(name: string): Promise<(tmp: string) => string> {
   const dir = path.join(repoRoot, 'examples', name);
-  let text = readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('%(here)s').join(dir);
+  let text = readFileSync(path.join(dir, 'supervisord.conf'), 'utf8');
   for (const port of new Set(text.match(/\b184\d\d\b/g))) text = text.split(port).join(String(await freePort()));
-  return (tmp) => text.split('/tmp/').join(`${tmp}/`);
+  // %(here)s last: the checkout itself may be under /tmp (CI clones there).
+  return (tmp) => text.split('/tmp/').join(`${tmp}/`).split('%(here)s').join(dir);
 }
 
 describe(

@@ -65,7 +65,7 @@ const libfaketime = findLibfaketime();
 /** examples/log-formats, its /tmp paths moved into the test's directory. */
 function example(tmp: string): string {
   const dir = path.join(repoRoot, 'examples', 'log-formats');
-  return readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('%(here)s').join(dir).split('/tmp/').join(`${tmp}/`);
+  return readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('/tmp/').join(`${tmp}/`).split('%(here)s').join(dir);
 }
 
 describe(`e2e child log formats and time rotation (${underTest})`, { skip: underTest === 'ours' ? false : 'our extension' }, () => {
