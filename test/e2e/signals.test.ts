@@ -273,12 +273,15 @@ priority=10
   });
 
   it('SIGHUP during shutdown is ignored with its own WARN line', async () => {
-    await withDaemon(supervisordSection() + `[program:ign]\ncommand=${IGNORES_TERM}\nstopwaitsecs=3\n`, {}, async (d) => {
+    // The shutdown lasts until the test lets the child go, however slowly a loaded machine runs it.
+    const untilReleased = `sh -c 'trap "" TERM; while [ ! -e released ]; do sleep 0.1; done'`;
+    await withDaemon(supervisordSection() + `[program:ign]\ncommand=${untilReleased}\nstopwaitsecs=120\n`, {}, async (d) => {
       await d.waitForLine(/success: ign /);
       d.signal('SIGTERM');
       await d.waitForLine(/waiting for ign to die/);
       d.signal('SIGHUP');
       await d.waitForLine(/ignored SIGHUP/);
+      writeFileSync(path.join(d.tmp, 'released'), '');
       assert.equal((await d.waitForExit()).code, 0);
       assert.ok(d.activity().includes('WARN ignored SIGHUP indicating restart request (shutdown in progress)'));
     });
