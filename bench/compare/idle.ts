@@ -64,10 +64,7 @@ export async function idleDaemon(results: Results): Promise<void> {
       'MiB',
       'lower',
       mib((s) => s.rssKiB),
-      {
-        op: '≤',
-        limit: 50,
-      },
+      { op: '≤', limit: 50, nodeFloor: floorSample.ours.rssKiB / 1024 },
     );
     results.add(
       'Idle RSS: of which anonymous (RssAnon)',
@@ -81,13 +78,13 @@ export async function idleDaemon(results: Results): Promise<void> {
       'lower',
       mib((s) => s.peakKiB),
     );
-    results.add(
+    results.addFloor(
       `Floor: bare ${FLOOR_LABEL.reference} / ${FLOOR_LABEL.ours} waking once a second (VmRSS)`,
       'MiB',
       'lower',
       pick((k) => floorSample[k].rssKiB / 1024),
     );
-    results.add(
+    results.addFloor(
       `Floor: bare ${FLOOR_LABEL.reference} / ${FLOOR_LABEL.ours}, of which anonymous (RssAnon)`,
       'MiB',
       'lower',

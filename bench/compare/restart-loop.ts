@@ -60,8 +60,9 @@ stderr_logfile=NONE
   results.add(`Restart loop of \`${COMMAND}\` (autorestart, startsecs=0), over ${WINDOW_S} s`, 'restarts/s', 'higher', rates, {
     op: '≥',
     limit: 500,
+    nodeFloor: floor.ours,
   });
-  results.add(
+  results.addFloor(
     `Floor: \`${COMMAND}\` spawned and waited for one at a time by bare ${FLOOR_LABEL.reference} / ${FLOOR_LABEL.ours}, ${FLOOR_S} s`,
     'spawns/s',
     'higher',
