@@ -101,7 +101,7 @@ export class Results {
       const reference = series.reference.at(k * step);
       const ours = series.ours.at(k * step);
       const phase = ours?.phase ?? reference?.phase ?? '';
-      lines.push(`| ${format(k * step)} | ${phase} | ${format(reference?.rssMiB ?? NaN)} | ${format(ours?.rssMiB ?? NaN)} |`);
+      lines.push(`| ${(k * step).toFixed(1)} | ${phase} | ${format(reference?.rssMiB ?? NaN)} | ${format(ours?.rssMiB ?? NaN)} |`);
     }
     this.series.push(lines.join('\n'));
   }
