@@ -9,7 +9,8 @@
 // directory), in the foreground (-n), in its own process group. Everything the daemon started
 // carries a marker variable in its environment; when a measurement ends the daemon's group is
 // killed and then every process carrying the marker, and the directory is removed, whatever
-// happened. Every wait is bounded; the whole run takes about 3 minutes. Only unix sockets.
+// happened. Every wait is bounded; the whole run takes about 10 minutes (it gives up after 15).
+// Only unix sockets.
 //
 // The table is printed and (unless --no-write, or with --only) written between the
 // generated-section markers of docs/benchmarks.md, whose other text is kept.
@@ -22,23 +23,36 @@ import { SupervisorError, UsageError } from '../common/errors.js';
 // First of all: the scratch root, and the exit and signal handlers that remove it.
 import './compare/cleanup.js';
 import { restartLatency } from './compare/exit-restart.js';
+import { crowdedDaemon } from './compare/crowd.js';
 import { listenerLatency } from './compare/exit-event.js';
+import { firstAnswerLatency } from './compare/first-answer.js';
+import { idleDaemon } from './compare/idle.js';
 import { OURS_DAEMON, REFERENCE_DAEMON } from './compare/installation.js';
 import { manyPrograms } from './compare/many-programs.js';
 import { captureThroughput } from './compare/output-capture.js';
-import { generatedSection, machineFacts, writeGeneratedSection } from './compare/report.js';
+import { RunLoad, generatedSection, machineFacts, writeGeneratedSection } from './compare/report.js';
 import { readinessLatency } from './compare/readiness.js';
+import { restartLoop } from './compare/restart-loop.js';
 import { Results } from './compare/results.js';
+import { rpcLoadMemory } from './compare/rpc-load.js';
 import { stopTime } from './compare/sigterm-stop.js';
+import { startManyPrograms } from './compare/start-many.js';
 
 /** The whole run is aborted (and cleaned up) after this long. */
-const DEADLINE_MS = 290_000;
+const DEADLINE_MS = 900_000;
 
+// In the order they run: the quiet figures first, while the machine is as it was at the start.
 const SECTIONS: Record<string, (results: Results) => Promise<void>> = {
+  idle: idleDaemon,
+  'first-answer': firstAnswerLatency,
   restart: restartLatency,
+  'restart-loop': restartLoop,
   listener: listenerLatency,
   stop: stopTime,
   many: manyPrograms,
+  load: rpcLoadMemory,
+  'start-many': startManyPrograms,
+  crowd: crowdedDaemon,
   capture: captureThroughput,
   readiness: readinessLatency,
 };
@@ -76,11 +90,14 @@ async function main(): Promise<void> {
   if (!fs.existsSync(REFERENCE_DAEMON)) throw new SupervisorError('STARTUP', `${REFERENCE_DAEMON} missing: the reference is not installed`);
   const facts = machineFacts();
   const results = new Results();
-  const started = Date.now();
-  for (const name of only) await SECTIONS[name]?.(results);
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(`\n${facts.join('\n')}\n\n${results.table()}\n`);
-  if (write && only.length === Object.keys(SECTIONS).length) writeGeneratedSection(generatedSection(facts, results, seconds));
+  const run = new RunLoad();
+  for (const name of only) {
+    run.sectionStarts(name);
+    await SECTIONS[name]?.(results);
+  }
+  run.ends();
+  console.log(`\n${facts.join('\n')}\n${run.facts().join('\n')}\n\n${results.table()}\n\n${results.series.join('\n\n')}\n`);
+  if (write && only.length === Object.keys(SECTIONS).length) writeGeneratedSection(generatedSection(facts, results, run));
 }
 
 // Bad arguments and missing daemons: one line and exit status 2; a failed measurement: one line

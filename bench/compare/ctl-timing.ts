@@ -8,7 +8,7 @@ import { median } from './measurement.js';
 export const HAVE_HYPERFINE = spawnSync('hyperfine', ['--version']).status === 0;
 
 /** Fails unless `argv` (a `supervisorctl status`) exits 0 listing `programs` programs RUNNING. */
-function checkStatus(argv: string[], programs: number): void {
+export function checkStatus(argv: string[], programs: number): void {
   const check = spawnSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
   const running = check.stdout.split('\n').filter((line) => /\sRUNNING\s/.test(line)).length;
   if (check.status !== 0 || running !== programs) {
@@ -17,29 +17,44 @@ function checkStatus(argv: string[], programs: number): void {
 }
 
 /**
- * Median wall time in ms of each command over `runs` runs (hyperfine when installed, one after
- * another), once each has been seen to list all `programs` programs RUNNING.
+ * Median wall time in ms of each command over `runs` runs, in `rounds` rounds that each run every
+ * command in turn (hyperfine when installed, which runs one command's runs back to back; the
+ * rounds interleave them, so that a change of machine load reaches all commands alike).
  */
-export function wallTimes(commands: string[][], runs: number, programs: number): number[] {
-  for (const argv of commands) checkStatus(argv, programs);
-  if (HAVE_HYPERFINE) {
-    const json = path.join(scratchRoot, 'hyperfine.json');
-    const run = spawnSync(
-      'hyperfine',
-      ['-N', '--style', 'none', '--warmup', '2', '--runs', String(runs), '--export-json', json, ...commands.map((argv) => argv.join(' '))],
-      { encoding: 'utf8', timeout: 150_000, killSignal: 'SIGKILL' },
-    );
-    if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr}`);
-    const parsed = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: { median: number }[] };
-    return commands.map((_, i) => (parsed.results[i]?.median ?? Number.NaN) * 1000);
-  }
+export function wallTimes(commands: string[][], runs: number, rounds: number): number[] {
   const times: number[][] = commands.map(() => []);
-  for (let i = 0; i < runs; i += 1) {
-    commands.forEach((argv, c) => {
-      const start = process.hrtime.bigint();
-      spawnSync(argv[0] ?? '', argv.slice(1), { stdio: 'ignore', timeout: 20_000, killSignal: 'SIGKILL' });
-      times[c]?.push(Number(process.hrtime.bigint() - start) / 1e6);
-    });
+  const perRound = Math.ceil(runs / rounds);
+  for (let round = 0; round < rounds; round += 1) {
+    if (HAVE_HYPERFINE) {
+      const json = path.join(scratchRoot, 'hyperfine.json');
+      const run = spawnSync(
+        'hyperfine',
+        [
+          '-N',
+          '--style',
+          'none',
+          '--warmup',
+          '2',
+          '--runs',
+          String(perRound),
+          '--export-json',
+          json,
+          ...commands.map((argv) => argv.join(' ')),
+        ],
+        { encoding: 'utf8', timeout: 150_000, killSignal: 'SIGKILL' },
+      );
+      if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr}`);
+      const parsed = JSON.parse(fs.readFileSync(json, 'utf8')) as { results: { times: number[] }[] };
+      commands.forEach((_, c) => times[c]?.push(...(parsed.results[c]?.times ?? []).map((t) => t * 1000)));
+    } else {
+      for (let i = 0; i < perRound; i += 1) {
+        commands.forEach((argv, c) => {
+          const start = process.hrtime.bigint();
+          spawnSync(argv[0] ?? '', argv.slice(1), { stdio: 'ignore', timeout: 20_000, killSignal: 'SIGKILL' });
+          times[c]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+        });
+      }
+    }
   }
   return times.map(median);
 }

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseLog, type LogLine } from './activity-log.js';
+import { countMatching, parseLog, type LogLine } from './activity-log.js';
 import { MARKER, MARKER_VAR, killMarked, scratchRoot, trackDaemon, untrackDaemon } from './cleanup.js';
 import { OURS_DAEMON, REFERENCE_DAEMON, type Kind } from './installation.js';
 import { sleep } from './measurement.js';
@@ -32,7 +32,7 @@ serverurl=unix://${dir}/supervisor.sock
 export function sleeperPrograms(count: number, startsecs: number): string {
   let text = '';
   for (let i = 0; i < count; i += 1) {
-    text += `[program:sleeper${String(i).padStart(3, '0')}]
+    text += `[program:sleeper${String(i).padStart(4, '0')}]
 command=sleep 1000
 startsecs=${startsecs}
 stdout_logfile=NONE
@@ -47,6 +47,8 @@ export class Daemon {
   readonly conf: string;
   readonly socket: string;
   readonly child: ChildProcess;
+  /** process.hrtime.bigint() right before the daemon process was spawned. */
+  readonly spawnedAt: bigint;
   /** process.hrtime.bigint() when the daemon process was seen to exit, or null while it runs. */
   exitedAt: bigint | null = null;
   readonly exited: Promise<void>;
@@ -61,6 +63,7 @@ export class Daemon {
     this.socket = path.join(dir, 'supervisor.sock');
     fs.writeFileSync(this.conf, commonSections(dir) + programs);
     const [command, args] = kind === 'reference' ? [REFERENCE_DAEMON, []] : [process.execPath, [OURS_DAEMON]];
+    this.spawnedAt = process.hrtime.bigint();
     this.child = spawn(command, [...args, '-n', '-c', this.conf], {
       cwd: dir,
       detached: true,
@@ -109,6 +112,16 @@ export class Daemon {
       if (Date.now() > until) throw new Error(`${this.kind}: timed out waiting for ${what}\n${this.stderr}`);
       await sleep(50);
     }
+  }
+
+  /** Waits until the daemon has logged its start and `programs` programs entered RUNNING. */
+  waitRunning(programs: number, timeoutMs: number): Promise<LogLine[]> {
+    return this.waitLog(
+      `${programs} running`,
+      timeoutMs,
+      (lines) =>
+        lines.some((l) => /^INFO supervisord started with pid /.test(l.text)) && countMatching(lines, /^INFO success: /) >= programs,
+    );
   }
 
   /** Kill the daemon's group and everything marked, and remove the directory. */

@@ -1,4 +1,4 @@
-// Section 2: the time from a child's exit to its PROCESS_STATE_EXITED event reaching a Python
+// The time from a child's exit to its PROCESS_STATE_EXITED event reaching a Python
 // event listener (stdlib only, the same for both daemons).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ while True:
 `;
 
 export async function listenerLatency(results: Results): Promise<void> {
-  console.log('2. exit → PROCESS_STATE_EXITED at a python listener, up to 12 s or 10 events each');
+  console.log('listener: exit → PROCESS_STATE_EXITED at a python listener, up to 12 s or 10 events each');
   const listener = path.join(scratchRoot, 'listener.py');
   fs.writeFileSync(listener, LISTENER_PY);
   const latencies = {} as Record<Kind, number>;

@@ -1,24 +1,21 @@
-// Sections 4 to 6, on two daemons with many programs each: XML-RPC throughput, `supervisorctl
-// status` wall time, and the idle daemon's memory and CPU.
+// On two daemons with 100 programs each: XML-RPC throughput, `supervisorctl status` wall time
+// (beside the interpreters' own start-up), and the RSS these runs leave behind.
 import fs from 'node:fs';
-import { countMatching } from './activity-log.js';
-import { wallTimes } from './ctl-timing.js';
+import { checkStatus, wallTimes } from './ctl-timing.js';
 import { sleeperPrograms, withDaemon, type Daemon } from './daemon.js';
-import { KINDS, OURS_CTL, REFERENCE_CTL, type Kind } from './installation.js';
-import { CLOCK_TICKS, procSample, sleep } from './measurement.js';
+import { KINDS, OURS_CTL, PYTHON, REFERENCE_CTL, type Kind } from './installation.js';
+import { procSample } from './measurement.js';
 import type { Results } from './results.js';
 import { rpcCompare } from './rpc-clients.js';
 
 const MANY_PROGRAMS = 100;
+const CTL_RUNS = 21;
+const CTL_ROUNDS = 3;
 
 /** Both daemons run side by side here so that interleaved measurements see the same machine load. */
 export async function manyPrograms(results: Results): Promise<void> {
-  const idleSeconds = 10;
-  const ctlRuns = 20;
   const haveOurCtl = fs.existsSync(OURS_CTL);
-  console.log(
-    `4-6. ${MANY_PROGRAMS} programs (sleep 1000), both daemons at once: idle RSS and CPU over ${idleSeconds} s, XML-RPC, supervisorctl status`,
-  );
+  console.log(`many: ${MANY_PROGRAMS} programs (sleep 1000), both daemons at once: XML-RPC, supervisorctl status`);
   await withDaemon(
     'reference',
     () => sleeperPrograms(MANY_PROGRAMS, 1),
@@ -28,17 +25,7 @@ export async function manyPrograms(results: Results): Promise<void> {
         () => sleeperPrograms(MANY_PROGRAMS, 1),
         async (ours) => {
           const daemons: Record<Kind, Daemon> = { reference, ours };
-          for (const kind of KINDS) {
-            await daemons[kind].waitLog(
-              `${MANY_PROGRAMS} running`,
-              30_000,
-              (lines) => countMatching(lines, /^INFO success: /) >= MANY_PROGRAMS,
-            );
-          }
-          await sleep(2000);
-          const before = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
-          await sleep(idleSeconds * 1000);
-          const after = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
+          for (const kind of KINDS) await daemons[kind].waitRunning(MANY_PROGRAMS, 30_000);
           const pick = (f: (kind: Kind) => number): Record<Kind, number> => ({ reference: f('reference'), ours: f('ours') });
 
           const info = rpcCompare(results, daemons, 'getAllProcessInfo', 6, 3, MANY_PROGRAMS, 'xmlrpc');
@@ -77,21 +64,33 @@ export async function manyPrograms(results: Results): Promise<void> {
             commands.push({ label: 'ours→reference', argv: [process.execPath, OURS_CTL, '-c', reference.conf, 'status'] });
             commands.push({ label: 'ours→ours', argv: [process.execPath, OURS_CTL, '-c', ours.conf, 'status'] });
           }
+          for (const { argv } of commands) checkStatus(argv, MANY_PROGRAMS);
+          // The floors: each interpreter starting and doing nothing.
+          commands.push({ label: 'python3 -c 0', argv: [PYTHON, '-c', '0'] });
+          commands.push({ label: 'node -e 0', argv: [process.execPath, '-e', '0'] });
           const times = wallTimes(
             commands.map((c) => c.argv),
-            ctlRuns,
-            MANY_PROGRAMS,
+            CTL_RUNS,
+            CTL_ROUNDS,
           );
           const time = (label: string): number => times[commands.findIndex((c) => c.label === label)] ?? Number.NaN;
-          results.add(`\`supervisorctl status\` with the Python ctl, ${MANY_PROGRAMS} programs, median of ${ctlRuns}`, 'ms', 'lower', {
+          const runs = `median of ${CTL_RUNS} in ${CTL_ROUNDS} interleaved rounds`;
+          results.add(`\`supervisorctl status\` with the Python ctl, ${MANY_PROGRAMS} programs, ${runs}`, 'ms', 'lower', {
             reference: time('python→reference'),
             ours: time('python→ours'),
           });
+          results.addFloor('Floor: `python3 -c 0` / `node -e 0`', 'ms', 'lower', {
+            reference: time('python3 -c 0'),
+            ours: time('node -e 0'),
+          });
           if (haveOurCtl) {
-            results.add('`supervisorctl status`, each daemon with its own ctl', 'ms', 'lower', {
-              reference: time('python→reference'),
-              ours: time('ours→ours'),
-            });
+            results.add(
+              '`supervisorctl status`, each daemon with its own ctl',
+              'ms',
+              'lower',
+              { reference: time('python→reference'), ours: time('ours→ours') },
+              { op: '≤', limit: time('node -e 0') + 20, from: '`node -e 0` + 20 ms' },
+            );
             results.add('`supervisorctl status` with our ctl', 'ms', 'lower', {
               reference: time('ours→reference'),
               ours: time('ours→ours'),
@@ -99,36 +98,12 @@ export async function manyPrograms(results: Results): Promise<void> {
           } else {
             results.note('dist/cli/supervisorctl.js not built: our ctl not measured');
           }
-          results.add(
-            `Idle daemon RSS, ${MANY_PROGRAMS} programs`,
-            'MiB',
-            'lower',
-            pick((k) => after[k].rssKiB / 1024),
-          );
-          results.add(
-            'Idle RSS: of which anonymous (private) memory',
-            'MiB',
-            'lower',
-            pick((k) => after[k].anonKiB / 1024),
-          );
-          results.add(
-            'Idle RSS: peak (VmHWM) from start to idle',
-            'MiB',
-            'lower',
-            pick((k) => after[k].peakKiB / 1024),
-          );
           const loaded = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
           results.add(
             'RSS after the XML-RPC and supervisorctl runs above',
             'MiB',
             'lower',
             pick((k) => loaded[k].rssKiB / 1024),
-          );
-          results.add(
-            `Idle daemon CPU over ${idleSeconds} s (clock ticks are ${1000 / CLOCK_TICKS} ms), ${MANY_PROGRAMS} programs`,
-            'ms',
-            'lower',
-            pick((k) => ((after[k].ticks - before[k].ticks) / CLOCK_TICKS) * 1000),
           );
         },
       ),

@@ -1,4 +1,4 @@
-// Section 6: how soon a readiness check (ours; the reference has none) turns a program RUNNING
+// How soon a readiness check (ours; the reference has none) turns a program RUNNING
 // after it becomes ready: a line on stdout, a READY=1 datagram, a port that starts listening
 // (checked every readiness_interval=0.05 s). Each program notes the time it became ready, then
 // exits after a while and is restarted, so each cycle gives one sample.
@@ -54,7 +54,7 @@ readiness_interval=0.05`,
 ];
 
 export async function readinessLatency(results: Results): Promise<void> {
-  console.log(`6. readiness → RUNNING (ours only), ${SAMPLES} starts each`);
+  console.log(`readiness: readiness → RUNNING (ours only), ${SAMPLES} starts each`);
   for (const { label, program } of CASES) {
     const latency = await withDaemon(
       'ours',

@@ -1,4 +1,4 @@
-// Section 3: SIGTERM to a daemon with running children, until the daemon has exited; and whether
+// SIGTERM to a daemon with running children, until the daemon has exited; and whether
 // any of its processes outlived it.
 import { countMatching } from './activity-log.js';
 import { markedPids } from './cleanup.js';
@@ -11,7 +11,7 @@ const STOP_PROGRAMS = 20;
 
 export async function stopTime(results: Results): Promise<void> {
   const trials = 2;
-  console.log(`3. SIGTERM → daemon exit with ${STOP_PROGRAMS} running children (sleep 1000), ${trials} trials each`);
+  console.log(`stop: SIGTERM → daemon exit with ${STOP_PROGRAMS} running children (sleep 1000), ${trials} trials each`);
   const times: Record<Kind, number[]> = { reference: [], ours: [] };
   const leftovers: Record<Kind, number> = { reference: 0, ours: 0 };
   for (let trial = 0; trial < trials; trial += 1) {
