@@ -12,15 +12,10 @@
 //   there is no entity expansion (no billion laughs, no XXE).
 // - Line ends are normalized (\r\n and lone \r → \n) as every XML parser must; `&#13;` stays \r.
 // - Raw control characters are tolerated in text (expat would refuse them), being harmless here.
-import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
+import sax from 'sax';
 import { isSupervisorError, SupervisorError } from '../errors.js';
-import type Sax from 'sax';
 import { XmlRpcFault, type MethodCall, type XmlRpcValue } from './types.js';
-
-// require(), not import: loading this CommonJS module through the ESM loader costs ~15 ms more,
-// and supervisorctl's start-up time matters.
-const sax = createRequire(import.meta.url)('sax') as typeof Sax;
 
 /** The document is not XML, or not the XML-RPC we expect: the server answers with an error. */
 export function xmlRpcParseError(message: string): SupervisorError {
