@@ -8,7 +8,7 @@ import { crossSiteRefusal } from './http/cross-site.js';
 import { sendError, sendWhole } from './http/respond.js';
 import type { HttpRequest } from './http/router.js';
 import { parseMethodCall } from '../common/xmlrpc/parse.js';
-import { serializeFault, serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import { encodeMethodResponse, serializeFault } from '../common/xmlrpc/serialize.js';
 import { XmlRpcFault, type MethodCall } from '../common/xmlrpc/types.js';
 
 /** GET /RPC2: the reference answers 400. */
@@ -37,10 +37,10 @@ export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
       sendError(response, 400);
       return;
     }
-    let body: string;
+    let body: Buffer | string;
     try {
       log.trace(`XML-RPC method called: ${call.methodName}()`);
-      body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
+      body = encodeMethodResponse(await dispatcher.call(call.methodName, call.params));
       log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
     } catch (error) {
       if (!(error instanceof XmlRpcFault)) throw error;
