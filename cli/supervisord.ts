@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
+import './daemon-heap.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
