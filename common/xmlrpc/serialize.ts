@@ -86,25 +86,40 @@ class TextSink implements Sink {
 /** Text gathered into short strings before each is encoded into the buffer. */
 const FLUSH_CHARS = 8192;
 
+/** The scratch buffer's size at rest; one grown past KEPT_SCRATCH_BYTES for a huge answer is let go. */
+const SCRATCH_BYTES = 64 * 1024;
+const KEPT_SCRATCH_BYTES = 4 * 1024 * 1024;
+/** Shared by every encoding (each runs to its end synchronously); null while one is using it. */
+let scratch: Buffer | null = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+
 /**
- * The document as UTF-8 bytes in one buffer that grows as needed. A large answer (100
- * processes' info is ~110 KB) would otherwise be a string of thousands of pieces, live across
- * garbage collections until written, then copied whole into a Buffer; here at most one short
- * piece is in the JS heap at a time.
+ * The document as UTF-8 bytes. A large answer (100 processes' info is ~110 KB) would otherwise
+ * be a string of thousands of pieces, live across garbage collections until written, then
+ * copied whole into a Buffer; here at most one short piece is in the JS heap at a time. The
+ * bytes go into a scratch buffer that grows as needed and is reused, and the answer is one
+ * exact-size copy: many answers waiting for slow clients hold only their own bytes.
  */
 class ByteSink implements Sink {
-  private buffer = Buffer.allocUnsafe(16 * 1024);
+  private buffer = scratch ?? Buffer.allocUnsafeSlow(SCRATCH_BYTES);
   private length = 0;
   private pending = '';
+
+  constructor() {
+    scratch = null;
+  }
 
   add(text: string): void {
     this.pending += text;
     if (this.pending.length >= FLUSH_CHARS) this.flush();
   }
 
+  /** The document's bytes; the sink is done with. */
   bytes(): Buffer {
     this.flush();
-    return this.buffer.subarray(0, this.length);
+    const bytes = Buffer.allocUnsafe(this.length);
+    this.buffer.copy(bytes, 0, 0, this.length);
+    scratch = this.buffer.length <= KEPT_SCRATCH_BYTES ? this.buffer : Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    return bytes;
   }
 
   private flush(): void {
@@ -113,7 +128,7 @@ class ByteSink implements Sink {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8.
     const needed = this.length + text.length * 3;
     if (needed > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, this.buffer.length * 2));
       this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
