@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
-import './daemon-heap.js';
+import { endStartUpTiering } from './daemon-v8.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -127,7 +127,10 @@ async function main(): Promise<number | void> {
     config,
     daemonized: isBackgroundCopy,
     reaper,
-    onStarted: () => reportToParent('ready'),
+    onStarted: () => {
+      endStartUpTiering();
+      reportToParent('ready');
+    },
   });
   process.exitCode = await daemon.run();
 }
