@@ -11,7 +11,7 @@ import { dropPrivileges } from '../actors/daemon-process.js';
 import { execUnderReaper } from '../actors/orphan-reaper.js';
 import { takeReaperLink } from '../actors/reaper-link.js';
 import { raiseLimits } from '../actors/rlimits.js';
-import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
+import { parseSupervisordArgs, supervisordHelp } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
 import { describeError, SupervisorError, UsageError } from '../common/errors.js';
 import { SUPERVISOR_VERSION } from '../common/version.js';
@@ -84,7 +84,7 @@ async function main(): Promise<number | void> {
   const reaper = takeReaperLink();
   const args = parseSupervisordArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(SUPERVISORD_HELP.replaceAll('%PROG%', progname));
+    process.stdout.write(supervisordHelp().replaceAll('%PROG%', progname));
     return 0;
   }
   if (args.version) {

@@ -26,9 +26,13 @@ const COMMANDS = ['supervisord', 'supervisorctl', 'pidproxy', 'memmon', 'echo_su
 const require = createRequire(import.meta.url);
 const rxjsEsm = path.join(path.dirname(require.resolve('rxjs/package.json')), 'dist', 'esm', 'index.js');
 
-// The bundled CommonJS packages (sax, prom-client) require() Node's modules: an ES module has no
-// require, so each chunk gets one.
-const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+// The bundled CommonJS packages (prom-client) require() Node's modules: an ES module has no
+// require, so each chunk gets one, made on its first use (only the metrics chunk uses it).
+const REQUIRE_BANNER = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  'let __require_made;',
+  'const require = (id) => (__require_made ??= __createRequire(import.meta.url))(id);',
+].join(' ');
 
 for (const name of COMMANDS) {
   const splitting = name === 'supervisord';
