@@ -13,7 +13,7 @@ import { readBody } from './body.js';
 import { httpServerErrorFrom } from './errors.js';
 import { accessLine, logMedusa, startupBanner } from './medusa-log.js';
 import { errorPage, sendError } from './respond.js';
-import { Router, type HttpRequest, type RouteHandler, type RouteMethod } from './router.js';
+import { Router, type HttpRequest, type RouteHandler, type RouteLookup, type RouteMethod } from './router.js';
 import { inetHostname, resolveListenAddress } from './inet-address.js';
 import { RequestCounts, type ServerSection } from './request-counts.js';
 import { listenOnUnixSocket } from './unix-socket.js';
@@ -71,6 +71,9 @@ export class HttpServers {
   private readonly rpcInterfaceNames: readonly string[];
   private readonly warn: (text: string) => void;
   private running: RunningServer[] = [];
+  /** Adds the routes mounted later (routeLater), once; null when there are none (left). */
+  private lateRoutes: (() => Promise<void>) | null = null;
+  private lateRoutesAdded: Promise<void> | null = null;
 
   constructor(
     private readonly configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null },
@@ -86,6 +89,34 @@ export class HttpServers {
   /** Adds a route for every server; routes are tried in the order added. */
   route(method: RouteMethod, match: string | RegExp, handler: RouteHandler): void {
     this.router.add(method, match, handler);
+  }
+
+  /**
+   * Routes that `add` mounts, after all others, when a request first matches none of them: code
+   * most daemons never run (the web UI) is then loaded only when needed. A request that matched
+   * an earlier route meanwhile is answered as before; whether a path exists is known only after.
+   */
+  routeLater(add: () => Promise<void>): void {
+    this.lateRoutes = add;
+  }
+
+  /** The route for a request, the late routes added first if it matches none yet. */
+  private async lookup(method: string, path: string): Promise<RouteLookup> {
+    const found = this.router.lookup(method, path);
+    if (found.kind === 'found' || this.lateRoutes === null) return found;
+    const add = this.lateRoutes;
+    this.lateRoutesAdded ??= add().then(
+      () => {
+        this.lateRoutes = null;
+      },
+      (error: unknown) => {
+        // The next request tries again.
+        this.lateRoutesAdded = null;
+        throw error;
+      },
+    );
+    await this.lateRoutesAdded;
+    return this.router.lookup(method, path);
   }
 
   /**
@@ -204,7 +235,7 @@ export class HttpServers {
     const target = request.url ?? '/';
     const queryStart = target.indexOf('?');
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
-    const found = this.router.lookup(request.method ?? '', path);
+    const found = await this.lookup(request.method ?? '', path);
     if (found.kind !== 'found') {
       sendError(response, found.kind === 'wrong-method' ? 405 : 404);
       return;
