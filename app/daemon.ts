@@ -30,6 +30,8 @@ export interface DaemonOptions {
   reaper?: ReaperLink | null;
   /** Called once the first generation runs (the background handshake). */
   onStarted?: () => void;
+  /** Called when the HTTP servers went quiet after answering requests. */
+  afterRequests?: () => void;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -116,6 +118,7 @@ export class Daemon {
         // Acted on after the answer is on its way to the client.
         requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.state.requestShutdown() : this.reload())),
         reread: () => this.readConfig(),
+        afterRequests: this.options.afterRequests,
       };
       const servers = await createControlPlane(config, log, host);
       disposals.push(() => servers.close());

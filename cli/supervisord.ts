@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
-import { endStartUpTiering } from './daemon-v8.js';
+import { endStartUpTiering, reclaimMemory } from './daemon-v8.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -131,6 +131,7 @@ async function main(): Promise<number | void> {
       endStartUpTiering();
       reportToParent('ready');
     },
+    afterRequests: reclaimMemory,
   });
   process.exitCode = await daemon.run();
 }

@@ -19,6 +19,7 @@ import { xmlRpcEndpoint, xmlRpcWrongMethod } from './xmlrpc-endpoint.js';
 export async function createControlPlane(config: Config, log: ActivityLog, host: DaemonHost): Promise<HttpServers> {
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),
+    onQuiet: host.afterRequests && (() => host.afterRequests?.()),
   });
   const namespaces: Namespaces = new Map();
   const dispatcher = new RpcDispatcher(namespaces, (method, error) =>

@@ -52,7 +52,12 @@ export interface HttpServersOptions {
   limits?: Partial<HttpLimits>;
   /** Receives the "Unlinking stale socket" notice, which the reference writes to stderr. */
   warn?: (text: string) => void;
+  /** Called once the servers, after answering requests, have answered none for QUIET_MS. */
+  onQuiet?: () => void;
 }
+
+/** How long without requests counts as the end of a busy spell (onQuiet). */
+const QUIET_MS = 2000;
 
 interface RunningServer {
   section: ServerSection;
@@ -74,6 +79,9 @@ export class HttpServers {
   /** Adds the routes mounted later (routeLater), once; null when there are none (left). */
   private lateRoutes: (() => Promise<void>) | null = null;
   private lateRoutesAdded: Promise<void> | null = null;
+  private readonly onQuiet: (() => void) | null;
+  /** Runs onQuiet QUIET_MS after the last request; pushed back by each one (one timer, no polling). */
+  private quietTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null },
@@ -83,6 +91,7 @@ export class HttpServers {
     this.limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
     this.rpcInterfaceNames = options.rpcInterfaceNames ?? [];
     this.warn = options.warn ?? ((text) => process.stderr.write(text));
+    this.onQuiet = options.onQuiet ?? null;
     this.serverUrl = serverUrlFor(configs);
   }
 
@@ -136,6 +145,8 @@ export class HttpServers {
 
   /** Closes the servers and every connection, streaming ones included; removes the socket file. */
   async close(): Promise<void> {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     const running = this.running;
     this.running = [];
     await Promise.all(running.map((entry) => this.closeOne(entry)));
@@ -203,11 +214,29 @@ export class HttpServers {
       const client = unix ? 'localhost:0' : `${request.socket.remoteAddress}:${request.socket.remotePort}`;
       this.logAccess(request, response, client);
       // 'close' also ends a streamed answer (a log tail) that the client left.
-      response.once('close', () => this.requests.add(section, request.method ?? '', response.statusCode));
+      response.once('close', () => {
+        this.requests.add(section, request.method ?? '', response.statusCode);
+        this.busy();
+      });
       this.handle(request, response, credentials).catch((error: unknown) => this.serverError(response, error));
     });
     server.on('clientError', answerMalformedRequest);
     return server;
+  }
+
+  /** A request was answered: onQuiet comes QUIET_MS after the last one. */
+  private busy(): void {
+    const onQuiet = this.onQuiet;
+    if (onQuiet === null) return;
+    if (this.quietTimer) {
+      this.quietTimer.refresh();
+      return;
+    }
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      onQuiet();
+    }, QUIET_MS);
+    this.quietTimer.unref();
   }
 
   /** One Medusa-style access line per answered request. */
