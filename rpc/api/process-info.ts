@@ -61,6 +61,8 @@ export function processInformation(api: Api): ApiTable {
     getAllProcessInfo: {
       help: 'getProcessInfo for every process, groups and processes in name order.\n\n@return array result',
       signature: ['array'],
+      // A new array of new structs of plain values, every time.
+      reusableAnswer: true,
       call: () =>
         [...api.supervisor.groupList]
           .sort(byName)
