@@ -348,7 +348,7 @@ export class SupervisedProcess {
 
   /** Spawns with `vars` added to the child's environment. */
   private spawnWith(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
-    const child = spawnChild(this.config, () => ({ ...this.childEnvironment(), ...vars }), this.env, this.logs, {
+    const child = spawnChild(this.config, () => Object.assign(this.childEnvironment(), vars), this.env, this.logs, {
       failed: fail,
       exited: (pid, status) => {
         if (this.child === child?.process) this.child = null;
