@@ -65,7 +65,8 @@ export function splitCommand(command: string): string[] {
 
 function statOrNull(file: string): fs.Stats | null {
   try {
-    return fs.statSync(file);
+    // Most PATH entries do not hold the program: no exception (and its stack trace) for those.
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
   }

@@ -354,7 +354,7 @@ export class SupervisedProcess {
     const treeVars = this.tree?.spawning();
     const child = spawnChild(
       this.config,
-      () => ({ ...this.childEnvironment(), ...vars, ...treeVars }),
+      () => Object.assign(this.childEnvironment(), vars, treeVars),
       this.env,
       this.outputLogs,
       spawned,

@@ -83,7 +83,8 @@ export class Supervisor {
     const { config, log } = options;
     this.processEnv = {
       log,
-      baseEnv: options.env ?? process.env,
+      // A plain copy: every spawn spreads it, and each read of process.env itself asks the C library.
+      baseEnv: options.env ?? { ...process.env },
       supervisord: config.supervisord,
       serverUrl: options.serverUrl,
       stripAnsi: config.supervisord.stripAnsi,

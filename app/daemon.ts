@@ -34,6 +34,8 @@ export interface DaemonOptions {
   onStarted?: () => void;
   /** The service manager to tell when the daemon runs, restarts and stops ($NOTIFY_SOCKET). */
   serviceManager?: ServiceManager | null;
+  /** Called when the HTTP servers went quiet after answering requests. */
+  afterRequests?: () => void;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -126,6 +128,7 @@ export class Daemon {
         // Acted on after the answer is on its way to the client.
         requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.state.requestShutdown() : this.reload())),
         reread: () => this.readConfig(),
+        afterRequests: this.options.afterRequests,
       };
       const servers = await createControlPlane(config, log, host);
       disposals.push(() => servers.close());

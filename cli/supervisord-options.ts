@@ -191,7 +191,9 @@ export function parseSupervisordArgs(argv: readonly string[]): SupervisordArgs {
   return result;
 }
 
-export const SUPERVISORD_HELP = `supervisord -- run a set of programs as daemons, restarting them when they die.
+/** The help text, with %PROG% where the program's name goes (made on demand: most starts never print it). */
+export function supervisordHelp(): string {
+  return `supervisord -- run a set of programs as daemons, restarting them when they die.
 This is ${IMPLEMENTATION.name} ${IMPLEMENTATION.version}, a reimplementation of Supervisor ${SUPERVISOR_VERSION}
 (the version -v prints, for scripts that compare it).
 
@@ -204,3 +206,4 @@ Without -c, the configuration is looked for in ../etc/supervisord.conf and
 etc/supervisord.conf in the current directory, then /etc/supervisord.conf
 and /etc/supervisor/supervisord.conf.
 `;
+}

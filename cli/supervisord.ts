@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
+import { endStartUpTiering, reclaimMemory } from './daemon-v8.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { execUnderReaper } from '../actors/orphan-reaper.js';
 import { takeReaperLink } from '../actors/reaper-link.js';
 import { raiseLimits } from '../actors/rlimits.js';
 import { ServiceManager } from '../actors/service-manager.js';
-import { parseSupervisordArgs, SUPERVISORD_HELP } from './supervisord-options.js';
+import { parseSupervisordArgs, supervisordHelp } from './supervisord-options.js';
 import { runCommand } from '../common/command.js';
 import { formatProblem } from '../config/problems.js';
 import { describeError, SupervisorError, UsageError } from '../common/errors.js';
@@ -102,7 +103,7 @@ async function main(): Promise<number | void> {
   const reaper = takeReaperLink();
   const args = parseSupervisordArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(SUPERVISORD_HELP.replaceAll('%PROG%', progname));
+    process.stdout.write(supervisordHelp().replaceAll('%PROG%', progname));
     return 0;
   }
   if (args.version) {
@@ -149,7 +150,11 @@ async function main(): Promise<number | void> {
     config,
     daemonized: isBackgroundCopy,
     reaper,
-    onStarted: () => reportToParent('ready'),
+    onStarted: () => {
+      endStartUpTiering();
+      reportToParent('ready');
+    },
+    afterRequests: reclaimMemory,
     // Read here, in the process that runs the daemon (the background copy in daemon mode).
     serviceManager: ServiceManager.fromEnvironment(process.env),
   });

@@ -5,11 +5,16 @@
 const PY_SPACE =
   '\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
+const PY_SPACES = new Set(PY_SPACE);
+
+/** Whether the character `ch` is whitespace for Python. */
 export function isPySpace(ch: string): boolean {
-  return ch.length > 0 && PY_SPACE.includes(ch);
+  return PY_SPACES.has(ch);
 }
 
 export function pyStrip(s: string): string {
+  // Most values have nothing to strip: no copy then.
+  if (s.length === 0 || (!PY_SPACES.has(s[0]!) && !PY_SPACES.has(s[s.length - 1]!))) return s;
   return pyRstrip(pyLstrip(s));
 }
 

@@ -13,13 +13,13 @@ import type { Namespaces } from './registry.js';
 import { supervisorMethods } from './api/index.js';
 import type { DaemonHost } from './host.js';
 import { systemMethods } from './system-api.js';
-import { mountWebUi } from './web/routes.js';
 import { xmlRpcEndpoint, xmlRpcWrongMethod } from './xmlrpc-endpoint.js';
 
 /** Throws a STARTUP error when an [rpcinterface:x] module cannot be loaded. */
 export async function createControlPlane(config: Config, log: ActivityLog, host: DaemonHost): Promise<HttpServers> {
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),
+    onQuiet: host.afterRequests && (() => host.afterRequests?.()),
   });
   const namespaces: Namespaces = new Map();
   const dispatcher = new RpcDispatcher(namespaces, (method, error) =>
@@ -40,6 +40,7 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   servers.route('GET', '/RPC2', xmlRpcWrongMethod);
   mountLogtailRoutes(servers, host);
   mountMetricsRoutes(servers, host);
-  mountWebUi(servers, host, builtIn);
+  // The web UI's code is loaded with its first request (most daemons never serve a page).
+  servers.routeLater(async () => (await import('./web/routes.js')).mountWebUi(servers, host, builtIn));
   return servers;
 }

@@ -15,4 +15,6 @@ export interface DaemonHost {
   requestStop(kind: 'shutdown' | 'restart'): void;
   /** Reads the configuration file again (throws ConfigError). */
   reread(): Config;
+  /** The servers went quiet after answering requests: a moment to give back what they used. */
+  afterRequests?(): void;
 }

@@ -21,6 +21,8 @@ export interface RpcMethod {
   signature?: Signature;
   /** How many leading parameters are required (the rest have defaults). */
   required?: number;
+  /** Builds its answer anew at each call: an equal answer may reuse the last one's encoding. */
+  reusableAnswer?: boolean;
   call(params: XmlRpcValue[]): XmlRpcValue | Promise<XmlRpcValue>;
 }
 

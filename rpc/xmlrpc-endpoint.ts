@@ -8,7 +8,8 @@ import { crossSiteRefusal } from './http/cross-site.js';
 import { sendError, sendWhole } from './http/respond.js';
 import type { HttpRequest } from './http/router.js';
 import { parseMethodCall } from '../common/xmlrpc/parse.js';
-import { serializeFault, serializeMethodResponse } from '../common/xmlrpc/serialize.js';
+import { encodeMethodResponse, serializeFault } from '../common/xmlrpc/serialize.js';
+import { ReusedAnswers } from './reused-answers.js';
 import { XmlRpcFault, type MethodCall } from '../common/xmlrpc/types.js';
 
 /** GET /RPC2: the reference answers 400. */
@@ -17,6 +18,7 @@ export function xmlRpcWrongMethod(_request: HttpRequest, response: ServerRespons
 }
 
 export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
+  const reused = new ReusedAnswers();
   return async (request: HttpRequest, response: ServerResponse): Promise<void> => {
     const refusal = crossSiteRefusal(request);
     if (refusal) {
@@ -37,10 +39,11 @@ export function xmlRpcEndpoint(dispatcher: RpcDispatcher, log: ActivityLog) {
       sendError(response, 400);
       return;
     }
-    let body: string;
+    let body: Buffer | string;
     try {
       log.trace(`XML-RPC method called: ${call.methodName}()`);
-      body = serializeMethodResponse(await dispatcher.call(call.methodName, call.params));
+      const value = await dispatcher.call(call.methodName, call.params);
+      body = dispatcher.resolve(call.methodName).reusableAnswer ? reused.encode(call.methodName, value) : encodeMethodResponse(value);
       log.trace(`XML-RPC method ${call.methodName}() returned successfully`);
     } catch (error) {
       if (!(error instanceof XmlRpcFault)) throw error;

@@ -1,6 +1,6 @@
 // Run by `npm run prepare` before the build. `npm install -g .` in a fresh clone links the
-// folder without installing its dependencies, so neither TypeScript (to build dist/) nor the
-// runtime packages are there: install them first, from the lockfile, as `npm ci` in the clone
+// folder without installing its dependencies, so the build tools (TypeScript, esbuild) and the
+// runtime packages are missing: install them first, from the lockfile, as `npm ci` in the clone
 // would. A clone that has them already (a developer's, CI's after `npm ci`) is left alone.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-if (!existsSync(path.join(root, 'node_modules', 'typescript', 'package.json'))) {
+if (!['typescript', 'esbuild'].every((tool) => existsSync(path.join(root, 'node_modules', tool, 'package.json')))) {
   // The outer npm's settings arrive as npm_config_* variables: --global, --prefix and
   // --allow-scripts would make this a global install (or be refused in a project). Keep only
   // those that say where and how to fetch.

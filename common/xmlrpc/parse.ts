@@ -1,4 +1,4 @@
-// XML-RPC documents → values, on sax in strict mode. Accepts what Python's xmlrpc.client sends
+// XML-RPC documents → values, on our strict XML reader (xml-reader.ts). Accepts what Python's xmlrpc.client sends
 // and reads what it would read, but refuses wrong structure instead of silently ignoring it.
 //
 // Decisions:
@@ -8,19 +8,14 @@
 //   UTC, so the result does not depend on the TZ of the process and the serializer writes the
 //   same digits back; a trailing `Z` or `±hh:mm` is honoured.
 // - Only UTF-8 documents (Python's client always sends UTF-8); an encoding declaration is ignored.
-// - A DOCTYPE is refused outright, and sax strict knows only the five predefined entities, so
+// - A DOCTYPE is refused outright, and the reader knows only the five predefined entities, so
 //   there is no entity expansion (no billion laughs, no XXE).
 // - Line ends are normalized (\r\n and lone \r → \n) as every XML parser must; `&#13;` stays \r.
 // - Raw control characters are tolerated in text (expat would refuse them), being harmless here.
-import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { isSupervisorError, SupervisorError } from '../errors.js';
-import type Sax from 'sax';
 import { XmlRpcFault, type MethodCall, type XmlRpcValue } from './types.js';
-
-// require(), not import: loading this CommonJS module through the ESM loader costs ~15 ms more,
-// and supervisorctl's start-up time matters.
-const sax = createRequire(import.meta.url)('sax') as typeof Sax;
+import { XmlReader } from './xml-reader.js';
 
 /** The document is not XML, or not the XML-RPC we expect: the server answers with an error. */
 export function xmlRpcParseError(message: string): SupervisorError {
@@ -174,7 +169,17 @@ export type XmlRpcDocument =
  * `write()` each chunk, then `end()`. A chunk may split a UTF-8 sequence or a \r\n anywhere.
  */
 export class XmlRpcParser {
-  private readonly sax = sax.parser(true, { position: true });
+  private readonly reader = new XmlReader({
+    error: (message) => {
+      throw this.error(`malformed XML: ${message}`);
+    },
+    doctype: () => {
+      throw this.error('a DOCTYPE is not allowed');
+    },
+    open: (name) => this.open(localName(name)),
+    close: (name) => this.close(localName(name)),
+    text: (text) => this.text(text),
+  });
   private readonly decoder = new StringDecoder('utf8');
   private readonly stack: Frame[] = [];
   private root: string | undefined;
@@ -184,19 +189,7 @@ export class XmlRpcParser {
   private faultValue: XmlRpcValue | undefined;
   private pendingCR = false;
 
-  constructor(private readonly expect: 'methodCall' | 'methodResponse' | 'any' = 'any') {
-    const p = this.sax;
-    p.onerror = (e) => {
-      throw this.error(`malformed XML: ${e.message.split('\n')[0]}`);
-    };
-    p.ondoctype = () => {
-      throw this.error('a DOCTYPE is not allowed');
-    };
-    p.onopentag = (tag) => this.open(localName(tag.name));
-    p.onclosetag = (name) => this.close(localName(name));
-    p.ontext = (text) => this.text(text);
-    p.oncdata = (text) => this.text(text);
-  }
+  constructor(private readonly expect: 'methodCall' | 'methodResponse' | 'any' = 'any') {}
 
   write(chunk: Buffer | string): this {
     let s = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
@@ -205,15 +198,15 @@ export class XmlRpcParser {
     this.pendingCR = s.endsWith('\r');
     if (this.pendingCR) s = s.slice(0, -1);
     if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
-    if (s) this.sax.write(s);
+    if (s) this.reader.write(s);
     return this;
   }
 
   end(): XmlRpcDocument {
     const rest = this.decoder.end() + (this.pendingCR ? '\n' : '');
     this.pendingCR = false;
-    if (rest) this.sax.write(rest);
-    this.sax.close();
+    if (rest) this.reader.write(rest);
+    this.reader.close();
     if (!this.rootClosed) throw xmlRpcParseError('empty or incomplete document');
     if (this.root === 'methodCall') {
       if (this.methodName === undefined) throw xmlRpcParseError('<methodCall> without <methodName>');
@@ -228,7 +221,8 @@ export class XmlRpcParser {
   }
 
   private error(message: string): SupervisorError {
-    return xmlRpcParseError(`${message} (line ${this.sax.line + 1}, column ${this.sax.column})`);
+    const { line, column } = this.reader.position();
+    return xmlRpcParseError(`${message} (line ${line}, column ${column})`);
   }
 
   private open(tag: string): void {
@@ -279,7 +273,7 @@ export class XmlRpcParser {
 
   private text(text: string): void {
     const frame = this.stack[this.stack.length - 1];
-    if (frame === undefined) return; // whitespace around the root: sax already refuses the rest
+    if (frame === undefined) return; // whitespace around the root: the reader refuses the rest
     if (TEXT_HOLDERS.has(frame.tag)) {
       frame.text += text;
     } else if (!WHITESPACE.test(text)) {

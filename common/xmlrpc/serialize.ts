@@ -1,5 +1,5 @@
 // Values → XML-RPC documents, laid out line for line as Python's xmlrpc.client.dumps lays them
-// out, as one string the HTTP layer writes in one piece.
+// out: as one string, or as the bytes the HTTP layer writes in one piece.
 //
 // Decisions:
 // - A number that is a safe integer (|n| ≤ 2^53-1) is an <int>, whatever its size: Python's
@@ -69,53 +69,168 @@ function isStruct(v: object): v is { [member: string]: XmlRpcValue } {
   return proto === Object.prototype || proto === null;
 }
 
+/** Where a document's text goes, piece by piece. */
+interface Sink {
+  add(text: string): void;
+}
+
+/** The document as one string. */
+class TextSink implements Sink {
+  text = '';
+
+  add(text: string): void {
+    this.text += text;
+  }
+}
+
+/** Text gathered into short strings before each is encoded into the buffer. */
+const FLUSH_CHARS = 8192;
+
+/** The scratch buffer's size at rest; one grown past KEPT_SCRATCH_BYTES for a huge answer is let go. */
+const SCRATCH_BYTES = 64 * 1024;
+const KEPT_SCRATCH_BYTES = 4 * 1024 * 1024;
+/** Shared by every encoding (each runs to its end synchronously); null while one is using it. */
+let scratch: Buffer | null = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+
+/**
+ * The document as UTF-8 bytes. A large answer (100 processes' info is ~110 KB) would otherwise
+ * be a string of thousands of pieces, live across garbage collections until written, then
+ * copied whole into a Buffer; here at most one short piece is in the JS heap at a time. The
+ * bytes go into a scratch buffer that grows as needed and is reused, and the answer is one
+ * exact-size copy: many answers waiting for slow clients hold only their own bytes.
+ */
+class ByteSink implements Sink {
+  private buffer = scratch ?? Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  private length = 0;
+  private pending = '';
+
+  constructor() {
+    scratch = null;
+  }
+
+  add(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** The document's bytes; the sink is done with. */
+  bytes(): Buffer {
+    this.flush();
+    const bytes = Buffer.allocUnsafe(this.length);
+    this.buffer.copy(bytes, 0, 0, this.length);
+    scratch = this.buffer.length <= KEPT_SCRATCH_BYTES ? this.buffer : Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+    return bytes;
+  }
+
+  private flush(): void {
+    const text = this.pending;
+    this.pending = '';
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    const needed = this.length + text.length * 3;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+}
+
 /** One `<value>…</value>\n`. */
-function value(v: XmlRpcValue): string {
+function value(v: XmlRpcValue, out: Sink): void {
   switch (typeof v) {
     case 'string':
-      return `<value><string>${escapeText(v)}</string></value>\n`;
+      out.add('<value><string>');
+      out.add(escapeText(v));
+      out.add('</string></value>\n');
+      return;
     case 'number':
-      return Number.isSafeInteger(v) ? `<value><int>${v}</int></value>\n` : `<value><double>${formatDouble(v)}</double></value>\n`;
+      if (Number.isSafeInteger(v)) {
+        out.add('<value><int>');
+        out.add(String(v));
+        out.add('</int></value>\n');
+      } else {
+        out.add(`<value><double>${formatDouble(v)}</double></value>\n`);
+      }
+      return;
     case 'boolean':
-      return `<value><boolean>${v ? 1 : 0}</boolean></value>\n`;
+      out.add(v ? '<value><boolean>1</boolean></value>\n' : '<value><boolean>0</boolean></value>\n');
+      return;
     case 'object': {
-      if (v === null) return '<value><nil/></value>\n';
-      if (Array.isArray(v)) {
-        let out = '<value><array><data>\n';
-        for (const item of v) out += value(item);
-        return out + '</data></array></value>\n';
-      }
-      if (v instanceof XmlRpcDouble) return `<value><double>${formatDouble(v.value)}</double></value>\n`;
-      if (v instanceof Date) return `<value><dateTime.iso8601>${formatDate(v)}</dateTime.iso8601></value>\n`;
-      if (Buffer.isBuffer(v)) return `<value><base64>\n${v.toString('base64')}\n</base64></value>\n`;
-      if (isStruct(v)) {
-        let out = '<value><struct>\n';
+      if (v === null) {
+        out.add('<value><nil/></value>\n');
+      } else if (Array.isArray(v)) {
+        out.add('<value><array><data>\n');
+        for (const item of v) value(item, out);
+        out.add('</data></array></value>\n');
+      } else if (v instanceof XmlRpcDouble) {
+        out.add(`<value><double>${formatDouble(v.value)}</double></value>\n`);
+      } else if (v instanceof Date) {
+        out.add(`<value><dateTime.iso8601>${formatDate(v)}</dateTime.iso8601></value>\n`);
+      } else if (Buffer.isBuffer(v)) {
+        out.add(`<value><base64>\n${v.toString('base64')}\n</base64></value>\n`);
+      } else if (isStruct(v)) {
+        out.add('<value><struct>\n');
         for (const name of Object.keys(v)) {
-          out += `<member>\n<name>${escapeText(name)}</name>\n${value(v[name] as XmlRpcValue)}</member>\n`;
+          out.add('<member>\n<name>');
+          out.add(escapeText(name));
+          out.add('</name>\n');
+          value(v[name] as XmlRpcValue, out);
+          out.add('</member>\n');
         }
-        return out + '</struct></value>\n';
+        out.add('</struct></value>\n');
+      } else {
+        throw new TypeError(`cannot marshal ${Object.prototype.toString.call(v)} objects`);
       }
-      throw new TypeError(`cannot marshal ${Object.prototype.toString.call(v)} objects`);
+      return;
     }
     default:
       throw new TypeError(`cannot marshal ${typeof v} values`);
   }
 }
 
+function methodResponse(v: XmlRpcValue, out: Sink): void {
+  out.add(`${HEADER}<methodResponse>\n<params>\n<param>\n`);
+  value(v, out);
+  out.add('</param>\n</params>\n</methodResponse>\n');
+}
+
+function faultResponse(f: XmlRpcFault, out: Sink): void {
+  out.add(`${HEADER}<methodResponse>\n<fault>\n`);
+  value({ faultCode: f.faultCode, faultString: f.faultString }, out);
+  out.add('</fault>\n</methodResponse>\n');
+}
+
 /** A successful response carrying one value. */
 export function serializeMethodResponse(v: XmlRpcValue): string {
-  return `${HEADER}<methodResponse>\n<params>\n<param>\n${value(v)}</param>\n</params>\n</methodResponse>\n`;
+  const out = new TextSink();
+  methodResponse(v, out);
+  return out.text;
+}
+
+/** serializeMethodResponse as the UTF-8 bytes to send, made without the whole text in memory. */
+export function encodeMethodResponse(v: XmlRpcValue): Buffer {
+  const out = new ByteSink();
+  methodResponse(v, out);
+  return out.bytes();
 }
 
 /** A fault response: a struct of faultCode (int) and faultString (string). */
-export function serializeFault(fault: XmlRpcFault): string {
-  const struct = { faultCode: fault.faultCode, faultString: fault.faultString };
-  return `${HEADER}<methodResponse>\n<fault>\n${value(struct)}</fault>\n</methodResponse>\n`;
+export function serializeFault(f: XmlRpcFault): string {
+  const out = new TextSink();
+  faultResponse(f, out);
+  return out.text;
 }
 
 /** A request. */
 export function serializeMethodCall(call: MethodCall): string {
-  let out = `${HEADER}<methodCall>\n<methodName>${escapeText(call.methodName)}</methodName>\n<params>\n`;
-  for (const param of call.params) out += `<param>\n${value(param)}</param>\n`;
-  return out + '</params>\n</methodCall>\n';
+  const out = new TextSink();
+  out.add(`${HEADER}<methodCall>\n<methodName>${escapeText(call.methodName)}</methodName>\n<params>\n`);
+  for (const param of call.params) {
+    out.add('<param>\n');
+    value(param, out);
+    out.add('</param>\n');
+  }
+  out.add('</params>\n</methodCall>\n');
+  return out.text;
 }

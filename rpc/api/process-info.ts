@@ -31,11 +31,12 @@ export function processInfo(process: SupervisedProcess): XmlRpcValue {
     stdout_logfile: snapshot.logfiles.stdout ?? '',
     stderr_logfile: snapshot.logfiles.stderr ?? '',
     pid: snapshot.pid,
+    description: '',
   };
-  const described = { ...info, description: describeProcess(info) };
-  if (!usesStartupExtensions(process.config)) return described;
+  info.description = describeProcess(info);
+  if (!usesStartupExtensions(process.config)) return info;
   // Ours, for processes that use our start-up keys: members Python clients ignore.
-  return { ...described, readiness: snapshot.readiness ?? '', restarts: snapshot.restarts, next_retry: seconds(snapshot.nextRetry) };
+  return { ...info, readiness: snapshot.readiness ?? '', restarts: snapshot.restarts, next_retry: seconds(snapshot.nextRetry) };
 }
 
 /** Whether the process uses a key of ours about starting it (a plain config answers as the reference). */
@@ -60,6 +61,8 @@ export function processInformation(api: Api): ApiTable {
     getAllProcessInfo: {
       help: 'getProcessInfo for every process, groups and processes in name order.\n\n@return array result',
       signature: ['array'],
+      // A new array of new structs of plain values, every time.
+      reusableAnswer: true,
       call: () =>
         [...api.supervisor.groupList]
           .sort(byName)

@@ -16,6 +16,8 @@ export interface ApiMethod {
   required?: number;
   /** Also answered while the daemon stops; every other method then faults with SHUTDOWN_STATE. */
   whileStopping?: boolean;
+  /** See RpcMethod.reusableAnswer. */
+  reusableAnswer?: boolean;
   call(params: XmlRpcValue[]): XmlRpcValue | Promise<XmlRpcValue>;
 }
 
@@ -68,6 +70,7 @@ export function publish(api: Api, table: ApiTable): Map<string, RpcMethod> {
         help: method.help,
         signature: method.signature,
         required: method.required,
+        reusableAnswer: method.reusableAnswer,
         call: (params: XmlRpcValue[]) => {
           if (!method.whileStopping) api.ensureRunning();
           return method.call(params);

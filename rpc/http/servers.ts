@@ -13,7 +13,7 @@ import { readBody } from './body.js';
 import { httpServerErrorFrom } from './errors.js';
 import { accessLine, logMedusa, startupBanner } from './medusa-log.js';
 import { errorPage, sendError } from './respond.js';
-import { Router, type HttpRequest, type RouteHandler, type RouteMethod } from './router.js';
+import { Router, type HttpRequest, type RouteHandler, type RouteLookup, type RouteMethod } from './router.js';
 import { inetHostname, resolveListenAddress } from './inet-address.js';
 import { RequestCounts, type ServerSection } from './request-counts.js';
 import { listenOnUnixSocket } from './unix-socket.js';
@@ -52,7 +52,12 @@ export interface HttpServersOptions {
   limits?: Partial<HttpLimits>;
   /** Receives the "Unlinking stale socket" notice, which the reference writes to stderr. */
   warn?: (text: string) => void;
+  /** Called once the servers, after answering requests, have answered none for QUIET_MS. */
+  onQuiet?: () => void;
 }
+
+/** How long without requests counts as the end of a busy spell (onQuiet). */
+const QUIET_MS = 2000;
 
 interface RunningServer {
   section: ServerSection;
@@ -71,6 +76,12 @@ export class HttpServers {
   private readonly rpcInterfaceNames: readonly string[];
   private readonly warn: (text: string) => void;
   private running: RunningServer[] = [];
+  /** Adds the routes mounted later (routeLater), once; null when there are none (left). */
+  private lateRoutes: (() => Promise<void>) | null = null;
+  private lateRoutesAdded: Promise<void> | null = null;
+  private readonly onQuiet: (() => void) | null;
+  /** Runs onQuiet QUIET_MS after the last request; pushed back by each one (one timer, no polling). */
+  private quietTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null },
@@ -80,12 +91,41 @@ export class HttpServers {
     this.limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
     this.rpcInterfaceNames = options.rpcInterfaceNames ?? [];
     this.warn = options.warn ?? ((text) => process.stderr.write(text));
+    this.onQuiet = options.onQuiet ?? null;
     this.serverUrl = serverUrlFor(configs);
   }
 
   /** Adds a route for every server; routes are tried in the order added. */
   route(method: RouteMethod, match: string | RegExp, handler: RouteHandler): void {
     this.router.add(method, match, handler);
+  }
+
+  /**
+   * Routes that `add` mounts, after all others, when a request first matches none of them: code
+   * most daemons never run (the web UI) is then loaded only when needed. A request that matched
+   * an earlier route meanwhile is answered as before; whether a path exists is known only after.
+   */
+  routeLater(add: () => Promise<void>): void {
+    this.lateRoutes = add;
+  }
+
+  /** The route for a request, the late routes added first if it matches none yet. */
+  private async lookup(method: string, path: string): Promise<RouteLookup> {
+    const found = this.router.lookup(method, path);
+    if (found.kind === 'found' || this.lateRoutes === null) return found;
+    const add = this.lateRoutes;
+    this.lateRoutesAdded ??= add().then(
+      () => {
+        this.lateRoutes = null;
+      },
+      (error: unknown) => {
+        // The next request tries again.
+        this.lateRoutesAdded = null;
+        throw error;
+      },
+    );
+    await this.lateRoutesAdded;
+    return this.router.lookup(method, path);
   }
 
   /**
@@ -105,6 +145,8 @@ export class HttpServers {
 
   /** Closes the servers and every connection, streaming ones included; removes the socket file. */
   async close(): Promise<void> {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     const running = this.running;
     this.running = [];
     await Promise.all(running.map((entry) => this.closeOne(entry)));
@@ -172,11 +214,29 @@ export class HttpServers {
       const client = unix ? 'localhost:0' : `${request.socket.remoteAddress}:${request.socket.remotePort}`;
       this.logAccess(request, response, client);
       // 'close' also ends a streamed answer (a log tail) that the client left.
-      response.once('close', () => this.requests.add(section, request.method ?? '', response.statusCode));
+      response.once('close', () => {
+        this.requests.add(section, request.method ?? '', response.statusCode);
+        this.busy();
+      });
       this.handle(request, response, credentials).catch((error: unknown) => this.serverError(response, error));
     });
     server.on('clientError', answerMalformedRequest);
     return server;
+  }
+
+  /** A request was answered: onQuiet comes QUIET_MS after the last one. */
+  private busy(): void {
+    const onQuiet = this.onQuiet;
+    if (onQuiet === null) return;
+    if (this.quietTimer) {
+      this.quietTimer.refresh();
+      return;
+    }
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      onQuiet();
+    }, QUIET_MS);
+    this.quietTimer.unref();
   }
 
   /** One Medusa-style access line per answered request. */
@@ -204,7 +264,7 @@ export class HttpServers {
     const target = request.url ?? '/';
     const queryStart = target.indexOf('?');
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
-    const found = this.router.lookup(request.method ?? '', path);
+    const found = await this.lookup(request.method ?? '', path);
     if (found.kind !== 'found') {
       sendError(response, found.kind === 'wrong-method' ? 405 : 404);
       return;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { optionsHelp } from '../../common/getopt.js';
-import { SUPERVISORD_HELP } from '../../cli/supervisord-options.js';
+import { supervisordHelp } from '../../cli/supervisord-options.js';
 import { usageText } from '../../cli/ctl/options.js';
 import { MEMMON_HELP } from '../../listener/memmon/options.js';
 
@@ -29,9 +29,9 @@ test('optionsHelp: a column of names and value names, the help beside them, wrap
 
 test('each command lists its options', () => {
   for (const line of ['-c/--configuration FILENAME', '-n/--nodaemon ', '--minprocs NUM', '-t/--strip_ansi ']) {
-    assert.ok(SUPERVISORD_HELP.includes(`\n  ${line}`), line);
+    assert.ok(supervisordHelp().includes(`\n  ${line}`), line);
   }
-  assert.ok(!SUPERVISORD_HELP.includes('-?'));
+  assert.ok(!supervisordHelp().includes('-?'));
   const ctl = usageText('supervisorctl');
   for (const line of ['-c/--configuration FILE', '-s/--serverurl URL', '-r/--history_file FILE'])
     assert.ok(ctl.includes(`\n  ${line}`), line);

@@ -220,3 +220,33 @@ test('every answered request is counted by server section, method and status (40
     { server: 'unix_http_server', method: 'POST', status: 200, count: 1 },
   ]);
 });
+
+test('routeLater: the routes are added with the first request that matches none, after the others', async () => {
+  const port = await freePort();
+  const servers = await startServers({ unix: null, inet: inetConfig(port) });
+  const target = { host: '127.0.0.1', port };
+  let loads = 0;
+  servers.routeLater(async () => {
+    loads += 1;
+    servers.route('GET', '/late', (_request, response) => sendWhole(response, 200, 'text/plain', 'late'));
+    // Tried after the earlier routes: this one never answers /big.
+    servers.route('GET', '/big', (_request, response) => sendWhole(response, 200, 'text/plain', 'shadowed'));
+  });
+  assert.equal((await request(target, { path: '/big' })).body.length, 300_000);
+  assert.equal(loads, 0);
+  const [late, again] = await Promise.all([request(target, { path: '/late' }), request(target, { path: '/late' })]);
+  assert.deepEqual([late.body, again.body, loads], ['late', 'late', 1]);
+  assert.equal((await request(target, { path: '/nothing' })).status, 404);
+  assert.equal((await request(target, { path: '/big' })).body.length, 300_000);
+  assert.equal(loads, 1);
+});
+
+test('onQuiet: called once, a while after the last of several answered requests', async () => {
+  const port = await freePort();
+  let quiet = 0;
+  await startServers({ unix: null, inet: inetConfig(port) }, { onQuiet: () => (quiet += 1) });
+  assert.equal(quiet, 0);
+  for (let i = 0; i < 3; i++) await request({ host: '127.0.0.1', port }, { path: '/big' });
+  assert.ok(await waitUntil(() => quiet > 0, STEP_TIMEOUT), 'onQuiet after the requests');
+  assert.equal(quiet, 1);
+});
