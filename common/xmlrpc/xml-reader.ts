@@ -243,13 +243,13 @@ export class XmlReader {
   }
 
   private positionIn(s: string, offset: number): { line: number; column: number } {
-    let line = this.restLine;
-    let lineStart = -1;
-    for (let nl = s.indexOf('\n'); nl >= 0 && nl < offset; nl = s.indexOf('\n', nl + 1)) {
-      line += 1;
-      lineStart = nl;
-    }
-    return { line, column: lineStart < 0 ? this.restColumn + offset : offset - lineStart - 1 };
+    if (offset === 0) return { line: this.restLine, column: this.restColumn };
+    // Native string operations rather than a loop over the lines: this runs for every piece
+    // written, and in a short-lived client such a loop is still interpreted.
+    const before = offset === s.length ? s : s.slice(0, offset);
+    const newlines = before.length - before.replaceAll('\n', '').length;
+    const lineStart = before.lastIndexOf('\n');
+    return { line: this.restLine + newlines, column: lineStart < 0 ? this.restColumn + offset : offset - lineStart - 1 };
   }
 
   private fail(s: string, offset: number, message: string): never {
