@@ -65,6 +65,9 @@ export async function manyPrograms(results: Results): Promise<void> {
             commands.push({ label: 'ours→ours', argv: [process.execPath, OURS_CTL, '-c', ours.conf, 'status'] });
           }
           for (const { argv } of commands) checkStatus(argv, MANY_PROGRAMS);
+          // One small answer: what a ctl costs before the size of the answer matters.
+          commands.push({ label: 'python version', argv: [REFERENCE_CTL, '-c', reference.conf, 'version'] });
+          if (haveOurCtl) commands.push({ label: 'ours version', argv: [process.execPath, OURS_CTL, '-c', ours.conf, 'version'] });
           // The floors: each interpreter starting and doing nothing.
           commands.push({ label: 'python3 -c 0', argv: [PYTHON, '-c', '0'] });
           commands.push({ label: 'node -e 0', argv: [process.execPath, '-e', '0'] });
@@ -94,6 +97,10 @@ export async function manyPrograms(results: Results): Promise<void> {
             results.add('`supervisorctl status` with our ctl', 'ms', 'lower', {
               reference: time('ours→reference'),
               ours: time('ours→ours'),
+            });
+            results.add('`supervisorctl version` (one small answer), each daemon with its own ctl', 'ms', 'lower', {
+              reference: time('python version'),
+              ours: time('ours version'),
             });
           } else {
             results.note('dist/cli/supervisorctl.js not built: our ctl not measured');
