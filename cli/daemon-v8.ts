@@ -11,13 +11,14 @@
 // - --optimize-for-size makes V8 collect and compact the old generation sooner rather than grow
 //   it (measured: RSS grew 0.7-2 MiB over a 5 s restart loop instead of 13-15 MiB, ~1 MiB less
 //   idle, same CPU).
-// - Start-up runs some code many times (the config loader per key, XState per process), enough
-//   for V8 to optimise a few functions with TurboFan; the first such compilation brings ~3.5 MiB
-//   of the node binary's compiler into memory and ~1.5 MiB of its working memory, which stay.
-//   Until the programs are started, functions need ~15 times V8's usual amount of work before
-//   being considered for optimisation, and none is optimised merely for being small; then the
-//   usual thresholds apply again, so code that gets busy later is optimised as before
-//   (measured with 100 programs: idle RSS 59.6 -> 52.5 MiB, no function optimised while idle).
+// - No TurboFan (--max-opt=1: V8's interpreter, then its baseline compiler Sparkplug). The first
+//   function TurboFan optimises brings ~3.5 MiB of the node binary's compiler into memory and
+//   ~1.5 MiB of its working memory, which stay; start-up (the config loader per key, XState per
+//   process), a restart loop or a few seconds of XML-RPC load are enough for that. Measured:
+//   idle RSS with 100 programs the same, 5-6 MiB less during and after XML-RPC load and a restart
+//   loop; the restart rate and output capture cost the same, an XML-RPC call ~2.5 times the CPU
+//   (still several times less than Python Supervisor's). Started with `node --max-opt=N`, the
+//   daemon keeps the N it was given.
 // - An idle daemon allocates nothing, so V8 never collects what a busy spell of requests left
 //   (its memory reducer did not always start): RSS stayed ~13 MiB above idle after 10 s of
 //   XML-RPC load. When the servers go quiet and RSS has grown since the last time, two full
@@ -25,21 +26,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** V8's own values (Node 20's V8 11.3; unchanged since). */
-const INTERRUPT_BUDGET = 66 * 1024;
-const MAX_BYTECODE_SIZE_FOR_EARLY_OPT = 81;
-
+if (!process.execArgv.some((arg) => arg.startsWith('--max-opt'))) v8.setFlagsFromString('--max-opt=1');
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 v8.setFlagsFromString('--optimize-for-size');
-v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET * 15}`);
-v8.setFlagsFromString('--max-bytecode-size-for-early-opt=0');
-
-/** The daemon's programs are started: V8 optimises hot code again as it usually does. */
-export function endStartUpTiering(): void {
-  rssAfterReclaim = process.memoryUsage.rss();
-  v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-  v8.setFlagsFromString(`--max-bytecode-size-for-early-opt=${MAX_BYTECODE_SIZE_FOR_EARLY_OPT}`);
-}
 
 /** RSS growth since the last collection below which a quiet spell is left alone. */
 const RECLAIM_ABOVE_BYTES = 4 * 1024 * 1024;
