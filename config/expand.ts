@@ -21,6 +21,7 @@ class MissingKey extends Error {
  * Throws ConfigError with the reference's text for unknown names or bad format strings.
  */
 export function expand(s: string, expansions: Expansions, name: string): string {
+  if (!s.includes('%')) return s;
   try {
     return format(s, expansions);
   } catch (err) {

@@ -74,7 +74,9 @@ export class LoadContext {
   get(section: string, key: string, fallback: string | null, vars: Vars = new Map()): string | null {
     const value = this.raw(section, key) ?? fallback;
     if (value === null) return null;
-    return expand(value, new Map([...this.envVars, ...vars]), `${section}.${key}`);
+    // Most values name nothing to expand: no merged copy of every ENV_ name for those.
+    const names = value.includes('%') ? new Map([...this.envVars, ...vars]) : vars;
+    return expand(value, names, `${section}.${key}`);
   }
 
   location(section: IniSection): SourceLocation {
