@@ -1,9 +1,13 @@
 // Fast capture of child output. Node reads a child's stdio pipe in chunks of at most 64 KiB, a
 // new Buffer each, which caps capture near 480 MB/s here; a socket read with `onread` into one
 // large reused buffer reaches the disk's speed (~880 MB/s, bench/capture-throughput.ts).
-// Node cannot make a socket pair, so pairs are made by connecting to a private listening socket
-// (Linux abstract namespace: no file), a few in advance so that a spawn never waits for one.
+// Node cannot make a socket pair, so pairs are made by connecting to a listening socket of our
+// own (Linux abstract namespace: no file), a few in advance so that a spawn never waits for one.
 // When none is ready (a crash loop spawning hundreds a second) the spawn uses a plain pipe.
+// Anyone on the machine may connect to an abstract socket (its name is listed in
+// /proc/net/unix): each of our connections first sends a random token, and only a connection
+// that presents a token we sent becomes a channel, so that no other process can be handed a
+// child's output.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 
@@ -12,6 +16,11 @@ import net from 'node:net';
  * (written to its log) before the callback returns; whoever keeps a chunk must copy it.
  */
 const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
+
+/** Random bytes in each connection's token (sent as hex). */
+const TOKEN_BYTES = 16;
+/** How long an accepted connection may take to present its token. */
+const TOKEN_WAIT_MS = 5000;
 
 export interface OutputChannel {
   /** The end given to the child as its stdout or stderr (the parent's copy is closed after spawn). */
@@ -26,13 +35,13 @@ export class OutputChannels {
   private readonly name = `\0supervisord-output-${process.pid}-${randomBytes(6).toString('hex')}`;
   private readonly server = net.createServer({ pauseOnConnect: true });
   private readonly ready: OutputChannel[] = [];
-  /** Our ends connecting, waiting for the server to accept their peer (accepted in order). */
-  private readonly connecting: Array<(childEnd: net.Socket) => void> = [];
+  /** Our ends connecting, by the token each sends, waiting for the server to accept their peer. */
+  private readonly connecting = new Map<string, (childEnd: net.Socket) => void>();
   private usable = false;
   private closed = false;
 
   constructor(private readonly stock = 4) {
-    this.server.on('connection', (childEnd) => this.connecting.shift()?.(childEnd));
+    this.server.on('connection', (childEnd) => this.identify(childEnd));
     // Without the abstract namespace (not Linux) the pool stays empty and pipes are used.
     this.server.on('error', () => (this.usable = false));
     this.server.listen(this.name, () => {
@@ -59,7 +68,7 @@ export class OutputChannels {
   }
 
   private refill(): void {
-    while (this.usable && !this.closed && this.ready.length + this.connecting.length < this.stock) {
+    while (this.usable && !this.closed && this.ready.length + this.connecting.size < this.stock) {
       this.connectOne();
     }
   }
@@ -76,9 +85,14 @@ export class OutputChannels {
         },
       },
     });
-    reader.on('error', () => reader.destroy());
+    const token = randomBytes(TOKEN_BYTES).toString('hex');
+    reader.on('error', () => {
+      this.connecting.delete(token);
+      reader.destroy();
+    });
     reader.unref();
-    this.connecting.push((childEnd) => {
+    reader.write(token, 'latin1');
+    this.connecting.set(token, (childEnd) => {
       if (this.closed) {
         childEnd.destroy();
         reader.destroy();
@@ -88,5 +102,30 @@ export class OutputChannels {
       channel.reader = reader;
       this.ready.push(channel as OutputChannel);
     });
+  }
+
+  /** An accepted connection becomes a channel once it presents one of our tokens; else it is closed. */
+  private identify(childEnd: net.Socket): void {
+    const refuse = () => childEnd.destroy();
+    childEnd.on('error', refuse);
+    // Ours send their token at once; a connection that sends nothing is not kept waiting.
+    childEnd.setTimeout(TOKEN_WAIT_MS, refuse);
+    childEnd.unref();
+    const onReadable = () => {
+      const presented: Buffer | null = childEnd.read(TOKEN_BYTES * 2);
+      if (presented === null) return;
+      childEnd.off('readable', onReadable);
+      childEnd.setTimeout(0);
+      const token = presented.toString('latin1');
+      const pair = this.connecting.get(token);
+      if (pair === undefined) {
+        refuse();
+        return;
+      }
+      this.connecting.delete(token);
+      childEnd.pause();
+      pair(childEnd);
+    };
+    childEnd.on('readable', onReadable);
   }
 }
