@@ -397,7 +397,20 @@ export class SupervisedProcess {
       to === 'BACKOFF'
         ? at + backoffSeconds({ backoffKind: this.config.backoff, backoffMax: this.config.backoffMax }, change.tries) * 1000
         : 0;
-    const event: ProcessStateEvent = { ...change, process: this, at };
+    // Written out rather than spread: V8 gave each spread copy a map of its own (~600 bytes of
+    // old space per state change, kept for the history's 20).
+    const event: ProcessStateEvent = {
+      type: change.type,
+      from: change.from,
+      to,
+      cause: change.cause,
+      expected: change.expected,
+      tries: change.tries,
+      pid: change.pid,
+      exit: change.exit,
+      process: this,
+      at,
+    };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     this.env.bus.publish(processStateEvent(event, this.name, this.group));
