@@ -23,6 +23,7 @@ import { ProcessOutput, type ChildOutput, type ProcessLogs } from './process-out
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
 import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
+import { processActorRoot, stopProcessActor } from './process-actors.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
@@ -113,6 +114,7 @@ export class SupervisedProcess {
     this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
+      parent: processActorRoot(env.system.clock),
       input: {
         startsecs: config.startsecs,
         startretries: config.startretries,
@@ -268,7 +270,7 @@ export class SupervisedProcess {
 
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
-    this.actor.stop();
+    stopProcessActor(this.env.system.clock, this.actor);
     this.checks.dispose();
     this.tree?.dispose();
     this.stopWaiting?.();
