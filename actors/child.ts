@@ -29,6 +29,8 @@ export interface StartedChild {
 export interface ChildDescriptors {
   /** A descriptor for its fd 0 instead of a pipe: an fcgi-program's listening socket. */
   stdin: number | null;
+  /** Whether its output may use a ready socket pair (fast capture) rather than a pipe. */
+  fastCapture: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function spawnChild(
     else throw error;
     return null;
   }
-  const { channels } = env;
+  const channels = descriptors.fastCapture ? env.channels : null;
   const fast = {
     stdout: channels?.take() ?? null,
     stderr: config.redirectStderr ? null : (channels?.take() ?? null),

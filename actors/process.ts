@@ -74,6 +74,12 @@ export type StartOutcome = 'running' | 'spawn-error' | 'abnormal';
 const HISTORY_LENGTH = 20;
 /** How often a waited stop says it is still waiting (the reference's stop_report). */
 const STOP_REPORT_INTERVAL_MS = 2000;
+/**
+ * A child whose predecessor lived shorter than this gets plain pipes, not the daemon's ready
+ * socket pairs (output-channels.ts): a crash loop would take two pairs a spawn, each made ahead
+ * and kept alive long enough to reach V8's old space, for output it hardly writes.
+ */
+const FAST_CAPTURE_AFTER_MS = 1000;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
@@ -91,6 +97,8 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
+  /** Whether the child being spawned may use a ready socket pair for its output. */
+  private fastCapture = true;
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
   private readonly endingSocket = new PendingRelease();
 
@@ -317,7 +325,9 @@ export class SupervisedProcess {
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
-    this.laststart = this.env.system.now();
+    const now = this.env.system.now();
+    this.fastCapture = this.spawns === 0 || this.laststop - this.laststart >= FAST_CAPTURE_AFTER_MS;
+    this.laststart = now;
     this.spawns += 1;
     const fail = (message: string) => {
       this.env.log.info(`spawnerr: ${message}`);
@@ -352,7 +362,7 @@ export class SupervisedProcess {
    * socket as its fd 0, held until the child is reaped (or until the spawn fails).
    */
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const spawned = { stdin: socket?.fd ?? null };
+    const spawned = { stdin: socket?.fd ?? null, fastCapture: this.fastCapture };
     const treeVars = this.tree?.spawning();
     const child = spawnChild(
       this.config,
