@@ -97,6 +97,8 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
+  /** The children's environment when no env file can change it; never modified. */
+  private fixedEnvironment: NodeJS.ProcessEnv | null = null;
   /** Whether the child being spawned may use a ready socket pair for its output. */
   private fastCapture = true;
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
@@ -320,7 +322,12 @@ export class SupervisedProcess {
   }
 
   private childEnvironment(): NodeJS.ProcessEnv {
-    return childEnvironment(this.config, this.group, this.env);
+    if (this.fixedEnvironment) return this.fixedEnvironment;
+    const environment = childEnvironment(this.config, this.group, this.env);
+    // Without env files nothing it is made of changes while this process exists: built once
+    // rather than at each spawn (~100 variables, ~6 KB, which Node then copies once more).
+    if (this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) this.fixedEnvironment = environment;
+    return environment;
   }
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
@@ -366,7 +373,7 @@ export class SupervisedProcess {
     const treeVars = this.tree?.spawning();
     const child = spawnChild(
       this.config,
-      () => Object.assign(this.childEnvironment(), vars, treeVars),
+      () => (treeVars || Object.keys(vars).length ? { ...this.childEnvironment(), ...vars, ...treeVars } : this.childEnvironment()),
       this.env,
       this.outputLogs,
       spawned,
