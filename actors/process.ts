@@ -18,7 +18,7 @@ import {
 } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
-import { processStateEvent } from './events/payloads.js';
+import { processStateEvent, processStateEventType } from './events/payloads.js';
 import { ProcessOutput, type ChildOutput, type ProcessLogs } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
@@ -432,7 +432,8 @@ export class SupervisedProcess {
     };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
-    this.env.bus.publish(processStateEvent(event, this.name, this.group));
+    // Rendered only for a listener: a crash loop makes thousands of changes a second.
+    if (this.env.bus.wants(processStateEventType(to))) this.env.bus.publish(processStateEvent(event, this.name, this.group));
     this.changes.next(event);
   }
 }
