@@ -115,23 +115,24 @@ function reportExit(child: ChildProcess, readers: Readable[], env: ProcessEnviro
   const pending = readers.filter((s) => !s.readableEnded);
   let open = pending.length;
   let reported = false;
+  let timer: unknown = null;
   const finish = () => {
     if (reported) return;
     reported = true;
-    clock.clearTimeout(timer);
+    if (timer !== null) clock.clearTimeout(timer);
     // As in the reference, output of the child's leftover descendants is no longer read: they
     // must not keep the daemon (or a stale log writer) busy.
     child.stdin?.destroy();
     for (const reader of readers) reader.destroy();
     report();
   };
+  if (!open) return finish();
   // A grandchild may keep a pipe open forever: then report after a short grace.
-  const timer = clock.setTimeout(finish, open ? DRAIN_GRACE_MS : 0);
+  timer = clock.setTimeout(finish, DRAIN_GRACE_MS);
   for (const stream of pending) {
     stream.once('end', () => {
       open -= 1;
       if (open === 0) finish();
     });
   }
-  if (!open) finish();
 }
