@@ -16,6 +16,9 @@ function commandError(code: 'COMMAND_NOT_FOUND' | 'COMMAND_NOT_EXECUTABLE', mess
   return new SupervisorError(code, message, { cause });
 }
 
+/** Characters with no special meaning to splitCommand, from a given index (sticky). */
+const PLAIN_RUN = /[^\s'"\\]+/y;
+
 /** Splits like Python's shlex.split (POSIX mode, no comments). Throws with shlex's wording. */
 export function splitCommand(command: string): string[] {
   const words: string[] = [];
@@ -55,8 +58,11 @@ export function splitCommand(command: string): string[] {
       word = (word ?? '') + command[i + 1];
       i += 2;
     } else {
-      word = (word ?? '') + ch;
-      i += 1;
+      // A run of ordinary characters at once, rather than a string per character.
+      PLAIN_RUN.lastIndex = i;
+      const run = PLAIN_RUN.exec(command)?.[0] ?? ch;
+      word = (word ?? '') + run;
+      i += run.length;
     }
   }
   if (word !== null) words.push(word);
