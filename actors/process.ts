@@ -75,11 +75,13 @@ const HISTORY_LENGTH = 20;
 /** How often a waited stop says it is still waiting (the reference's stop_report). */
 const STOP_REPORT_INTERVAL_MS = 2000;
 /**
- * A child whose predecessor lived shorter than this gets plain pipes, not the daemon's ready
- * socket pairs (output-channels.ts): a crash loop would take two pairs a spawn, each made ahead
- * and kept alive long enough to reach V8's old space, for output it hardly writes.
+ * A child that lived shorter than this puts its process in a crash loop until one lives longer.
+ * Meanwhile its children get plain pipes, not the daemon's ready socket pairs
+ * (output-channels.ts), which a crash loop would take two of a spawn, each made ahead and kept
+ * alive long enough to reach V8's old space, for output it hardly writes; and their environment
+ * is built once for the whole loop.
  */
-const FAST_CAPTURE_AFTER_MS = 1000;
+const CRASH_LOOP_LIFETIME_MS = 1000;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
@@ -97,10 +99,10 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
-  /** The children's environment when no env file can change it; never modified. */
-  private fixedEnvironment: NodeJS.ProcessEnv | null = null;
-  /** Whether the child being spawned may use a ready socket pair for its output. */
-  private fastCapture = true;
+  /** Whether the previous child lived shorter than CRASH_LOOP_LIFETIME_MS (or never started). */
+  private crashLooping = false;
+  /** In a crash loop, its children's environment, when no env file can change it; never modified. */
+  private loopEnvironment: NodeJS.ProcessEnv | null = null;
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
   private readonly endingSocket = new PendingRelease();
 
@@ -322,18 +324,22 @@ export class SupervisedProcess {
   }
 
   private childEnvironment(): NodeJS.ProcessEnv {
-    if (this.fixedEnvironment) return this.fixedEnvironment;
+    if (this.loopEnvironment) return this.loopEnvironment;
     const environment = childEnvironment(this.config, this.group, this.env);
-    // Without env files nothing it is made of changes while this process exists: built once
-    // rather than at each spawn (~100 variables, ~6 KB, which Node then copies once more).
-    if (this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) this.fixedEnvironment = environment;
+    // Without env files nothing it is made of changes while this process exists: a crash loop
+    // keeps it rather than building it at each spawn (~100 variables, ~6 KB, which Node copies
+    // once more); a process whose children live on does not keep its ~2 KB.
+    if (this.crashLooping && this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) {
+      this.loopEnvironment = environment;
+    }
     return environment;
   }
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
     const now = this.env.system.now();
-    this.fastCapture = this.spawns === 0 || this.laststop - this.laststart >= FAST_CAPTURE_AFTER_MS;
+    this.crashLooping = this.spawns > 0 && this.laststop - this.laststart < CRASH_LOOP_LIFETIME_MS;
+    if (!this.crashLooping) this.loopEnvironment = null;
     this.laststart = now;
     this.spawns += 1;
     const fail = (message: string) => {
@@ -369,7 +375,7 @@ export class SupervisedProcess {
    * socket as its fd 0, held until the child is reaped (or until the spawn fails).
    */
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const spawned = { stdin: socket?.fd ?? null, fastCapture: this.fastCapture };
+    const spawned = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
     const treeVars = this.tree?.spawning();
     const child = spawnChild(
       this.config,
