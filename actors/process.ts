@@ -110,6 +110,8 @@ export class SupervisedProcess {
     readonly config: ProcessConfig,
     readonly group: string,
     private readonly env: ProcessEnvironment,
+    /** Told of each state change before the subscribers of `changes`. */
+    private readonly reportChange?: (change: ProcessStateEvent) => void,
   ) {
     this.outputLogs = new ProcessOutput(config, group, () => this.pid, env);
     this.checks = new ProcessChecks(config, {
@@ -440,6 +442,7 @@ export class SupervisedProcess {
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
     // Rendered only for a listener: a crash loop makes thousands of changes a second.
     if (this.env.bus.wants(processStateEventType(to))) this.env.bus.publish(processStateEvent(event, this.name, this.group));
+    this.reportChange?.(event);
     this.changes.next(event);
   }
 }
