@@ -29,6 +29,8 @@ export interface StartedChild {
 export interface ChildDescriptors {
   /** A descriptor for its fd 0 instead of a pipe: an fcgi-program's listening socket. */
   stdin: number | null;
+  /** Whether its output may use a ready socket pair (fast capture) rather than a pipe. */
+  fastCapture: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function spawnChild(
     else throw error;
     return null;
   }
-  const { channels } = env;
+  const channels = descriptors.fastCapture ? env.channels : null;
   const fast = {
     stdout: channels?.take() ?? null,
     stderr: config.redirectStderr ? null : (channels?.take() ?? null),
@@ -113,23 +115,24 @@ function reportExit(child: ChildProcess, readers: Readable[], env: ProcessEnviro
   const pending = readers.filter((s) => !s.readableEnded);
   let open = pending.length;
   let reported = false;
+  let timer: unknown = null;
   const finish = () => {
     if (reported) return;
     reported = true;
-    clock.clearTimeout(timer);
+    if (timer !== null) clock.clearTimeout(timer);
     // As in the reference, output of the child's leftover descendants is no longer read: they
     // must not keep the daemon (or a stale log writer) busy.
     child.stdin?.destroy();
     for (const reader of readers) reader.destroy();
     report();
   };
+  if (!open) return finish();
   // A grandchild may keep a pipe open forever: then report after a short grace.
-  const timer = clock.setTimeout(finish, open ? DRAIN_GRACE_MS : 0);
+  timer = clock.setTimeout(finish, DRAIN_GRACE_MS);
   for (const stream of pending) {
     stream.once('end', () => {
       open -= 1;
       if (open === 0) finish();
     });
   }
-  if (!open) finish();
 }

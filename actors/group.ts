@@ -22,10 +22,12 @@ export class ProcessGroup {
     readonly config: ProcessGroupConfig,
     readonly sourceConfig: ProcessGroupConfig,
     env: ProcessEnvironment,
+    /** Told of each state change of its processes, before their own subscribers. */
+    reportChange?: (change: ProcessStateEvent) => void,
   ) {
     this.socket = config.socket ? new FcgiSocket(config.name, config.socket, env.log) : null;
     const processEnv = this.socket ? { ...env, fcgiSocket: this.socket } : env;
-    this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, processEnv));
+    this.processes = config.processes.map((processConfig) => new SupervisedProcess(processConfig, config.name, processEnv, reportChange));
     this.changes = merge(...this.processes.map((p) => p.changes));
   }
 

@@ -18,11 +18,12 @@ import {
 } from '../machines/process.js';
 import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
-import { processStateEvent } from './events/payloads.js';
+import { processStateEvent, processStateEventType } from './events/payloads.js';
 import { ProcessOutput, type ChildOutput, type ProcessLogs } from './process-output.js';
 import { spawnChild } from './child.js';
 import { every } from './clock.js';
 import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
+import { processActorRoot, stopProcessActor } from './process-actors.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
@@ -73,6 +74,14 @@ export type StartOutcome = 'running' | 'spawn-error' | 'abnormal';
 const HISTORY_LENGTH = 20;
 /** How often a waited stop says it is still waiting (the reference's stop_report). */
 const STOP_REPORT_INTERVAL_MS = 2000;
+/**
+ * A child that lived shorter than this puts its process in a crash loop until one lives longer.
+ * Meanwhile its children get plain pipes, not the daemon's ready socket pairs
+ * (output-channels.ts), which a crash loop would take two of a spawn, each made ahead and kept
+ * alive long enough to reach V8's old space, for output it hardly writes; and their environment
+ * is built once for the whole loop.
+ */
+const CRASH_LOOP_LIFETIME_MS = 1000;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
@@ -90,6 +99,10 @@ export class SupervisedProcess {
   private spawns = 0;
   private nextRetry = 0;
   private laststop = 0;
+  /** Whether the previous child lived shorter than CRASH_LOOP_LIFETIME_MS (or never started). */
+  private crashLooping = false;
+  /** In a crash loop, its children's environment, when no env file can change it; never modified. */
+  private loopEnvironment: NodeJS.ProcessEnv | null = null;
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
   private readonly endingSocket = new PendingRelease();
 
@@ -97,6 +110,8 @@ export class SupervisedProcess {
     readonly config: ProcessConfig,
     readonly group: string,
     private readonly env: ProcessEnvironment,
+    /** Told of each state change before the subscribers of `changes`. */
+    private readonly reportChange?: (change: ProcessStateEvent) => void,
   ) {
     this.outputLogs = new ProcessOutput(config, group, () => this.pid, env);
     this.checks = new ProcessChecks(config, {
@@ -113,6 +128,7 @@ export class SupervisedProcess {
     this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
+      parent: processActorRoot(env.system.clock),
       input: {
         startsecs: config.startsecs,
         startretries: config.startretries,
@@ -268,7 +284,7 @@ export class SupervisedProcess {
 
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
-    this.actor.stop();
+    stopProcessActor(this.env.system.clock, this.actor);
     this.checks.dispose();
     this.tree?.dispose();
     this.stopWaiting?.();
@@ -310,12 +326,23 @@ export class SupervisedProcess {
   }
 
   private childEnvironment(): NodeJS.ProcessEnv {
-    return childEnvironment(this.config, this.group, this.env);
+    if (this.loopEnvironment) return this.loopEnvironment;
+    const environment = childEnvironment(this.config, this.group, this.env);
+    // Without env files nothing it is made of changes while this process exists: a crash loop
+    // keeps it rather than building it at each spawn (~100 variables, ~6 KB, which Node copies
+    // once more); a process whose children live on does not keep its ~2 KB.
+    if (this.crashLooping && this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) {
+      this.loopEnvironment = environment;
+    }
+    return environment;
   }
 
   /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
   private spawnChild(): void {
-    this.laststart = this.env.system.now();
+    const now = this.env.system.now();
+    this.crashLooping = this.spawns > 0 && this.laststop - this.laststart < CRASH_LOOP_LIFETIME_MS;
+    if (!this.crashLooping) this.loopEnvironment = null;
+    this.laststart = now;
     this.spawns += 1;
     const fail = (message: string) => {
       this.env.log.info(`spawnerr: ${message}`);
@@ -350,11 +377,11 @@ export class SupervisedProcess {
    * socket as its fd 0, held until the child is reaped (or until the spawn fails).
    */
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const spawned = { stdin: socket?.fd ?? null };
+    const spawned = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
     const treeVars = this.tree?.spawning();
     const child = spawnChild(
       this.config,
-      () => Object.assign(this.childEnvironment(), vars, treeVars),
+      () => (treeVars || Object.keys(vars).length ? { ...this.childEnvironment(), ...vars, ...treeVars } : this.childEnvironment()),
       this.env,
       this.outputLogs,
       spawned,
@@ -397,10 +424,25 @@ export class SupervisedProcess {
       to === 'BACKOFF'
         ? at + backoffSeconds({ backoffKind: this.config.backoff, backoffMax: this.config.backoffMax }, change.tries) * 1000
         : 0;
-    const event: ProcessStateEvent = { ...change, process: this, at };
+    // Written out rather than spread: V8 gave each spread copy a map of its own (~600 bytes of
+    // old space per state change, kept for the history's 20).
+    const event: ProcessStateEvent = {
+      type: change.type,
+      from: change.from,
+      to,
+      cause: change.cause,
+      expected: change.expected,
+      tries: change.tries,
+      pid: change.pid,
+      exit: change.exit,
+      process: this,
+      at,
+    };
     this.history.push(event);
     if (this.history.length > HISTORY_LENGTH) this.history.shift();
-    this.env.bus.publish(processStateEvent(event, this.name, this.group));
+    // Rendered only for a listener: a crash loop makes thousands of changes a second.
+    if (this.env.bus.wants(processStateEventType(to))) this.env.bus.publish(processStateEvent(event, this.name, this.group));
+    this.reportChange?.(event);
     this.changes.next(event);
   }
 }

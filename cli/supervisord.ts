@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
-import { reclaimMemory } from './daemon-v8.js';
+import { endStartUpTiering, reclaimMemory } from './daemon-v8.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -150,7 +150,10 @@ async function main(): Promise<number | void> {
     config,
     daemonized: isBackgroundCopy,
     reaper,
-    onStarted: () => reportToParent('ready'),
+    onStarted: () => {
+      endStartUpTiering();
+      reportToParent('ready');
+    },
     afterRequests: reclaimMemory,
     // Read here, in the process that runs the daemon (the background copy in daemon mode).
     serviceManager: ServiceManager.fromEnvironment(process.env),

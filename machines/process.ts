@@ -22,13 +22,20 @@ import type { ProcessStateName } from './states.js';
 
 export * from './process-protocol.js';
 
-/** Entry actions of a top-level state: announce the change, then record the new state. */
-function announce(to: ProcessStateName) {
+/**
+ * Entry actions of a top-level state: announce the change, then record the new state and `also`
+ * (in one assign: each makes XState build a whole new snapshot, and a crash loop enters
+ * thousands of states a second).
+ */
+function announce(to: ProcessStateName, also: RecordedAlso = {}) {
   return [
     { type: 'announce', params: { to } },
-    { type: 'record', params: { to } },
+    { type: 'record', params: { to, also } },
   ] as const;
 }
+
+/** Context set together with a new state. */
+type RecordedAlso = Partial<Pick<ProcessContext, 'backoff' | 'spawnerr' | 'exitstatus' | 'ready' | 'restartPending'>>;
 
 const stopSignal = ({ context }: { context: ProcessContext }) => ({
   signal: context.stopsignal,
@@ -54,7 +61,7 @@ export const processMachine = setup({
   actions: {
     // The previous state is still in context.state while announcing.
     announce: emit(({ context, event }, params: { to: ProcessStateName }) => describeStateChange(context, event, params.to)),
-    record: assign((_, params: { to: ProcessStateName }) => ({ state: params.to })),
+    record: assign((_, params: { to: ProcessStateName; also: RecordedAlso }) => ({ ...params.also, state: params.to })),
     spawn: emit({ type: 'spawn' } as const),
     signal: emit(
       (
@@ -75,9 +82,10 @@ export const processMachine = setup({
     watchTree: emit({ type: 'tree', watch: true } as const),
     unwatchTree: emit({ type: 'tree', watch: false } as const),
     recordPid: assign({ pid: ({ event }) => (event.type === 'SPAWNED' ? event.pid : 0) }),
-    recordExit: assign(({ event }) => {
+    // With what else the exit sets, in the same assign (see announce).
+    recordExit: assign(({ event }, also?: Partial<Pick<ProcessContext, 'exitstatus' | 'spawnerr'>>) => {
       if (event.type !== 'EXIT') return {};
-      return { pid: 0, lastPid: event.pid, lastExit: event.status };
+      return { ...also, pid: 0, lastPid: event.pid, lastExit: event.status };
     }),
   },
   guards: {
@@ -132,7 +140,7 @@ export const processMachine = setup({
       on: { START: { target: 'STARTING', actions: assign({ backoff: 0 }) } },
     },
     STARTING: {
-      entry: [...announce('STARTING'), assign({ spawnerr: null, exitstatus: null, ready: false, restartPending: false })],
+      entry: announce('STARTING', { spawnerr: null, exitstatus: null, ready: false, restartPending: false }),
       exit: 'stopReadiness',
       initial: 'choosing',
       states: {
@@ -205,8 +213,8 @@ export const processMachine = setup({
                 child: {
                   on: {
                     EXIT: [
-                      { guard: 'stopsTree', target: 'descendants', actions: ['recordExit', assign({ exitstatus: null })] },
-                      { target: '#process.BACKOFF', actions: ['recordExit', assign({ exitstatus: null })] },
+                      { guard: 'stopsTree', target: 'descendants', actions: { type: 'recordExit', params: { exitstatus: null } } },
+                      { target: '#process.BACKOFF', actions: { type: 'recordExit', params: { exitstatus: null } } },
                     ],
                   },
                 },
@@ -228,25 +236,25 @@ export const processMachine = setup({
         // Exited before startsecs (or before it was ready): a failed start.
         EXIT: {
           target: '#process.BACKOFF',
-          actions: ['recordExit', assign({ exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' })],
+          actions: { type: 'recordExit', params: { exitstatus: null, spawnerr: 'Exited too quickly (process log may have details)' } },
         },
         STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
         KILL_FAILED: '#process.UNKNOWN',
       },
     },
     RUNNING: {
-      entry: [...announce('RUNNING'), assign({ backoff: 0 }), 'startLiveness'],
+      entry: [...announce('RUNNING', { backoff: 0 }), 'startLiveness'],
       exit: 'stopLiveness',
       on: {
         EXIT: {
           target: 'EXITED',
-          actions: [
-            'recordExit',
-            assign(({ context, event }) => ({
+          actions: {
+            type: 'recordExit',
+            params: ({ context, event }) => ({
               exitstatus: exitStatusCode(event.status),
               spawnerr: isExpectedExit(context, event.status) ? null : `Bad exit code ${exitStatusCode(event.status)}`,
-            })),
-          ],
+            }),
+          },
         },
         STOP: { target: 'STOPPING', actions: { type: 'signal', params: stopSignal } },
         LIVENESS_FAILED: {
@@ -293,11 +301,14 @@ export const processMachine = setup({
                   {
                     guard: 'stopsTree',
                     target: 'descendants',
-                    actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) })],
+                    actions: { type: 'recordExit', params: ({ event }) => ({ exitstatus: exitStatusCode(event.status) }) },
                   },
                   {
                     target: '#process.STOPPED',
-                    actions: ['recordExit', assign({ exitstatus: ({ event }) => exitStatusCode(event.status) }), ...announce('STOPPED')],
+                    actions: [
+                      { type: 'recordExit', params: ({ event }) => ({ exitstatus: exitStatusCode(event.status) }) },
+                      ...announce('STOPPED'),
+                    ],
                   },
                 ],
               },
@@ -332,7 +343,7 @@ export const processMachine = setup({
       on: { START: 'STARTING' },
     },
     FATAL: {
-      entry: [...announce('FATAL'), assign({ backoff: 0 })],
+      entry: announce('FATAL', { backoff: 0 }),
       on: { START: 'STARTING' },
     },
     UNKNOWN: {

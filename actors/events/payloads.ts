@@ -17,6 +17,11 @@ function outputText(data: Buffer): string {
   }
 }
 
+/** The PROCESS_STATE_* type of a change to `to`. */
+export function processStateEventType(to: StateChange['to']): EventTypeName {
+  return `PROCESS_STATE_${to}`;
+}
+
 /** PROCESS_STATE_* of the process `name` in `group`. */
 export function processStateEvent(change: StateChange, name: string, group: string): SupervisorEvent {
   const fields: Array<[string, string | number]> = [
@@ -41,7 +46,7 @@ export function processStateEvent(change: StateChange, name: string, group: stri
       break;
   }
   return {
-    type: `PROCESS_STATE_${change.to}` as EventTypeName,
+    type: processStateEventType(change.to),
     payload: fields.map(([name, value]) => `${name}:${value}`).join(' '),
   };
 }

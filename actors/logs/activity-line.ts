@@ -7,11 +7,20 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
 
+/** The last second formatted, and its text: a busy daemon writes many lines a second. */
+let cachedSecond = Number.NaN;
+let cachedText = '';
+
 /** "YYYY-MM-DD HH:MM:SS,mmm" in local time. */
 export function formatLogTime(when: Date): string {
-  const date = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
-  const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
-  return `${date} ${time},${pad(when.getMilliseconds(), 3)}`;
+  const ms = when.getTime();
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    const date = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
+    cachedText = `${date} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
+    cachedSecond = second;
+  }
+  return `${cachedText},${pad(ms - second * 1000, 3)}`;
 }
 
 export function formatActivityLine(level: LogLevelName, message: string, when: Date = new Date()): string {

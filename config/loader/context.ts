@@ -51,6 +51,11 @@ export class LoadContext {
   readonly errors: ConfigError[] = [];
   /** Absolute paths of the files read, the main one first. */
   readonly files: string[] = [];
+  /**
+   * absolute()'s answers: every program's locations name the same few files, and path.resolve
+   * builds a new string each time (~330 bytes each, kept in the config).
+   */
+  private readonly absolutes = new Map<string, string>();
 
   constructor(
     /** The main file, as given. */
@@ -142,7 +147,12 @@ export class LoadContext {
 
   /** A file as the loader was given it, made absolute. */
   absolute(file: string): string {
-    return path.resolve(this.cwd, file);
+    let resolved = this.absolutes.get(file);
+    if (resolved === undefined) {
+      resolved = path.resolve(this.cwd, file);
+      this.absolutes.set(file, resolved);
+    }
+    return resolved;
   }
 
   section(name: string): IniSection {
