@@ -136,6 +136,7 @@ export class Daemon {
       if (this.options.daemonized && first) enterBackground(supervisord, log);
       this.pidfile.write(supervisord.pidfile, log);
       supervisor.start();
+      servers.serve();
       this.serviceStatus.running(config);
       if (first) this.options.onStarted?.();
       const request = await this.stopRequested();

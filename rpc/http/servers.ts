@@ -54,6 +54,11 @@ export interface HttpServersOptions {
   warn?: (text: string) => void;
   /** Called once the servers, after answering requests, have answered none for QUIET_MS. */
   onQuiet?: () => void;
+  /**
+   * Requests are received but answered only once serve() is called: the daemon answers nothing
+   * before its autostart pass, as the reference (whose loop starts them before it polls) does.
+   */
+  holdUntilServe?: boolean;
 }
 
 /** How long without requests counts as the end of a busy spell (onQuiet). */
@@ -82,6 +87,9 @@ export class HttpServers {
   private readonly onQuiet: (() => void) | null;
   /** Runs onQuiet QUIET_MS after the last request; pushed back by each one (one timer, no polling). */
   private quietTimer: NodeJS.Timeout | null = null;
+  /** Resolved by serve() (at once without holdUntilServe); every request waits for it. */
+  private readonly serving: Promise<void>;
+  private startServing: () => void = () => {};
 
   constructor(
     private readonly configs: { unix: UnixHttpServerConfig | null; inet: InetHttpServerConfig | null },
@@ -93,6 +101,12 @@ export class HttpServers {
     this.warn = options.warn ?? ((text) => process.stderr.write(text));
     this.onQuiet = options.onQuiet ?? null;
     this.serverUrl = serverUrlFor(configs);
+    this.serving = options.holdUntilServe ? new Promise((resolve) => (this.startServing = resolve)) : Promise.resolve();
+  }
+
+  /** Answers the requests held since listen() and every later one (see holdUntilServe). */
+  serve(): void {
+    this.startServing();
   }
 
   /** Adds a route for every server; routes are tried in the order added. */
@@ -250,6 +264,7 @@ export class HttpServers {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse, credentials: Credentials | null): Promise<void> {
+    await this.serving;
     let username: string | null = null;
     if (credentials) {
       username = authenticatedUser(request.headers.authorization, credentials);

@@ -3,8 +3,9 @@
 // URL). Runs against SUPERVISORD_UNDER_TEST=reference or ours.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { ROOT_CRIT, isRoot, startupLines, spawned, success } from '../harness/activity-lines.js';
-import { supervisordSection } from '../harness/config-text.js';
+import { apiConfig, supervisordSection } from '../harness/config-text.js';
 import { freePort } from '../harness/rpc.js';
 import { waitUntil, STEP_TIMEOUT } from '../harness/wait.js';
 import { withDaemon, underTest, wholeLines, terminate } from '../harness/daemon.js';
@@ -194,4 +195,50 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
       },
     );
   });
+
+  it('the first answer comes after the autostart pass: no autostart program is seen STOPPED', async () => {
+    const programs = Array.from({ length: 40 }, (_, i) => `[program:p${i}]\ncommand=sleep 1000\n`).join('');
+    // A few starts: without the guarantee, a request that arrives while the servers are being
+    // set up can be answered before any program is started.
+    for (let start = 0; start < 5; start += 1) {
+      await withDaemon(apiConfig({ body: programs }), {}, async (d) => {
+        const info = await firstAnswer(d.path('s.sock'), 'supervisor.getAllProcessInfo');
+        const states = [...info.matchAll(/<name>statename<\/name>\n<value><string>(\w+)<\/string>/g)].map((m) => m[1]);
+        assert.equal(states.length, 40, 'every program is listed');
+        assert.deepEqual(
+          states.filter((state) => state !== 'STARTING' && state !== 'RUNNING'),
+          [],
+        );
+        assert.equal(await terminate(d), 0);
+      });
+    }
+  });
 });
+
+/** The first complete answer to `method` on the unix socket `socketPath`, asked every millisecond from the start. */
+async function firstAnswer(socketPath: string, method: string): Promise<string> {
+  const body = `<?xml version="1.0"?>\n<methodCall>\n<methodName>${method}</methodName>\n<params>\n</params>\n</methodCall>\n`;
+  const request = `POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const ask = () =>
+    new Promise<string | null>((resolve) => {
+      const socket = net.connect(socketPath);
+      let reply = '';
+      socket.on('connect', () => socket.write(request));
+      socket.on('data', (chunk) => {
+        reply += chunk.toString();
+        if (reply.includes('</methodResponse>')) {
+          socket.destroy();
+          resolve(reply);
+        }
+      });
+      socket.on('error', () => resolve(null));
+      socket.on('close', () => resolve(reply.includes('</methodResponse>') ? reply : null));
+    });
+  const until = Date.now() + STEP_TIMEOUT;
+  for (;;) {
+    const reply = await ask();
+    if (reply !== null) return reply;
+    if (Date.now() > until) throw new Error(`no answer on ${socketPath}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}

@@ -250,3 +250,25 @@ test('onQuiet: called once, a while after the last of several answered requests'
   assert.ok(await waitUntil(() => quiet > 0, STEP_TIMEOUT), 'onQuiet after the requests');
   assert.equal(quiet, 1);
 });
+
+test('holdUntilServe: a request received before serve() is answered only after it', async () => {
+  const port = await freePort();
+  const servers = await startServers({ unix: null, inet: inetConfig(port) }, { holdUntilServe: true });
+  const socket = net.connect(port, '127.0.0.1');
+  after(() => socket.destroy());
+  let answer = '';
+  let served = false;
+  let answeredBeforeServe = false;
+  socket.on('data', (chunk) => {
+    answeredBeforeServe ||= !served;
+    answer += chunk.toString();
+  });
+  await new Promise<void>((resolve) => socket.write('GET /echo/held?q=1 HTTP/1.1\r\nHost: x\r\n\r\n', () => resolve()));
+  // A few turns of the event loop: the server has read and parsed the request by then.
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  served = true;
+  servers.serve();
+  assert.ok(await waitUntil(() => answer.endsWith('/echo/held?1'), STEP_TIMEOUT), 'the held request is answered');
+  assert.equal(answeredBeforeServe, false);
+  assert.match(answer, /^HTTP\/1\.1 200 /);
+});
