@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { intoTempDir } from '../harness/config-text.js';
 import { ourCtl } from '../harness/ctl.js';
 import { Daemon, REFERENCE_BIN, terminate, underTest, withDaemon } from '../harness/daemon.js';
 import { scrape, valueOf } from '../harness/metrics.js';
@@ -26,7 +27,7 @@ async function example(name: string): Promise<(tmp: string) => string> {
   let text = readFileSync(path.join(dir, 'supervisord.conf'), 'utf8');
   for (const port of new Set(text.match(/\b184\d\d\b/g))) text = text.split(port).join(String(await freePort()));
   // %(here)s last: the checkout itself may be under /tmp (CI clones there).
-  return (tmp) => text.split('/tmp/').join(`${tmp}/`).split('%(here)s').join(dir);
+  return (tmp) => intoTempDir(text, tmp).split('%(here)s').join(dir);
 }
 
 describe(
@@ -61,7 +62,7 @@ describe(
           if (!ports.has(port)) ports.set(port, String(await freePort()));
           text = text.split(port).join(ports.get(port)!);
         }
-        return text.split('/tmp/').join(`${shared}/`);
+        return intoTempDir(text, shared);
       };
       const daemons = [
         Daemon.start(await render('web2.conf')),

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, 
 import net from 'node:net';
 import path from 'node:path';
 import { withApi, type ApiDaemon } from '../harness/api-daemon.js';
-import { lineOf } from '../harness/config-text.js';
+import { intoTempDir, lineOf } from '../harness/config-text.js';
 import { runToExit, terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { normalizeUsage } from '../harness/normalize.js';
 import { fault } from '../harness/outcomes.js';
@@ -287,7 +287,7 @@ describe(`examples/fcgi (${underTest})`, { skip }, () => {
     const port = await freePort();
     const text = readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('18490').join(String(port));
     await withDaemon(
-      (tmp) => text.split('/tmp/').join(`${tmp}/`),
+      (tmp) => intoTempDir(text, tmp),
       {},
       async (d) => {
         for (const name of ['php_0', 'php_1', 'php-tcp']) await d.waitForLine(new RegExp(`success: ${name} `));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { supervisordSection } from '../harness/config-text.js';
+import { intoTempDir, supervisordSection } from '../harness/config-text.js';
 import { withCtlDaemon } from '../harness/ctl.js';
 import { parseSpawned, terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
 import { call, waitForState } from '../harness/rpc.js';
@@ -65,7 +65,9 @@ const libfaketime = findLibfaketime();
 /** examples/log-formats, its /tmp paths moved into the test's directory. */
 function example(tmp: string): string {
   const dir = path.join(repoRoot, 'examples', 'log-formats');
-  return readFileSync(path.join(dir, 'supervisord.conf'), 'utf8').split('/tmp/').join(`${tmp}/`).split('%(here)s').join(dir);
+  return intoTempDir(readFileSync(path.join(dir, 'supervisord.conf'), 'utf8'), tmp)
+    .split('%(here)s')
+    .join(dir);
 }
 
 describe(`e2e child log formats and time rotation (${underTest})`, { skip: underTest === 'ours' ? false : 'our extension' }, () => {

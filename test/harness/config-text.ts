@@ -74,3 +74,8 @@ export function lineOf(file: string, text: string): number {
   if (index < 0) throw new Error(`no line ${JSON.stringify(text)} in ${file}`);
   return index + 1;
 }
+
+/** An example's text with its paths under /tmp (files, and childlogdir=/tmp itself) moved into `tmp`. */
+export function intoTempDir(text: string, tmp: string): string {
+  return text.replace(/\/tmp(?=\/|$)/gm, tmp);
+}
