@@ -8,9 +8,10 @@
 //   idle with 100 programs, ~35 MiB less after sustained XML-RPC load, for ~10% more CPU there).
 //   --max-semi-space-size would say the same but is read only when the heap is set up, before
 //   any code runs.
-// - --optimize-for-size makes V8 collect and compact the old generation sooner rather than grow
-//   it (measured: RSS grew 0.7-2 MiB over a 5 s restart loop instead of 13-15 MiB, ~1 MiB less
-//   idle, same CPU).
+// - --optimize-for-size makes each full collection one that reduces memory (compacting, and
+//   returning free pages) rather than leaving the old generation large (measured: ~1 MiB less
+//   idle, same CPU). It does not shrink V8's minimum step of 8 MB between full collections,
+//   which is what a busy daemon's RSS saw-tooths by (docs/benchmarks.md).
 // - No TurboFan (--max-opt=1: V8's interpreter, then its baseline compiler Sparkplug). The first
 //   function TurboFan optimises brings ~3.5 MiB of the node binary's compiler into memory and
 //   ~1.5 MiB of its working memory, which stay; start-up (the config loader per key, XState per
