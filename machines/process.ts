@@ -51,6 +51,12 @@ const killSignal = ({ context }: { context: ProcessContext }) => ({
   timedOut: true,
 });
 
+/** Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while anything survives. */
+const killing = {
+  entry: { type: 'signal', params: killSignal },
+  after: { stopwaitsecs: { target: 'killing', reenter: true } },
+} as const;
+
 export const processMachine = setup({
   types: {
     context: {} as ProcessContext,
@@ -201,10 +207,7 @@ export const processMachine = setup({
                   entry: { type: 'signal', params: (args) => ({ ...stopSignal(args), because: 'readiness' as const }) },
                   after: { stopwaitsecs: 'killing' },
                 },
-                killing: {
-                  entry: { type: 'signal', params: killSignal },
-                  after: { stopwaitsecs: { target: 'killing', reenter: true } },
-                },
+                killing,
               },
             },
             tree: {
@@ -285,11 +288,7 @@ export const processMachine = setup({
           initial: 'signalled',
           states: {
             signalled: { after: { stopwaitsecs: 'killing' } },
-            // Past stopwaitsecs: SIGKILL, and again every stopwaitsecs while anything survives.
-            killing: {
-              entry: { type: 'signal', params: killSignal },
-              after: { stopwaitsecs: { target: 'killing', reenter: true } },
-            },
+            killing,
           },
         },
         tree: {
