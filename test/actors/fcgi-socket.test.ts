@@ -13,6 +13,7 @@ import path from 'node:path';
 import { FcgiSocket } from '../../actors/fcgi/socket-manager.js';
 import type { FcgiSocketConfig } from '../../config/types.js';
 import { lookupUser } from '../../config/users.js';
+import { listening } from '../harness/listening.js';
 import { freePort } from '../harness/rpc.js';
 import { RecordingLog } from '../harness/fake-system.js';
 
@@ -46,18 +47,6 @@ function manager(config: FcgiSocketConfig) {
   return { log, socket: new FcgiSocket('php', config, log) };
 }
 
-/** Resolves true once a connection is accepted (not necessarily served), false when refused. */
-function connects(target: { port: number } | { path: string }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const client = net.connect(target);
-    client.once('connect', () => {
-      client.destroy();
-      resolve(true);
-    });
-    client.once('error', () => resolve(false));
-  });
-}
-
 /** A child that accepts one connection on its fd 0 and answers with its pid. */
 async function acceptingChild(fd: number): Promise<number> {
   const child = spawn('perl', ['-e', 'accept(my $c, STDIN) or die "accept: $!"; print $c "served by $$\\n"'], {
@@ -86,20 +75,20 @@ describe('fcgi socket manager', { concurrency: false }, () => {
   it('is created at the first acquire, shared by later ones, closed at the last release, created anew after', async () => {
     const port = await freePort();
     const { log, socket } = manager(tcp(port));
-    assert.equal(await connects({ port }), false);
+    assert.equal(await listening({ port }), false);
     const first = socket.acquire();
     const second = socket.acquire();
     assert.equal(second.fd, first.fd);
     assert.equal(socket.holderCount, 2);
     assert.deepEqual(log.messages, [`Creating socket tcp://127.0.0.1:${port}`]);
-    assert.equal(await connects({ port }), true, 'listening while held');
+    assert.equal(await listening({ port }), true, 'listening while held');
     first.release();
     first.release();
     assert.equal(socket.isOpen, true, 'a second release of the same lease changes nothing');
     second.release();
     assert.equal(socket.isOpen, false);
     assert.deepEqual(log.messages.slice(1), [`Closing socket tcp://127.0.0.1:${port}`]);
-    assert.equal(await connects({ port }), false, 'closed at the last release');
+    assert.equal(await listening({ port }), false, 'closed at the last release');
     const again = socket.acquire();
     assert.equal(log.messages.at(-1), `Creating socket tcp://127.0.0.1:${port}`);
     again.release();
@@ -109,7 +98,7 @@ describe('fcgi socket manager', { concurrency: false }, () => {
     const port = await freePort();
     const { socket } = manager(tcp(port, 'localhost'));
     const lease = socket.acquire();
-    assert.equal(await connects({ port }), true);
+    assert.equal(await listening({ port }), true);
     lease.release();
   });
 
@@ -147,7 +136,7 @@ describe('fcgi socket manager', { concurrency: false }, () => {
     assert.equal(stat.isSocket(), true);
     assert.equal(stat.mode & 0o777, 0o660);
     if (owner) assert.deepEqual([stat.uid, stat.gid], [owner.uid, owner.gid]);
-    assert.equal(await connects({ path: file }), true);
+    assert.equal(await listening({ path: file }), true);
     lease.release();
     assert.throws(() => statSync(file), { code: 'ENOENT' });
   });

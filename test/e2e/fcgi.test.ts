@@ -7,8 +7,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { listening } from '../harness/listening.js';
 import { withApi, type ApiDaemon } from '../harness/api-daemon.js';
 import { intoTempDir, lineOf } from '../harness/config-text.js';
 import { runToExit, terminate, underTest, withDaemon, type Daemon } from '../harness/daemon.js';
@@ -59,18 +59,6 @@ async function servedBy(d: Daemon, address: string, want: number): Promise<numbe
   } finally {
     rmSync(rendezvous, { recursive: true, force: true });
   }
-}
-
-/** Whether a connection to the address is accepted by the kernel (someone listens). */
-function listening(target: { port: number; host: string } | { path: string }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const client = net.connect(target);
-    client.once('connect', () => {
-      client.destroy();
-      resolve(true);
-    });
-    client.once('error', () => resolve(false));
-  });
 }
 
 async function pids(unix: Target, names: string[]): Promise<number[]> {

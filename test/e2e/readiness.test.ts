@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { listening } from '../harness/listening.js';
 import { gaveUp, isRoot, loggedAt, spawned, success } from '../harness/activity-lines.js';
 import { apiConfig } from '../harness/config-text.js';
 import { haveCommand } from '../harness/daemon-runs.js';
@@ -24,18 +24,6 @@ const TIMER_SLACK_MS = 50;
 
 async function info(target: Target, name: string): Promise<Record<string, unknown>> {
   return asStruct(await call(target, 'supervisor.getProcessInfo', name));
-}
-
-/** Whether something accepts connections on 127.0.0.1:port right now. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** The raw line of `re`, once logged. */
@@ -68,7 +56,7 @@ describe(
         const starting = await info(unix, 'web');
         assert.equal(starting['statename'], 'STARTING');
         assert.equal(starting['spawnerr'], '');
-        assert.equal(await listening(port), false);
+        assert.equal(await listening({ host: '127.0.0.1', port }), false);
 
         const letGo = Date.now();
         writeFileSync(d.path('go'), '');
