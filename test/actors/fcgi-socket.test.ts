@@ -71,6 +71,19 @@ function ask(port: number): Promise<string> {
 /** The socket inode a descriptor of this process refers to: "socket:[123]". */
 const inodeOf = (fd: number) => readlinkSync(`/proc/self/fd/${fd}`);
 
+/**
+ * What a child's descriptor refers to, or undefined when the child closed it after it was listed:
+ * `sleep` opens and closes files of its own while it starts, inherited descriptors stay open.
+ */
+function descriptorTarget(pid: number, fd: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 describe('fcgi socket manager', { concurrency: false }, () => {
   it('is created at the first acquire, shared by later ones, closed at the last release, created anew after', async () => {
     const port = await freePort();
@@ -110,7 +123,7 @@ describe('fcgi socket manager', { concurrency: false }, () => {
       const other = spawn('sleep', ['30'], { stdio: ['pipe', 'pipe', 'pipe'] });
       await once(other, 'spawn');
       children.add(other.pid!);
-      const theirs = readdirSync(`/proc/${other.pid}/fd`).map((fd) => readlinkSync(`/proc/${other.pid}/fd/${fd}`));
+      const theirs = readdirSync(`/proc/${other.pid}/fd`).map((fd) => descriptorTarget(other.pid!, fd));
       other.kill('SIGKILL');
       await once(other, 'exit');
       children.delete(other.pid!);
