@@ -15,7 +15,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { isSupervisorError, SupervisorError } from '../errors.js';
 import { XmlRpcFault, type MethodCall, type XmlRpcValue } from './types.js';
-import { XmlReader } from './xml-reader.js';
+import { XmlReader, type XmlShortcut } from './xml-reader.js';
 
 /** The document is not XML, or not the XML-RPC we expect: the server answers with an error. */
 export function xmlRpcParseError(message: string): SupervisorError {
@@ -70,6 +70,12 @@ interface Frame {
   struct?: Struct;
 }
 
+/**
+ * One struct member as servers lay it out, white space before it included: 1 its name; 2 the
+ * type and 3 the text of a typed value, or 4 the text of an untyped one.
+ */
+const MEMBER =
+  /[ \t\n]*<member>[ \t\n]*<name>([^<&]*)<\/name>[ \t\n]*<value>(?:<(string|int|i4|i8|boolean|double)>([^<&]*)<\/\2>|([^<&]*))<\/value>[ \t\n]*<\/member>/y;
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 const DOUBLE = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)\s*$/i;
 const DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -188,6 +194,26 @@ export class XmlRpcParser {
   private params: XmlRpcValue[] | undefined;
   private faultValue: XmlRpcValue | undefined;
   private pendingCR = false;
+  /** Set on the reader while the innermost open element is a <struct>. */
+  private readonly members: XmlShortcut = {
+    pattern: MEMBER,
+    take: (match) => {
+      const struct = this.stack[this.stack.length - 1]?.struct as Struct;
+      const tag = match[2];
+      let value: XmlRpcValue;
+      if (tag === undefined) value = match[4] ?? '';
+      else if (tag === 'string') value = match[3] ?? '';
+      else {
+        try {
+          value = scalar(tag, match[3] ?? '');
+        } catch {
+          return false; // read again token by token, to report the error where it is
+        }
+      }
+      setMember(struct, match[1] ?? '', value);
+      return true;
+    },
+  };
 
   constructor(private readonly expect: 'methodCall' | 'methodResponse' | 'any' = 'any') {}
 
@@ -236,6 +262,7 @@ export class XmlRpcParser {
       const problem = this.oneOnly(parent, tag);
       if (problem) throw this.error(problem);
     }
+    this.reader.shortcut = tag === 'struct' ? this.members : undefined;
     // Every field set, in one order: one object shape for all frames keeps this fast.
     this.stack.push({
       tag,
@@ -285,6 +312,7 @@ export class XmlRpcParser {
     const frame = this.stack.pop();
     if (frame === undefined || frame.tag !== tag) throw this.error(`unexpected </${tag}>`);
     const parent = this.stack[this.stack.length - 1];
+    this.reader.shortcut = parent?.tag === 'struct' ? this.members : undefined;
     if (parent === undefined) {
       this.rootClosed = true;
       return;

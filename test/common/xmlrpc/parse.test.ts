@@ -59,6 +59,47 @@ test('struct members in order; a duplicate name: the last value wins; __proto__ 
   assert.deepEqual(parseMethodResponse(serializeMethodResponse(parsed)), parsed);
 });
 
+test('struct members as servers lay them out: the same values and errors as when read token by token', () => {
+  // Fed one byte at a time, no member is ever whole in the reader's buffer: the token path.
+  const read = (doc: string, size: number): XmlRpcValue | string => {
+    const parser = new XmlRpcParser('methodResponse');
+    try {
+      for (let i = 0; i < doc.length; i += size) parser.write(doc.slice(i, i + size));
+      return (parser.end() as { value: XmlRpcValue }).value;
+    } catch (e) {
+      return isSupervisorError(e, 'XMLRPC_PARSE') ? e.message : assert.fail(e as Error);
+    }
+  };
+  const struct = (members: string): string =>
+    `<methodResponse><params><param><value><struct>${members}</struct></value></param></params></methodResponse>`;
+  const members = [
+    '<member><name>s</name><value><string>a b</string></value></member>',
+    '\n<member>\n<name>i</name>\n<value><int>-12</int></value>\n</member>',
+    '<member><name>i4</name><value><i4> 7 </i4></value></member>',
+    '<member><name>t</name><value><boolean>1</boolean></value></member>',
+    '<member><name>d</name><value><double>2.5</double></value></member>',
+    '<member><name>bare</name><value> text </value></member>',
+    '<member><name>empty</name><value></value></member>',
+    '<member><name>__proto__</name><value><string>p</string></value></member>',
+    '<member><name>a&amp;b</name><value><string>&lt;</string></value></member>',
+    '<member><name>n</name><value><struct><member><name>x</name><value><int>1</int></value></member></struct></value></member>',
+    '<member><name>list</name><value><array><data><value><i4>1</i4></value></data></array></value></member>',
+  ].join('');
+  const value = read(struct(members), Infinity) as { [k: string]: XmlRpcValue };
+  assert.deepEqual(value, read(struct(members), 1));
+  assert.deepEqual(Object.keys(value), ['s', 'i', 'i4', 't', 'd', 'bare', 'empty', '__proto__', 'a&b', 'n', 'list']);
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  for (const bad of [
+    '<member><name>i</name><value><int>x</int></value></member>',
+    '<member><name>t</name><value><boolean>2</boolean></value></member>',
+    '<member><name>i</name><value><int>99999999999999999999</int></value></member>',
+  ]) {
+    const message = read(struct(`\n<member><name>ok</name><value>1</value></member>\n${bad}`), Infinity);
+    assert.match(String(message), /line 3, column \d+/);
+    assert.equal(message, read(struct(`\n<member><name>ok</name><value>1</value></member>\n${bad}`), 1));
+  }
+});
+
 test('a DOCTYPE is refused, with or without entity declarations', () => {
   const call = '<methodCall><methodName>x</methodName></methodCall>';
   for (const doctype of [
@@ -129,14 +170,11 @@ test('streaming: a document fed in pieces that split UTF-8 sequences and \\r\\n'
   }
 });
 
-test('a 10 MB body is parsed whole, quickly', () => {
+test('a 10 MB body is parsed whole', () => {
   const big = 'x'.repeat(1000) + '\n';
   const strings = Array.from({ length: 10_000 }, (_, i) => `${i}${big}`);
   const body = Buffer.from(serializeMethodCall({ methodName: 'supervisor.sendProcessStdin', params: ['p', strings.join('')] }));
   assert.ok(body.length > 10_000_000);
-  const t0 = performance.now();
   const call = parseMethodCall(body);
-  const elapsed = performance.now() - t0;
-  assert.equal((call.params[1] as string).length, strings.join('').length);
-  assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+  assert.equal(call.params[1], strings.join(''));
 });

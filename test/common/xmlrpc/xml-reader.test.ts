@@ -82,3 +82,29 @@ test('white space is XML white space only', () => {
   assert.throws(() => events('\n\ufeff<a/>'), /Non-whitespace before first tag/);
   assert.throws(() => events('\u00a0<a/>'), /Non-whitespace before first tag/);
 });
+
+test('a shortcut takes the markup its pattern matches; declined, the same text is read token by token', () => {
+  const seen: string[] = [];
+  let accept = true;
+  const reader = new XmlReader({
+    open: (name) => seen.push(`<${name}>`),
+    close: (name) => seen.push(`</${name}>`),
+    text: (text) => seen.push(`"${text}"`),
+    doctype: () => assert.fail('no DOCTYPE here'),
+    error: (message) => assert.fail(message),
+  });
+  reader.shortcut = {
+    pattern: /<b>(\w*)<\/b>/y,
+    take: (match) => {
+      seen.push(`shortcut ${match[1]}`);
+      return accept;
+    },
+  };
+  reader.write('<a><b>one</b>');
+  accept = false;
+  reader.write('<b>two</b>');
+  reader.shortcut = undefined;
+  reader.write('<b>three</b></a>');
+  reader.close();
+  assert.deepEqual(seen, ['<a>', 'shortcut one', 'shortcut two', '<b>', '"two"', '</b>', '<b>', '"three"', '</b>', '</a>']);
+});
