@@ -1,6 +1,5 @@
 // User and group lookups (Node has no getpwnam): the local files first, then `getent`, which
 // also consults NSS sources such as LDAP.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface PasswdEntry {
@@ -32,7 +31,10 @@ function lookup(database: string, file: string, key: string, byId: boolean): str
   const local = readEntries(file).find(matches);
   if (local) return local;
   try {
-    const out = execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // Loaded here, not imported: supervisorctl reads configs too and never runs getent.
+    const out = process
+      .getBuiltinModule('node:child_process')
+      .execFileSync('getent', [database, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return (
       out
         .split('\n')

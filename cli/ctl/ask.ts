@@ -1,8 +1,8 @@
 // Reading what the user types outside the shell prompt: confirmations, credentials, and the
 // lines `fg` forwards. On a terminal each question gets its own readline, closed afterwards so
 // the terminal is back in its normal mode (Ctrl-C a signal again) while an action runs; from a
-// pipe all lines come from one reader, so none buffered past a question is lost.
-import readline from 'node:readline';
+// pipe all lines come from one reader, so none buffered past a question is lost. node:readline
+// is loaded by the first reader (process.getBuiltinModule), not imported: most commands ask nothing.
 import { Writable } from 'node:stream';
 
 export interface Asker {
@@ -21,7 +21,7 @@ let pipedLines: LineQueue | undefined;
 
 export function stdinLines(): LineQueue {
   if (pipedLines) return pipedLines;
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  const rl = process.getBuiltinModule('node:readline').createInterface({ input: process.stdin, terminal: false });
   const ready: string[] = [];
   const waiting: Array<(line: string | null) => void> = [];
   let ended = false;
@@ -53,7 +53,7 @@ function silentOutput(): Writable {
 /** Asks one question on the terminal. */
 export function askOnTerminal(question: string, hidden = false): Promise<string | null> {
   return new Promise((resolve) => {
-    const rl = readline.createInterface({
+    const rl = process.getBuiltinModule('node:readline').createInterface({
       input: process.stdin,
       output: hidden ? silentOutput() : process.stdout,
       terminal: true,
@@ -104,7 +104,9 @@ export function inputLines(): InputLines {
   };
   let stop: () => void;
   if (process.stdin.isTTY) {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: '' });
+    const rl = process
+      .getBuiltinModule('node:readline')
+      .createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: '' });
     rl.on('line', (line) => {
       if (waiting) waiting(line);
       else ready.push(line);

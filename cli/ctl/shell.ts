@@ -1,7 +1,7 @@
 // The interactive shell: the status of everything first, then a prompt until quit, Ctrl-D
 // or Ctrl-C. On a terminal it edits lines with completion and history (kept in the history
 // file when one is set); from a pipe it reads plain lines. Its exit status is always 0.
-import readline from 'node:readline';
+// node:readline is loaded when a prompt is shown, not imported: a one-shot command shows none.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Supervisorctl } from './controller.js';
 import { stdinLines } from './ask.js';
@@ -41,7 +41,7 @@ type Typed = { kind: 'line'; line: string } | { kind: 'eof' } | { kind: 'interru
  */
 function promptOnTerminal(ctl: Supervisorctl, prompt: string, newestFirst: string[]): Promise<{ typed: Typed; history: string[] }> {
   return new Promise((resolve) => {
-    const rl = readline.createInterface({
+    const rl = process.getBuiltinModule('node:readline').createInterface({
       input: process.stdin,
       output: process.stdout,
       terminal: true,
