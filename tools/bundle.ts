@@ -7,19 +7,24 @@
 // its own under dist/cli/chunks/supervisord/, loaded only when used, as before. The other
 // commands are one file each: what they import lazily is small, and a few more files to find
 // and link cost supervisorctl ~9 ms of its start, more than compiling what it does not run.
+// supervisorctl, the one started again and again, is bundled as CommonJS instead and started
+// with a V8 code cache (below): dist/cli/supervisorctl.js stays tsc's module.
 //
 // Without this step (after a plain `npx tsc -p .`) the entries are tsc's modules: they behave
 // the same, only start slower.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { setFlagsFromString } from 'node:v8';
+import { build, type BuildOptions } from 'esbuild';
+import type Launcher from '../cli/supervisorctl-launcher.cjs';
 
 /** This file is dist/tools/bundle.js once built. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliDir = path.join(repoRoot, 'dist', 'cli');
 
-const COMMANDS = ['supervisord', 'supervisorctl', 'pidproxy', 'memmon', 'echo_supervisord_conf'];
+const ESM_COMMANDS = ['supervisord', 'pidproxy', 'memmon', 'echo_supervisord_conf'];
 
 // rxjs's exports map sends Node to its CommonJS build, which cannot be tree-shaken: its ES
 // module build instead, of which only the few operators used remain.
@@ -27,29 +32,52 @@ const require = createRequire(import.meta.url);
 const rxjsEsm = path.join(path.dirname(require.resolve('rxjs/package.json')), 'dist', 'esm', 'index.js');
 
 // The bundled CommonJS packages (prom-client) require() Node's modules: an ES module has no
-// require, so each chunk gets one, made on its first use (only the metrics chunk uses it).
+// require, so each chunk gets one, made on its first use (only the metrics chunk uses it), with
+// node:module fetched then too: imported, it would load with every command (~1.5 ms).
 const REQUIRE_BANNER = [
-  "import { createRequire as __createRequire } from 'node:module';",
   'let __require_made;',
-  'const require = (id) => (__require_made ??= __createRequire(import.meta.url))(id);',
+  "const require = (id) => (__require_made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);",
 ].join(' ');
 
-for (const name of COMMANDS) {
-  const splitting = name === 'supervisord';
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // koffi is a native addon, loaded from its package only by the process about to become the reaper.
+  external: ['koffi'],
+  alias: { rxjs: rxjsEsm },
+  logLevel: 'warning',
+};
+
+for (const name of ESM_COMMANDS) {
   await build({
+    ...common,
     entryPoints: { [name]: path.join(cliDir, `${name}.js`) },
     outdir: cliDir,
     chunkNames: `chunks/${name}/[name]-[hash]`,
     allowOverwrite: true,
-    bundle: true,
-    splitting,
+    splitting: name === 'supervisord',
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // koffi is a native addon, loaded from its package only by the process about to become the reaper.
-    external: ['koffi'],
-    alias: { rxjs: rxjsEsm },
     banner: { js: REQUIRE_BANNER },
-    logLevel: 'warning',
   });
 }
+
+// supervisorctl: one CommonJS file, started by cli/supervisorctl-launcher.cts with the code
+// cache made here. It must not call import() (a vm.Script has no loader for it): the ctl's own
+// lazy imports are bundled, and esbuild turns them into plain calls.
+const launcher = require(path.join(cliDir, 'supervisorctl-launcher.cjs')) as typeof Launcher;
+await build({
+  ...common,
+  entryPoints: [path.join(cliDir, 'supervisorctl.js')],
+  outfile: launcher.BUNDLE,
+  format: 'cjs',
+});
+// The launcher wraps the bundle in a function: a #! line would then be a syntax error.
+writeFileSync(launcher.BUNDLE, readFileSync(launcher.BUNDLE, 'utf8').replace(/^#!.*\n/, ''));
+// V8 compiles a function when it is first called, and the cache holds only what was compiled:
+// compiled eagerly here, all of it, so that a start compiles nothing. (The flag is not part of
+// what V8 checks a cache against once it is set back.)
+setFlagsFromString('--no-lazy');
+const script = launcher.compileBundle(readFileSync(launcher.BUNDLE, 'utf8'));
+setFlagsFromString('--lazy');
+writeFileSync(launcher.CODE_CACHE, script.createCachedData());

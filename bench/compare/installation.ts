@@ -10,7 +10,11 @@ export const KINDS: readonly Kind[] = ['reference', 'ours'];
 /** This file is dist/bench/compare/installation.js once built. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const OURS_DAEMON = path.join(repoRoot, 'dist', 'cli', 'supervisord.js');
-export const OURS_CTL = path.join(repoRoot, 'dist', 'cli', 'supervisorctl.js');
+/** Our supervisorctl as installed: what package.json's bin runs. */
+export const OURS_CTL = path.join(
+  repoRoot,
+  (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: { supervisorctl: string } }).bin.supervisorctl,
+);
 export const REFERENCE_DAEMON = '/usr/bin/supervisord';
 export const REFERENCE_CTL = '/usr/bin/supervisorctl';
 export const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';

@@ -103,7 +103,7 @@ export async function manyPrograms(results: Results): Promise<void> {
               ours: time('ours version'),
             });
           } else {
-            results.note('dist/cli/supervisorctl.js not built: our ctl not measured');
+            results.note(`${OURS_CTL} not built: our ctl not measured`);
           }
           const loaded = { reference: procSample(reference.pid), ours: procSample(ours.pid) };
           results.add(
