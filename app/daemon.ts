@@ -36,6 +36,8 @@ export interface DaemonOptions {
   serviceManager?: ServiceManager | null;
   /** Called when the HTTP servers went quiet after answering requests. */
   afterRequests?: () => void;
+  /** Called after each spawn of a child once the programs are started (restarts, later starts). */
+  afterSpawn?: () => void;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -136,6 +138,11 @@ export class Daemon {
       if (this.options.daemonized && first) enterBackground(supervisord, log);
       this.pidfile.write(supervisord.pidfile, log);
       supervisor.start();
+      const { afterSpawn } = this.options;
+      if (afterSpawn) {
+        const spawns = supervisor.events.observe(['PROCESS_STATE_STARTING']).subscribe(() => afterSpawn());
+        disposals.push(() => spawns.unsubscribe());
+      }
       servers.serve();
       this.serviceStatus.running(config);
       if (first) this.options.onStarted?.();
