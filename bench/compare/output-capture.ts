@@ -12,10 +12,12 @@ import type { Results } from './results.js';
 const CAPTURE_BYTES = 512 * 1024 * 1024;
 
 function capturedBytes(dir: string): number {
+  // A backup listed may be renamed before it is looked at (the daemon rotating): not counted in
+  // this poll, it is in the next.
   return fs
     .readdirSync(dir)
     .filter((name) => name.startsWith('capture.log'))
-    .reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
+    .reduce((sum, name) => sum + (fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.size ?? 0), 0);
 }
 
 interface Capture {
