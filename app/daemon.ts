@@ -36,8 +36,8 @@ export interface DaemonOptions {
   serviceManager?: ServiceManager | null;
   /** Called when the HTTP servers went quiet after answering requests. */
   afterRequests?: () => void;
-  /** Called after each spawn of a child once the programs are started (restarts, later starts). */
-  afterSpawn?: () => void;
+  /** Called after each answered request and each spawn: where garbage builds up. */
+  checkHeap?: () => void;
 }
 
 const EXIT_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -131,6 +131,7 @@ export class Daemon {
         requestStop: (kind) => setImmediate(() => (kind === 'shutdown' ? this.state.requestShutdown() : this.reload())),
         reread: () => this.readConfig(),
         afterRequests: this.options.afterRequests,
+        checkHeap: this.options.checkHeap,
       };
       const servers = await createControlPlane(config, log, host);
       disposals.push(() => servers.close());
@@ -138,9 +139,9 @@ export class Daemon {
       if (this.options.daemonized && first) enterBackground(supervisord, log);
       this.pidfile.write(supervisord.pidfile, log);
       supervisor.start();
-      const { afterSpawn } = this.options;
-      if (afterSpawn) {
-        const spawns = supervisor.events.observe(['PROCESS_STATE_STARTING']).subscribe(() => afterSpawn());
+      const { checkHeap } = this.options;
+      if (checkHeap) {
+        const spawns = supervisor.events.observe(['PROCESS_STATE_STARTING']).subscribe(() => checkHeap());
         disposals.push(() => spawns.unsubscribe());
       }
       servers.serve();

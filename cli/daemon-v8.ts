@@ -29,17 +29,18 @@
 //   (its memory reducer did not always start): RSS stayed ~13 MiB above idle after 10 s of
 //   XML-RPC load. When the servers go quiet and RSS has grown since the last time, two full
 //   collections give it back (V8 returns the pages one collection frees on the next).
-// - A child's pipes and process handle keep what they reach alive through every young-generation
-//   collection (V8 treats a weak handle to a modified object as strong there), so each restart
-//   leaves ~10 KB in the old generation that only a full collection frees, and V8 lets the old
-//   generation grow by 8 MB before one: a crash-looping program saw-toothed RSS by ~7 MiB, once a
-//   second. After each spawn past start-up, a full collection when the heap grew by 2 MiB since
-//   the last keeps it within that (measured: RSS flat within 1 MiB over a 650/s restart loop,
-//   one ~5 ms collection every ~0.2 s). Growth that a collection does not free (more programs,
-//   say) doubles the step, so live data is not collected for again and again.
+// - Garbage that lives a little while is promoted to the old generation, which V8 lets grow by
+//   8 MB before a full collection (no flag lowers that step; --heap-growing-percent tried): RSS
+//   saw-toothed by ~7 MiB under XML-RPC load and during a crash loop. A child's pipes and process
+//   handle make it worse: V8's young-generation collections treat a weak handle to an object Node
+//   has modified as strong, so what they reach is promoted, ~10 KB a restart. After each answered
+//   request and each spawn past start-up, the daemon runs one full collection when the heap grew
+//   by 2 MiB since the last collection (measured: RSS flat within ~0.5 MiB under the load and
+//   over a 650/s restart loop, peak 61 -> 55 MiB under load; a ~5 ms collection every ~0.2 s of
+//   a restart loop). Growth a collection does not free (more programs, say) doubles the step.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { SpawnCollections } from './spawn-collections.js';
+import { HeapGrowthCollections } from './heap-growth-collections.js';
 
 if (!process.execArgv.some((arg) => arg.startsWith('--max-opt'))) v8.setFlagsFromString('--max-opt=1');
 v8.setFlagsFromString('--semi-space-growth-factor=1');
@@ -49,12 +50,12 @@ v8.setFlagsFromString('--no-sparkplug');
 /** The daemon's programs are started: Sparkplug compiles what gets busy from now on. */
 export function endStartUpTiering(): void {
   rssAfterReclaim = process.memoryUsage.rss();
-  spawnCollections.begin();
+  heapGrowth.begin();
   v8.setFlagsFromString('--sparkplug');
 }
 
 /** RSS growth since the last collection below which a quiet spell is left alone. */
-const RECLAIM_ABOVE_BYTES = 4 * 1024 * 1024;
+const RECLAIM_ABOVE_BYTES = 2 * 1024 * 1024;
 let rssAfterReclaim = 0;
 let collect: (() => void) | null = null;
 
@@ -76,9 +77,9 @@ export function reclaimMemory(): void {
   rssAfterReclaim = process.memoryUsage.rss();
 }
 
-const spawnCollections = new SpawnCollections(() => v8.getHeapStatistics().used_heap_size, collectGarbage);
+const heapGrowth = new HeapGrowthCollections(() => v8.getHeapStatistics().used_heap_size, collectGarbage);
 
-/** A child was spawned: a full collection if the heap has grown enough since the last one. */
-export function collectAfterSpawn(): void {
-  spawnCollections.afterSpawn();
+/** After a request or a spawn: a full collection if the heap has grown enough since the last one. */
+export function collectIfHeapGrew(): void {
+  heapGrowth.check();
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // supervisord: parse the command line, load the configuration, then run the daemon in the
 // foreground (-n) or in the background.
-import { collectAfterSpawn, endStartUpTiering, reclaimMemory } from './daemon-v8.js';
+import { collectIfHeapGrew, endStartUpTiering, reclaimMemory } from './daemon-v8.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -155,7 +155,7 @@ async function main(): Promise<number | void> {
       reportToParent('ready');
     },
     afterRequests: reclaimMemory,
-    afterSpawn: collectAfterSpawn,
+    checkHeap: collectIfHeapGrew,
     // Read here, in the process that runs the daemon (the background copy in daemon mode).
     serviceManager: ServiceManager.fromEnvironment(process.env),
   });

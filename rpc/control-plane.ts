@@ -20,6 +20,7 @@ export async function createControlPlane(config: Config, log: ActivityLog, host:
   const servers = new HttpServers({ unix: config.unixHttpServer, inet: config.inetHttpServer }, log, {
     rpcInterfaceNames: config.rpcInterfaces.map((r) => r.name),
     onQuiet: host.afterRequests && (() => host.afterRequests?.()),
+    onAnswered: host.checkHeap && (() => host.checkHeap?.()),
     holdUntilServe: true,
   });
   const namespaces: Namespaces = new Map();

@@ -17,4 +17,6 @@ export interface DaemonHost {
   reread(): Config;
   /** The servers went quiet after answering requests: a moment to give back what they used. */
   afterRequests?(): void;
+  /** A request was answered: a moment to collect garbage if it has built up. */
+  checkHeap?(): void;
 }

@@ -54,6 +54,8 @@ export interface HttpServersOptions {
   warn?: (text: string) => void;
   /** Called once the servers, after answering requests, have answered none for QUIET_MS. */
   onQuiet?: () => void;
+  /** Called as each request has been answered. */
+  onAnswered?: () => void;
   /**
    * Requests are received but answered only once serve() is called: the daemon answers nothing
    * before its autostart pass, as the reference (whose loop starts them before it polls) does.
@@ -85,6 +87,7 @@ export class HttpServers {
   private lateRoutes: (() => Promise<void>) | null = null;
   private lateRoutesAdded: Promise<void> | null = null;
   private readonly onQuiet: (() => void) | null;
+  private readonly onAnswered: (() => void) | null;
   /** Runs onQuiet QUIET_MS after the last request; pushed back by each one (one timer, no polling). */
   private quietTimer: NodeJS.Timeout | null = null;
   /** Resolved by serve() (at once without holdUntilServe); every request waits for it. */
@@ -100,6 +103,7 @@ export class HttpServers {
     this.rpcInterfaceNames = options.rpcInterfaceNames ?? [];
     this.warn = options.warn ?? ((text) => process.stderr.write(text));
     this.onQuiet = options.onQuiet ?? null;
+    this.onAnswered = options.onAnswered ?? null;
     this.serverUrl = serverUrlFor(configs);
     this.serving = options.holdUntilServe ? new Promise((resolve) => (this.startServing = resolve)) : Promise.resolve();
   }
@@ -230,6 +234,7 @@ export class HttpServers {
       // 'close' also ends a streamed answer (a log tail) that the client left.
       response.once('close', () => {
         this.requests.add(section, request.method ?? '', response.statusCode);
+        this.onAnswered?.();
         this.busy();
       });
       this.handle(request, response, credentials).catch((error: unknown) => this.serverError(response, error));

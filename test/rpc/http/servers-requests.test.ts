@@ -251,6 +251,18 @@ test('onQuiet: called once, a while after the last of several answered requests'
   assert.equal(quiet, 1);
 });
 
+test('onAnswered: called once for each request answered, refused ones too', async () => {
+  const port = await freePort();
+  let answered = 0;
+  await startServers({ unix: null, inet: inetConfig(port) }, { onAnswered: () => (answered += 1) });
+  const target = { host: '127.0.0.1', port };
+  await request(target, { path: '/big' });
+  await request(target, { path: '/nothing' });
+  await request(target, { method: 'DELETE', path: '/big' });
+  // Called as each response closes on the server's side.
+  assert.ok(await waitUntil(() => answered === 3, STEP_TIMEOUT), `3 answered, ${answered} reported`);
+});
+
 test('holdUntilServe: a request received before serve() is answered only after it', async () => {
   const port = await freePort();
   const servers = await startServers({ unix: null, inet: inetConfig(port) }, { holdUntilServe: true });
