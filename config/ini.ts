@@ -36,6 +36,8 @@ const LISTED_BAD_LINES = 5;
 const SHOWN_LINE_LENGTH = 200;
 const INLINE_COMMENT_PREFIXES = [';', '#'];
 const COMMENT_PREFIXES = ['#', ';'];
+/** A line without any of these holds no comment. */
+const PREFIX_CHARACTERS = [...new Set([...INLINE_COMMENT_PREFIXES, ...COMMENT_PREFIXES].join(''))];
 
 export class IniDocument {
   /** Every section but DEFAULT, in order of first appearance. */
@@ -183,6 +185,8 @@ function splitLines(text: string): string[] {
  * round that finds one; mirrored exactly because it decides odd lines like `a=b#c #d ;e`.
  */
 function findCommentStart(line: string): number | null {
+  // Most lines have neither prefix: no rounds then (this runs for every line, supervisorctl too).
+  if (!PREFIX_CHARACTERS.some((c) => line.includes(c))) return null;
   let start = Infinity;
   let positions = new Map<string, number>(INLINE_COMMENT_PREFIXES.map((p) => [p, -1]));
   while (start === Infinity && positions.size > 0) {
