@@ -1,6 +1,7 @@
 // A small XML-RPC client for supervisorctl and the tests: POST /RPC2 over a Unix socket or TCP,
-// one keep-alive connection reused across calls, the response parsed as it streams in.
-import http from 'node:http';
+// one keep-alive connection reused across calls (http-connection.ts), the response parsed as it
+// streams in.
+import { ConnectionLost, HttpConnection, type Target } from './http-connection.js';
 import { XmlRpcParser, responseValue } from './parse.js';
 import { serializeMethodCall } from './serialize.js';
 import type { XmlRpcValue } from './types.js';
@@ -11,7 +12,7 @@ export interface XmlRpcClientOptions {
   serverurl: string;
   username?: string;
   password?: string;
-  /** No answer within this long → an XmlRpcConnectionError with systemCode ETIMEDOUT. */
+  /** No byte of an answer within this long → an XmlRpcConnectionError with systemCode ETIMEDOUT. */
   timeoutMs?: number;
 }
 
@@ -66,13 +67,6 @@ export class XmlRpcConnectionError extends SupervisorError {
   }
 }
 
-/** Where an http.request for a serverurl goes. */
-export interface Target {
-  socketPath?: string;
-  host?: string;
-  port?: number;
-}
-
 /** The socket path or host and port of a `unix://` or `http://` serverurl. */
 export function target(serverurl: string): Target {
   if (serverurl.startsWith('unix://')) return { socketPath: serverurl.slice('unix://'.length) };
@@ -83,6 +77,12 @@ export function target(serverurl: string): Target {
   throw new UsageError(`Unknown protocol for serverurl ${serverurl}`);
 }
 
+/** The Host header: Supervisor's own client says localhost for a socket path. */
+function hostHeader(serverurl: string, where: Target): string {
+  if (where.socketPath !== undefined) return 'localhost';
+  return new URL(serverurl).host;
+}
+
 // A kept-alive connection the server closed while idle fails the next request at once, before
 // the server could handle it: that request is sent once more on a new connection, as Python's
 // http.client-based transport does. A fresh connection's failure is reported, never retried.
@@ -91,76 +91,50 @@ const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
 export function createXmlRpcClient(options: XmlRpcClientOptions): XmlRpcClient {
   const { serverurl, username, password, timeoutMs } = options;
   const where = target(serverurl);
-  const agent = new http.Agent({ keepAlive: true });
-  const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'text/xml', Accept: 'text/xml' };
-  // A socket path makes no Host header; Supervisor's own client says localhost too.
-  if (where.socketPath !== undefined) headers.Host = 'localhost';
+  const connection = new HttpConnection(where, timeoutMs);
+  const headers = [`Host: ${hostHeader(serverurl, where)}`, 'Content-Type: text/xml', 'Accept: text/xml', 'Connection: keep-alive'];
   if (username !== undefined && password !== undefined) {
-    headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    headers.push(`Authorization: Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`);
   }
 
-  function post(body: string, retried: boolean): Promise<XmlRpcValue> {
-    return new Promise((resolve, reject) => {
-      const options: http.RequestOptions & { servername: string } = {
-        ...where,
-        agent,
-        method: 'POST',
-        path: '/RPC2',
-        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
-        // The name TLS would send (there is no TLS here): left unset, the agent works it out
-        // from the host with net.isIP, whose IPv6 pattern takes ~3 ms to compile on first use.
-        servername: '',
-      };
-      const req = http.request(options);
-      let responded = false;
-      if (timeoutMs !== undefined) {
-        req.setTimeout(timeoutMs, () => {
-          req.destroy(new XmlRpcConnectionError(serverurl, 'ETIMEDOUT', new Error(`no answer within ${timeoutMs} ms`)));
-        });
+  async function post(body: Buffer): Promise<XmlRpcValue> {
+    const request = Buffer.concat([
+      Buffer.from(`POST /RPC2 HTTP/1.1\r\n${headers.join('\r\n')}\r\nContent-Length: ${body.length}\r\n\r\n`, 'latin1'),
+      body,
+    ]);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await exchange(request);
+      } catch (e) {
+        const retry = e instanceof ConnectionLost && e.reused && !e.answerStarted && RETRYABLE.has(e.code) && attempt === 0;
+        if (retry) continue;
+        throw e instanceof ConnectionLost ? new XmlRpcConnectionError(serverurl, e.code, e) : e;
       }
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        if (responded) return; // the response's own handlers report it
-        if (!retried && req.reusedSocket && e.code !== undefined && RETRYABLE.has(e.code)) {
-          post(body, true).then(resolve, reject);
-          return;
-        }
-        reject(e instanceof XmlRpcConnectionError ? e : new XmlRpcConnectionError(serverurl, e.code, e));
-      });
-      req.on('response', (res) => {
-        responded = true;
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          res.resume();
-          // Python's transport drops the connection after a non-200 answer; so do we.
-          res.on('end', () => res.socket?.destroy());
-          const reason = res.statusMessage ?? '';
-          reject(status === 401 ? new XmlRpcAuthError(serverurl, reason) : new XmlRpcHttpError(serverurl, status, reason));
-          return;
-        }
-        const parser = new XmlRpcParser('methodResponse');
-        res.on('data', (chunk: Buffer) => {
-          try {
-            parser.write(chunk);
-          } catch (e) {
-            res.destroy();
-            reject(e);
-          }
-        });
-        res.on('end', () => {
-          try {
-            resolve(responseValue(parser.end()));
-          } catch (e) {
-            reject(e);
-          }
-        });
-        res.on('error', (e: NodeJS.ErrnoException) => reject(new XmlRpcConnectionError(serverurl, e.code, e)));
-      });
-      req.end(body);
+    }
+  }
+
+  async function exchange(request: Buffer): Promise<XmlRpcValue> {
+    let failure: XmlRpcHttpError | null = null;
+    const parser = new XmlRpcParser('methodResponse');
+    await connection.exchange(request, {
+      head: (status, reason) => {
+        if (status !== 200)
+          failure = status === 401 ? new XmlRpcAuthError(serverurl, reason) : new XmlRpcHttpError(serverurl, status, reason);
+      },
+      body: (chunk) => {
+        if (failure === null) parser.write(chunk);
+      },
     });
+    if (failure !== null) {
+      // Python's transport drops the connection after a non-200 answer; so do we.
+      connection.close();
+      throw failure;
+    }
+    return responseValue(parser.end());
   }
 
   return {
-    call: (method, ...params) => post(serializeMethodCall({ methodName: method, params }), false),
-    close: () => agent.destroy(),
+    call: (method, ...params) => post(Buffer.from(serializeMethodCall({ methodName: method, params }))),
+    close: () => connection.close(),
   };
 }
