@@ -108,14 +108,7 @@ export class HttpConnection {
         }
       };
       const onError = (error: NodeJS.ErrnoException) => lost(error.message, error.code ?? 'ECONNRESET');
-      const onClose = () => {
-        try {
-          if (reader.closed()) done(null);
-          else lost('socket hang up', 'ECONNRESET');
-        } catch (error) {
-          done(error as Error);
-        }
-      };
+      const onClose = () => (reader.closed() ? done(null) : lost('socket hang up', 'ECONNRESET'));
       const onTimeout = () => lost(`no answer within ${this.timeoutMs} ms`, 'ETIMEDOUT');
       socket.on('data', onData);
       socket.on('error', onError);
@@ -151,7 +144,7 @@ class AnswerReader {
   feed(chunk: Buffer): boolean {
     this.started = true;
     if (this.head !== null) {
-      const head = Buffer.concat([this.head, chunk]);
+      const head = this.head.length > 0 ? Buffer.concat([this.head, chunk]) : chunk;
       const end = head.indexOf(HEAD_END);
       if (end < 0) {
         if (head.length > MAX_HEAD_BYTES) throw protocolError('answer head too long');
@@ -171,8 +164,7 @@ class AnswerReader {
 
   /** The connection closed: true if that completes the answer (a body read up to the close). */
   closed(): boolean {
-    if (this.head === null && this.framing === 'close') return true;
-    return false;
+    return this.head === null && this.framing === 'close';
   }
 
   /** Reads a head; true for an interim (1xx) answer, which another head follows. */
