@@ -68,7 +68,9 @@ export class Daemon {
       cwd: dir,
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, [MARKER_VAR]: MARKER },
+      // Its temporary files (a notify socket's directory) in its own directory: a daemon killed
+      // with SIGKILL cannot remove them, the run's cleanup then does.
+      env: { ...process.env, [MARKER_VAR]: MARKER, TMPDIR: dir },
     });
     trackDaemon(this.child);
     this.child.stderr?.setEncoding('utf8');
