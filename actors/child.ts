@@ -1,7 +1,6 @@
 // Starting one child of a supervised process: the command resolved and checked, its output
 // wired to the process's logs, its own process group, and its exit reported once its pipes have
 // delivered what they still hold.
-import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
@@ -10,6 +9,7 @@ import { resolveCommand } from './command-line.js';
 import type { ProcessEnvironment } from './process-environment.js';
 import type { ProcessOutput } from './process-output.js';
 import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
+import type { SpawnedChild } from './spawner.js';
 
 /** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
 const DRAIN_GRACE_MS = 50;
@@ -21,7 +21,7 @@ export interface ChildEvents {
 }
 
 export interface StartedChild {
-  process: ChildProcess;
+  process: SpawnedChild;
   pid: number;
 }
 
@@ -61,7 +61,7 @@ export function spawnChild(
     stdout: channels?.take() ?? null,
     stderr: config.redirectStderr ? null : (channels?.take() ?? null),
   };
-  let child: ChildProcess;
+  let child: SpawnedChild;
   const previousUmask = config.umask === null ? null : process.umask(config.umask);
   try {
     child = env.system.spawn(plan.file, plan.args, {
@@ -110,7 +110,7 @@ export function spawnChild(
 }
 
 /** Reports the exit once the child's pipes have ended, or after a short grace. */
-function reportExit(child: ChildProcess, readers: Readable[], env: ProcessEnvironment, report: () => void): void {
+function reportExit(child: SpawnedChild, readers: Readable[], env: ProcessEnvironment, report: () => void): void {
   const { clock } = env.system;
   const pending = readers.filter((s) => !s.readableEnded);
   let open = pending.length;

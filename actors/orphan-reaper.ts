@@ -8,13 +8,13 @@
 // children stay its direct children, with their exact statuses. Perl because Debian always has
 // it (perl-base is Essential) and it runs in ~5.6 MB of RSS, starting in ~10 ms; Node has no
 // execve (before 22.15) nor prctl, so koffi, an FFI with prebuilt binaries in its npm package,
-// calls them, and only in this one process that is about to become Perl: the daemon never loads
-// it. The reaper tells the daemon of each orphan it reaped on a pipe (the daemon logs it as the
+// calls them, in this process that is about to become Perl. The reaper tells the daemon of each orphan it reaped on a pipe (the daemon logs it as the
 // reference does), and the pipe's end tells the daemon that the reaper is gone.
 import fs from 'node:fs';
 import os from 'node:os';
 import { describeError, SupervisorError } from '../common/errors.js';
 import { resolveCommand } from './command-line.js';
+import { loadKoffi } from './koffi.js';
 import type * as Koffi from 'koffi';
 
 /** Set by the reaper in the daemon's environment: "<reaper pid>:<fd of the report pipe>". */
@@ -144,7 +144,7 @@ export async function execUnderReaper(options: ReaperOptions): Promise<never> {
   }
   let libc: LibcCalls;
   try {
-    libc = bindLibc(await import('koffi'));
+    libc = bindLibc(loadKoffi());
   } catch (error) {
     throw reaperError(`the koffi package could not call the C library: ${describeError(error)}`, error);
   }

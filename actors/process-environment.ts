@@ -1,6 +1,5 @@
 // What a supervised process needs from the daemon and the system around it, and the environment
 // its children get.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import type { ProcessConfig, SupervisordConfig } from '../config/types.js';
 import { REAL_CLOCK, type Clock } from './clock.js';
 import { readEnvFiles } from './env-files.js';
@@ -11,10 +10,11 @@ import type { ActivityLog } from './logs/activity-log.js';
 import type { Syslog } from './logs/syslog.js';
 import type { OutputChannels } from './output-channels.js';
 import type { FindProcess } from './process-dependencies.js';
+import { DAEMON_SPAWN, type Spawn } from './spawner.js';
 
 /** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
 export interface ProcessSystem {
-  spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess;
+  spawn: Spawn;
   kill(pid: number, signal: NodeJS.Signals): void;
   /** The system's processes, for stopastree. */
   processes: ProcessTable;
@@ -25,7 +25,7 @@ export interface ProcessSystem {
 }
 
 export const NODE_SYSTEM: ProcessSystem = {
-  spawn: (file, args, options) => spawn(file, args, options),
+  spawn: DAEMON_SPAWN,
   kill: (pid, signal) => process.kill(pid, signal),
   processes: PROC_TABLE,
   clock: REAL_CLOCK,

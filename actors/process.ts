@@ -2,7 +2,6 @@
 // signalling it, noticing its exit the moment Node reports it — and writes the activity-log
 // lines the reference writes for each of those steps. Spawning, signals and time come from a
 // ProcessSystem, so the actor also runs in-process on a simulated clock.
-import type { ChildProcess } from 'node:child_process';
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError } from '../common/errors.js';
@@ -31,6 +30,7 @@ import { childEnvironment, type ProcessEnvironment } from './process-environment
 import { sendSignal, signalToStop } from './process-signals.js';
 import { logStateChange } from './process-state-log.js';
 import { ProcessTree } from './process-tree.js';
+import type { SpawnedChild } from './spawner.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -94,7 +94,7 @@ export class SupervisedProcess {
   private readonly tree: ProcessTree | null;
   /** Stops waiting for the dependencies, while STARTING waits for them. */
   private stopWaiting: (() => void) | null = null;
-  private child: ChildProcess | null = null;
+  private child: SpawnedChild | null = null;
   private laststart = 0;
   private spawns = 0;
   private nextRetry = 0;

@@ -43,7 +43,7 @@ const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // koffi is a native addon, loaded from its package only by the process about to become the reaper.
+  // koffi is a native addon, loaded from its installed package (actors/koffi.ts).
   external: ['koffi'],
   alias: { rxjs: rxjsEsm },
   logLevel: 'warning',

@@ -1,7 +1,6 @@
 // In-process runtime harness: a ProcessSystem whose children are fakes the test drives (what
 // they write, when and how they exit), whose signals are only recorded, and whose time is a
 // SimulatedClock; an activity log that keeps its lines; ProcessConfig literals.
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { SimulatedClock } from 'xstate';
@@ -9,6 +8,7 @@ import { EventBus } from '../../actors/events/bus.js';
 import { ActivityLog } from '../../actors/logs/activity-log.js';
 import type { ProcessEntry, ProcessTable } from '../../actors/proc-table.js';
 import type { ProcessEnvironment, ProcessSystem } from '../../actors/process-environment.js';
+import type { ChildSpawnOptions, SpawnedChild } from '../../actors/spawner.js';
 import type { ChildLogConfig, LogLevelName, ProcessConfig } from '../../config/types.js';
 
 /** Milliseconds since the epoch at simulated time 0. */
@@ -76,7 +76,7 @@ export class FakeChild extends EventEmitter {
 export interface SpawnCall {
   file: string;
   args: readonly string[];
-  options: SpawnOptions;
+  options: ChildSpawnOptions;
   child: FakeChild;
 }
 
@@ -126,14 +126,13 @@ export class FakeSystem implements ProcessSystem {
   readonly spawns: SpawnCall[] = [];
   readonly signals: SignalCall[] = [];
   /** What the next spawns do instead of giving a child with a fresh pid: return a child, or throw. */
-  spawnWith: ((file: string, args: readonly string[], options: SpawnOptions) => FakeChild) | null = null;
+  spawnWith: ((file: string, args: readonly string[], options: ChildSpawnOptions) => FakeChild) | null = null;
   /** Runs after a signal is recorded: may throw as process.kill would. */
   killWith: ((call: SignalCall) => void) | null = null;
   private nextPid = 1000;
 
-  spawn(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    const stdio = Array.isArray(options.stdio) ? options.stdio : [];
-    const child = this.spawnWith?.(file, args, options) ?? new FakeChild(this.nextPid++, stdio[2] !== 'ignore');
+  spawn(file: string, args: readonly string[], options: ChildSpawnOptions): SpawnedChild {
+    const child = this.spawnWith?.(file, args, options) ?? new FakeChild(this.nextPid++, options.stdio[2] !== 'ignore');
     this.spawns.push({ file, args, options, child });
     const { pid } = child;
     if (pid !== undefined) {
@@ -141,8 +140,7 @@ export class FakeSystem implements ProcessSystem {
       this.processes.add(pid, 1, environment);
       child.once('exit', () => this.processes.end(pid));
     }
-    // The actor uses only what FakeChild has; the rest of ChildProcess is not needed.
-    return child as unknown as ChildProcess;
+    return child;
   }
 
   kill(pid: number, signal: NodeJS.Signals): void {

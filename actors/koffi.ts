@@ -1,0 +1,33 @@
+// Loading koffi, the FFI through which the daemon calls the C library. The package's entry (a
+// loader that reads node's ELF header to choose a build, and deprecation wrappers) costs ~1.5 MB
+// of RSS beyond the addon itself, which a daemon keeps for its whole life: so the prebuilt addon
+// is opened directly from where koffi 3 installs it, and the entry is only the fallback (another
+// layout, a build of its own).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as Koffi from 'koffi';
+
+function openPrebuilt(): typeof Koffi | null {
+  const { platform, arch } = process;
+  let directory: string;
+  try {
+    directory = fileURLToPath(new URL('.', import.meta.resolve(`@koromix/koffi-${platform}-${arch}/package.json`)));
+  } catch {
+    return null;
+  }
+  for (const build of [`${platform}_${arch}`, `musl_${arch}`]) {
+    const addon = { exports: {} };
+    try {
+      process.dlopen(addon, `${directory}${build}/koffi.node`);
+      return addon.exports as typeof Koffi;
+    } catch {
+      // Not this C library's build (or not there): the next.
+    }
+  }
+  return null;
+}
+
+/** koffi's functions; throws when it cannot be loaded here. */
+export function loadKoffi(): typeof Koffi {
+  return openPrebuilt() ?? (createRequire(import.meta.url)('koffi') as typeof Koffi);
+}

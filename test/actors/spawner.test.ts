@@ -1,0 +1,186 @@
+// The two ways the daemon starts a child, held to one contract with real processes: Node's spawn
+// and posix_spawn through koffi (the daemon's choice where it loads). What a supervised process
+// relies on: exit codes and signals, the three stdio kinds, argv[0], directory, environment, its
+// own session, default signal dispositions, nothing leaked, and failures reported as Node does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { OutputChannels, type OutputChannel } from '../../actors/output-channels.js';
+import { loadPosixSpawn } from '../../actors/posix-spawn.js';
+import { NODE_SPAWN, type ChildSpawnOptions, type Spawn, type SpawnedChild } from '../../actors/spawner.js';
+import { waitUntil } from '../harness/wait.js';
+
+const STEP_TIMEOUT = 20_000;
+const posixSpawn = loadPosixSpawn();
+const spawners: Array<[string, Spawn | null]> = [
+  ['node', NODE_SPAWN],
+  ['posix_spawn', posixSpawn],
+];
+
+function options(overrides: Partial<ChildSpawnOptions> = {}): ChildSpawnOptions {
+  return { argv0: 'sh', cwd: undefined, env: { PATH: process.env.PATH }, stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...overrides };
+}
+
+function exited(child: SpawnedChild): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve) => child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => resolve([code, signal])));
+}
+
+function readAll(stream: Readable | null): Promise<string> {
+  assert.ok(stream, 'the stream is piped');
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return new Promise((resolve) => stream.once('end', () => resolve(text)));
+}
+
+/** Runs `sh -c script` to its end: its exit and what it wrote on stdout. */
+async function run(spawn: Spawn, script: string, overrides: Partial<ChildSpawnOptions> = {}) {
+  const child = spawn('/bin/sh', ['-c', script], options(overrides));
+  const [stdout, exit] = await Promise.all([readAll(child.stdout), exited(child)]);
+  return { stdout, exit };
+}
+
+/** A /proc/<pid>/status field, once the child has exec'd what `ready` recognises. */
+async function procStatus(pid: number, field: string): Promise<string> {
+  let value = '';
+  assert.ok(
+    await waitUntil(() => {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!status.includes('Name:\tsleep')) return false;
+      value = new RegExp(`^${field}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? '';
+      return true;
+    }, STEP_TIMEOUT),
+    'the child runs sleep',
+  );
+  return value;
+}
+
+for (const [name, spawn] of spawners) {
+  const skip = spawn === null ? 'koffi or posix_spawn is not available here' : false;
+  const spawner = spawn!;
+
+  test(`${name}: exit code, stdout and stderr`, { skip }, async () => {
+    const child = spawner('/bin/sh', ['-c', 'printf out; printf err >&2; exit 3'], options());
+    const [stdout, stderr, exit] = await Promise.all([readAll(child.stdout), readAll(child.stderr), exited(child)]);
+    assert.deepEqual({ stdout, stderr, exit }, { stdout: 'out', stderr: 'err', exit: [3, null] });
+  });
+
+  test(`${name}: a child killed by a signal, in its own session, signals at their defaults`, { skip }, async () => {
+    const child = spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' }));
+    const pid = child.pid!;
+    const exit = exited(child);
+    const ignored = BigInt(`0x${await procStatus(pid, 'SigIgn')}`);
+    // Signals 1-31: glibc 2.36's posix_spawn leaves its own two (32, 33) ignored.
+    assert.equal(ignored & 0x7fffffffn, 0n, 'no signal ignored (Node ignores SIGPIPE)');
+    assert.equal(BigInt(`0x${await procStatus(pid, 'SigBlk')}`), 0n, 'no signal blocked');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [pgrp, session] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(2, 4)
+      .map(Number);
+    assert.deepEqual([pgrp, session], [pid, pid], 'its own process group and session');
+    process.kill(pid, 'SIGTERM');
+    assert.deepEqual(await exit, [null, 'SIGTERM']);
+  });
+
+  test(`${name}: argv[0], directory and environment`, { skip }, async () => {
+    const directory = fs.realpathSync(os.tmpdir());
+    const { stdout, exit } = await run(spawner, 'tr "\\0" " " < /proc/$$/cmdline; echo; pwd; echo "$GREETING"', {
+      argv0: 'custom-name',
+      cwd: directory,
+      env: { PATH: process.env.PATH, GREETING: 'hello there' },
+    });
+    assert.deepEqual(exit, [0, null]);
+    assert.deepEqual(stdout.split('\n'), [
+      `custom-name -c ${'tr "\\0" " " < /proc/$$/cmdline; echo; pwd; echo "$GREETING"'} `,
+      directory,
+      'hello there',
+      '',
+    ]);
+  });
+
+  test(`${name}: stdin from a pipe, from a descriptor, and stderr to /dev/null`, { skip }, async () => {
+    const child = spawner('/bin/cat', [], options({ argv0: 'cat' }));
+    const echoed = readAll(child.stdout);
+    child.stdin!.end('typed in');
+    assert.equal(await echoed, 'typed in');
+    assert.deepEqual(await exited(child), [0, null]);
+
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-'));
+    try {
+      const file = path.join(directory, 'input');
+      fs.writeFileSync(file, 'from a file');
+      const fd = fs.openSync(file, 'r');
+      try {
+        const { stdout } = await run(spawner, 'cat; readlink /proc/$$/fd/2', { stdio: [fd, 'pipe', 'ignore'] });
+        assert.equal(stdout, 'from a file/dev/null\n');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  test(`${name}: stdout onto a socket the daemon holds (fast capture)`, { skip }, async () => {
+    const channels = new OutputChannels(1);
+    try {
+      let channel: OutputChannel | null = null;
+      assert.ok(await waitUntil(() => (channel ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
+      const { childEnd, reader } = channel as unknown as OutputChannel;
+      let received = '';
+      (channel as unknown as OutputChannel).deliver = (chunk) => (received += chunk.toString());
+      const child = spawner('/bin/sh', ['-c', 'echo through the socket'], options({ stdio: ['pipe', childEnd, 'pipe'] }));
+      childEnd.destroy();
+      assert.deepEqual(await exited(child), [0, null]);
+      assert.ok(await waitUntil(() => received === 'through the socket\n', STEP_TIMEOUT), received);
+      reader.destroy();
+    } finally {
+      channels.close();
+    }
+  });
+
+  test(`${name}: the child holds no descriptor of the daemon's, not even another child's pipes`, { skip }, async () => {
+    const other = spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' }));
+    const server = net.createServer().listen(0, '127.0.0.1');
+    try {
+      const { stdout } = await run(spawner, 'for fd in /proc/$$/fd/*; do readlink "$fd"; done');
+      const sockets = stdout.split('\n').filter((target) => target.startsWith('socket:'));
+      // Its own stdin, stdout and stderr, nothing more.
+      assert.equal(sockets.length, 3, stdout);
+    } finally {
+      server.close();
+      process.kill(other.pid!, 'SIGKILL');
+      await exited(other);
+    }
+  });
+
+  test(`${name}: a program that does not exist fails later, as an 'error' with its code`, { skip }, async () => {
+    const child = spawner('/nonexistent/program', [], options({ argv0: 'program' }));
+    assert.equal(child.pid, undefined);
+    let reported: NodeJS.ErrnoException | null = null;
+    child.once('error', (error: NodeJS.ErrnoException) => (reported = error));
+    assert.equal(reported, null, 'not reported synchronously');
+    assert.ok(await waitUntil(() => reported !== null, STEP_TIMEOUT));
+    assert.equal((reported as unknown as NodeJS.ErrnoException).code, 'ENOENT');
+  });
+
+  test(`${name}: a NUL byte in an argument is refused at once`, { skip }, () => {
+    assert.throws(() => spawner('/bin/echo', ['a\0b'], options()), { code: 'ERR_INVALID_ARG_VALUE' });
+  });
+
+  test(`${name}: many children ending at once are each reported, beside children of the other spawner`, { skip }, async () => {
+    const others = spawners.map(([, other]) => other).filter((other): other is Spawn => other !== null && other !== spawner);
+    const runs = Array.from({ length: 30 }, (_, index) =>
+      run(index % 3 === 0 && others[0] ? others[0] : spawner, `exit ${index}`).then(({ exit }) => exit),
+    );
+    assert.deepEqual(
+      await Promise.all(runs),
+      Array.from({ length: 30 }, (_, index) => [index, null]),
+    );
+  });
+}
