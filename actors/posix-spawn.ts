@@ -5,8 +5,10 @@
 // calls it. The child is set up as libuv sets up one: every signal at its default disposition
 // (Node ignores SIGPIPE, and an ignored signal stays ignored across exec), none blocked, its own
 // session when detached, a socket pair for each 'pipe'. libuv never learns of these children, so
-// this module reaps them itself: on each SIGCHLD, a non-blocking waitpid for each of its own pids
-// (a waitpid(-1) would take the exit statuses of libuv's children).
+// this module reaps them itself on each SIGCHLD. A waitpid(-1) would take the exit statuses of
+// libuv's children (a syslog helper, say): waitid(WNOWAIT) shows which child is dead without
+// reaping it, and only ours are reaped; when the dead one is libuv's, it hides any behind it, so
+// each of ours is asked then (one SIGCHLD may stand for many exits).
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,6 +21,9 @@ const AF_UNIX = 1;
 const SOCK_STREAM = 1;
 const SOCK_CLOEXEC = 0o2000000;
 const WNOHANG = 1;
+const WEXITED = 4;
+const WNOWAIT = 0x01000000;
+const P_ALL = 0;
 const O_RDWR = 2;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -39,6 +44,9 @@ interface LibcSpawn {
   attrSetSigMask(attr: Buffer, set: Buffer): number;
   socketpair(domain: number, type: number, protocol: number, fds: Int32Array): number;
   waitpid(pid: number, status: Int32Array, options: number): number;
+  waitid(idType: number, id: number, info: Int32Array, options: number): number;
+  /** Where siginfo_t keeps si_pid, in 32-bit words. */
+  siPidIndex: number;
   close(fd: number): number;
   errno(): number;
 }
@@ -58,6 +66,9 @@ function bindLibc(koffi: typeof Koffi): LibcSpawn {
     attrSetSigMask: libc.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
     socketpair: libc.func('int socketpair(int domain, int type, int protocol, int *fds)'),
     waitpid: libc.func('int waitpid(int pid, int *status, int options)'),
+    waitid: libc.func('int waitid(int idtype, int id, int *info, int options)'),
+    // After si_signo, si_errno and si_code, at the union's alignment (a pointer's).
+    siPidIndex: koffi.sizeof('void *') === 8 ? 4 : 3,
     close: libc.func('int close(int fd)'),
     errno: () => koffi.errno(),
   };
@@ -104,6 +115,8 @@ class PosixSpawner {
   private readonly pidOut = new Int32Array(1);
   private readonly pairOut = new Int32Array(2);
   private readonly statusOut = new Int32Array(1);
+  /** A siginfo_t (128 bytes). */
+  private readonly infoOut = new Int32Array(32);
   private readonly live = new Map<number, PosixChild>();
   /** Holds the event loop open while a child lives, as Node's child handles do; it never fires. */
   private keepAlive: NodeJS.Timeout | null = null;
@@ -178,21 +191,38 @@ class PosixSpawner {
   }
 
   private reap(): void {
-    const { libc, statusOut } = this;
-    for (const [pid, child] of this.live) {
-      const reaped = libc.waitpid(pid, statusOut, WNOHANG);
-      if (reaped === 0) continue;
-      this.live.delete(pid);
-      // -1 (ECHILD) would mean someone else took its status: it is gone, how is not known.
-      const status = reaped === pid ? statusOut[0]! : null;
-      if (status === null) child.emit('exit', null, null);
-      else if ((status & 0x7f) === 0) child.emit('exit', (status >> 8) & 0xff, null);
-      else child.emit('exit', null, SIGNAL_NAMES.get(status & 0x7f) ?? null);
+    const { libc, infoOut } = this;
+    for (;;) {
+      infoOut.fill(0);
+      if (libc.waitid(P_ALL, 0, infoOut, WEXITED | WNOHANG | WNOWAIT) !== 0) break;
+      const pid = infoOut[libc.siPidIndex]!;
+      // 0: no child has ended.
+      if (pid === 0) break;
+      if (!this.live.has(pid)) {
+        for (const ours of this.live.keys()) this.reapOne(ours);
+        break;
+      }
+      if (!this.reapOne(pid)) break;
     }
     if (this.live.size === 0 && this.keepAlive !== null) {
       clearInterval(this.keepAlive);
       this.keepAlive = null;
     }
+  }
+
+  /** Reaps `pid` if it has ended, reporting its exit; whether it had. */
+  private reapOne(pid: number): boolean {
+    const { libc, statusOut } = this;
+    const child = this.live.get(pid);
+    const reaped = libc.waitpid(pid, statusOut, WNOHANG);
+    if (child === undefined || reaped === 0) return false;
+    this.live.delete(pid);
+    // -1 (ECHILD) would mean someone else took its status: it is gone, how is not known.
+    const status = reaped === pid ? statusOut[0]! : null;
+    if (status === null) child.emit('exit', null, null);
+    else if ((status & 0x7f) === 0) child.emit('exit', (status >> 8) & 0xff, null);
+    else child.emit('exit', null, SIGNAL_NAMES.get(status & 0x7f) ?? null);
+    return true;
   }
 }
 
