@@ -10,6 +10,7 @@
 // reaping it, and only ours are reaped; when the dead one is libuv's, it hides any behind it, so
 // each of ours is asked then (one SIGCHLD may stand for many exits).
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -25,6 +26,8 @@ const WEXITED = 4;
 const WNOWAIT = 0x01000000;
 const P_ALL = 0;
 const O_RDWR = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
 const POSIX_SPAWN_SETSID = 0x80;
@@ -43,6 +46,7 @@ interface LibcSpawn {
   attrSetSigDefault(attr: Buffer, set: Buffer): number;
   attrSetSigMask(attr: Buffer, set: Buffer): number;
   socketpair(domain: number, type: number, protocol: number, fds: Int32Array): number;
+  fcntl(fd: number, cmd: number, ...typedArgs: unknown[]): number;
   waitpid(pid: number, status: Int32Array, options: number): number;
   waitid(idType: number, id: number, info: Int32Array, options: number): number;
   /** Where siginfo_t keeps si_pid, in 32-bit words. */
@@ -65,6 +69,7 @@ function bindLibc(koffi: typeof Koffi): LibcSpawn {
     attrSetSigDefault: libc.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
     attrSetSigMask: libc.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
     socketpair: libc.func('int socketpair(int domain, int type, int protocol, int *fds)'),
+    fcntl: libc.func('int fcntl(int fd, int cmd, ...)'),
     waitpid: libc.func('int waitpid(int pid, int *status, int options)'),
     waitid: libc.func('int waitid(int idtype, int id, int *info, int options)'),
     // After si_signo, si_errno and si_code, at the union's alignment (a pointer's).
@@ -186,6 +191,10 @@ class PosixSpawner {
     } else {
       source = typeof spec === 'number' ? spec : socketFd(spec);
       if (source < 0) return os.constants.errno.EBADF;
+      // Node made its own sockets non-blocking, and the flag belongs to the open file that the
+      // child's copy shares: a program writing to it would get EAGAIN. libuv's spawn clears it too.
+      const flags = libc.fcntl(source, F_GETFL, 'int', 0);
+      if (flags < 0 || libc.fcntl(source, F_SETFL, 'int', flags & ~fs.constants.O_NONBLOCK) < 0) return libc.errno();
     }
     return libc.addDup2(actions, source, fd);
   }

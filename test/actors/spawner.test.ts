@@ -126,19 +126,25 @@ for (const [name, spawn] of spawners) {
     }
   });
 
-  test(`${name}: stdout onto a socket the daemon holds (fast capture)`, { skip }, async () => {
+  test(`${name}: stdout onto a socket the daemon holds (fast capture), in blocking mode`, { skip }, async () => {
     const channels = new OutputChannels(1);
     try {
-      let channel: OutputChannel | null = null;
-      assert.ok(await waitUntil(() => (channel ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
-      const { childEnd, reader } = channel as unknown as OutputChannel;
+      let taken: OutputChannel | null = null;
+      assert.ok(await waitUntil(() => (taken ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
+      const channel = taken as unknown as OutputChannel;
       let received = '';
-      (channel as unknown as OutputChannel).deliver = (chunk) => (received += chunk.toString());
-      const child = spawner('/bin/sh', ['-c', 'echo through the socket'], options({ stdio: ['pipe', childEnd, 'pipe'] }));
-      childEnd.destroy();
+      channel.deliver = (chunk) => (received += chunk.toString());
+      // Node's sockets are non-blocking, and the child shares the open file: a program writing
+      // more than the socket holds would fail with EAGAIN.
+      const script = 'echo through the socket; grep flags /proc/$$/fdinfo/1';
+      const child = spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] }));
+      channel.childEnd.destroy();
       assert.deepEqual(await exited(child), [0, null]);
-      assert.ok(await waitUntil(() => received === 'through the socket\n', STEP_TIMEOUT), received);
-      reader.destroy();
+      assert.ok(await waitUntil(() => received.split('\n').length === 3, STEP_TIMEOUT), received);
+      const [line, flags] = received.split('\n');
+      assert.equal(line, 'through the socket');
+      assert.equal(Number.parseInt(flags!.replace(/^flags:\s*/, ''), 8) & fs.constants.O_NONBLOCK, 0, flags);
+      channel.reader.destroy();
     } finally {
       channels.close();
     }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { supervisordSection, RPC_SECTIONS } from '../harness/config-text.js';
 import { rpcTarget } from '../harness/api-daemon.js';
-import { waitForState } from '../harness/rpc.js';
+import { call, waitForRpc, waitForState } from '../harness/rpc.js';
 import { type Daemon, withDaemon, underTest } from '../harness/daemon.js';
+import { waitUntil } from '../harness/wait.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -82,6 +83,38 @@ stdout_logfile=%(tmp)s/red.log
           d.list().filter((n) => n.startsWith('red-')),
           [],
         );
+      },
+    );
+  });
+
+  it('megabytes written at once, faster than they are read: every byte logged, the writer never refused', async () => {
+    const outBytes = 16 * 1024 * 1024;
+    const errBytes = 8 * 1024 * 1024;
+    await withDaemon(
+      supervisordSection() +
+        RPC_SECTIONS +
+        `
+[program:big]
+command=sh -c 'head -c ${outBytes} /dev/zero && head -c ${errBytes} /dev/zero >&2'
+autostart=false
+startsecs=0
+autorestart=false
+stdout_logfile=%(tmp)s/big.out
+stderr_logfile=%(tmp)s/big.err
+`,
+      {},
+      async (d) => {
+        // Started once the daemon answers, as users do: its output then goes through our socket
+        // pairs, which a child must see in blocking mode (else its writes fail: exit status 1).
+        await waitForRpc(rpcTarget(d));
+        await call(rpcTarget(d), 'supervisor.startProcess', 'big', false);
+        await d.waitForLine(/exited: big \(exit status 0; expected\)/);
+        const size = (name: string) => statSync(d.path(name)).size;
+        assert.ok(
+          await waitUntil(() => size('big.out') === outBytes && size('big.err') === errBytes, 20_000),
+          `${size('big.out')} ${size('big.err')}`,
+        );
+        assert.equal(await terminate(d), 0);
       },
     );
   });
