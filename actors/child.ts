@@ -7,6 +7,7 @@ import type { ProcessConfig } from '../config/types.js';
 import type { ExitStatus } from '../machines/process.js';
 import { resolveCommand } from './command-line.js';
 import type { ProcessEnvironment } from './process-environment.js';
+import { releaseChildEnd } from './output-channels.js';
 import type { ProcessOutput } from './process-output.js';
 import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
 import type { SpawnedChild } from './spawner.js';
@@ -84,7 +85,7 @@ export function spawnChild(
   } finally {
     if (previousUmask !== null) process.umask(previousUmask);
     // The child has its own copies now.
-    for (const channel of [fast.stdout, fast.stderr]) channel?.childEnd.destroy();
+    for (const channel of [fast.stdout, fast.stderr]) if (channel) releaseChildEnd(channel);
   }
 
   const pid = child.pid;

@@ -9,13 +9,14 @@
 // that presents a token we sent becomes a channel, so that no other process can be handed a
 // child's output.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 
 /**
  * One buffer for every channel: onread callbacks run one at a time and each chunk is consumed
  * (written to its log) before the callback returns; whoever keeps a chunk must copy it.
  */
-const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
+export const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
 
 /** Random bytes in each connection's token (sent as hex). */
 const TOKEN_BYTES = 16;
@@ -24,17 +25,35 @@ const TOKEN_WAIT_MS = 5000;
 
 export interface OutputChannel {
   /** The end given to the child as its stdout or stderr (the parent's copy is closed after spawn). */
-  childEnd: net.Socket;
+  childEnd: net.Socket | number;
   /** Our end: emits 'end' when the child's side closes; data goes to `deliver`. */
   reader: net.Socket;
   /** Receives each chunk read; valid only during the call. */
   deliver: (chunk: Buffer) => void;
 }
 
-export class OutputChannels {
+/** A channel of the pool: both ends are sockets Node opened. */
+export interface PooledChannel extends OutputChannel {
+  childEnd: net.Socket;
+}
+
+/** Where fast-capture channels come from. */
+export interface ChannelSource {
+  /** A ready channel, or null (use a pipe). */
+  take(): OutputChannel | null;
+  close(): void;
+}
+
+/** Closes our copy of the child's end, once the child has its own or will never run. */
+export function releaseChildEnd(channel: OutputChannel): void {
+  if (typeof channel.childEnd === 'number') fs.closeSync(channel.childEnd);
+  else channel.childEnd.destroy();
+}
+
+export class OutputChannels implements ChannelSource {
   private readonly name = `\0supervisord-output-${process.pid}-${randomBytes(6).toString('hex')}`;
   private readonly server = net.createServer({ pauseOnConnect: true });
-  private readonly ready: OutputChannel[] = [];
+  private readonly ready: PooledChannel[] = [];
   /** Our ends connecting, by the token each sends, waiting for the server to accept their peer. */
   private readonly connecting = new Map<string, (childEnd: net.Socket) => void>();
   private usable = false;
@@ -52,7 +71,7 @@ export class OutputChannels {
   }
 
   /** A ready channel, or null (use a pipe). */
-  take(): OutputChannel | null {
+  take(): PooledChannel | null {
     const channel = this.ready.shift() ?? null;
     this.refill();
     return channel;
@@ -62,7 +81,7 @@ export class OutputChannels {
     this.closed = true;
     this.server.close();
     for (const channel of this.ready.splice(0)) {
-      channel.childEnd.destroy();
+      releaseChildEnd(channel);
       channel.reader.destroy();
     }
   }
@@ -74,7 +93,7 @@ export class OutputChannels {
   }
 
   private connectOne(): void {
-    const channel: Partial<OutputChannel> & { deliver: (chunk: Buffer) => void } = { deliver: () => {} };
+    const channel: Partial<PooledChannel> & { deliver: (chunk: Buffer) => void } = { deliver: () => {} };
     const reader = net.connect({
       path: this.name,
       onread: {
@@ -100,7 +119,7 @@ export class OutputChannels {
       }
       channel.childEnd = childEnd;
       channel.reader = reader;
-      this.ready.push(channel as OutputChannel);
+      this.ready.push(channel as PooledChannel);
     });
   }
 

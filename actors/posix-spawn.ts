@@ -16,7 +16,7 @@ import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type * as Koffi from 'koffi';
 import { loadKoffi } from './koffi.js';
-import type { ChildSpawnOptions, Spawn, SpawnedChild, StdioSpec } from './spawner.js';
+import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawner.js';
 
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
@@ -114,7 +114,7 @@ function socketFd(socket: net.Socket): number {
   return (socket as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1;
 }
 
-class PosixSpawner {
+export class PosixSpawner {
   private readonly attr = Buffer.alloc(OPAQUE_BYTES);
   private readonly actions = Buffer.alloc(OPAQUE_BYTES);
   private readonly pidOut = new Int32Array(1);
@@ -178,15 +178,21 @@ class PosixSpawner {
     return child;
   }
 
+  /** A new connected pair of stream sockets, close-on-exec; null when the system refuses one. */
+  socketPair(): [number, number] | null {
+    if (this.libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, this.pairOut) !== 0) return null;
+    return [this.pairOut[0]!, this.pairOut[1]!];
+  }
+
   /** Adds the file action that gives the child its fd `fd`; returns 0, or the errno of what failed. */
   private addStdio(spec: StdioSpec, fd: number, ours: Array<number | null>, theirs: number[]): number {
     const { libc, actions } = this;
     if (spec === 'ignore') return libc.addOpen(actions, fd, '/dev/null', O_RDWR, 0);
     let source: number;
     if (spec === 'pipe') {
-      if (libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, this.pairOut) !== 0) return libc.errno();
-      ours[fd] = this.pairOut[0]!;
-      source = this.pairOut[1]!;
+      const pair = this.socketPair();
+      if (pair === null) return libc.errno();
+      [ours[fd], source] = pair;
       theirs.push(source);
     } else {
       source = typeof spec === 'number' ? spec : socketFd(spec);
@@ -235,13 +241,16 @@ class PosixSpawner {
   }
 }
 
-/** A spawn through posix_spawn, or null when koffi or one of the calls is not available here. */
-export function loadPosixSpawn(): Spawn | null {
-  let spawner: PosixSpawner;
-  try {
-    spawner = new PosixSpawner(bindLibc(loadKoffi()));
-  } catch {
-    return null;
+let loaded: PosixSpawner | null | undefined;
+
+/** The process's one spawner (it owns SIGCHLD), loaded at first use; null when koffi or one of the calls is not available here. */
+export function posixSpawner(): PosixSpawner | null {
+  if (loaded === undefined) {
+    try {
+      loaded = new PosixSpawner(bindLibc(loadKoffi()));
+    } catch {
+      loaded = null;
+    }
   }
-  return (file, args, options) => spawner.spawn(file, args, options);
+  return loaded;
 }

@@ -8,7 +8,7 @@ import { PROC_TABLE, type ProcessTable } from './proc-table.js';
 import type { EventBus } from './events/bus.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import type { Syslog } from './logs/syslog.js';
-import type { OutputChannels } from './output-channels.js';
+import type { ChannelSource } from './output-channels.js';
 import type { FindProcess } from './process-dependencies.js';
 import { DAEMON_SPAWN, type Spawn } from './spawner.js';
 
@@ -50,7 +50,7 @@ export interface ProcessEnvironment {
   /** An event listener's stdout carries the protocol: it is logged, but never captured or evented. */
   isListener: boolean;
   /** Ready socket pairs for fast output capture; a spawn uses a pipe when none is ready. */
-  channels: OutputChannels | null;
+  channels: ChannelSource | null;
   /** For stdout_syslog / stderr_syslog. */
   syslog: Syslog | null;
   system: ProcessSystem;

@@ -76,10 +76,10 @@ const HISTORY_LENGTH = 20;
 const STOP_REPORT_INTERVAL_MS = 2000;
 /**
  * A child that lived shorter than this puts its process in a crash loop until one lives longer.
- * Meanwhile its children get plain pipes, not the daemon's ready socket pairs
- * (output-channels.ts), which a crash loop would take two of a spawn, each made ahead and kept
- * alive long enough to reach V8's old space, for output it hardly writes; and their environment
- * is built once for the whole loop.
+ * Meanwhile its children get plain pipes, not fast-capture socket pairs (capture-channels.ts),
+ * which a crash loop would take two of a spawn (where they come from a pool, each made ahead and
+ * kept alive long enough to reach V8's old space) for output it hardly writes; and their
+ * environment is built once for the whole loop.
  */
 const CRASH_LOOP_LIFETIME_MS = 1000;
 

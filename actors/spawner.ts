@@ -5,7 +5,7 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { loadPosixSpawn } from './posix-spawn.js';
+import { posixSpawner } from './posix-spawn.js';
 
 /** One of the child's fds 0-2: a new socket pair, /dev/null, a descriptor or a socket's. */
 export type StdioSpec = 'pipe' | 'ignore' | number | Socket;
@@ -38,6 +38,9 @@ let chosen: Spawn | null = null;
 
 /** posix_spawn if this system has it, Node's spawn otherwise; decided at the first spawn. */
 export const DAEMON_SPAWN: Spawn = (file, args, options) => {
-  chosen ??= loadPosixSpawn() ?? NODE_SPAWN;
+  if (chosen === null) {
+    const spawner = posixSpawner();
+    chosen = spawner ? (f, a, o) => spawner.spawn(f, a, o) : NODE_SPAWN;
+  }
   return chosen(file, args, options);
 };

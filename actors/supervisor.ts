@@ -12,11 +12,11 @@ import { FcgiSocket } from './fcgi/socket-manager.js';
 import { ProcessGroup } from './group.js';
 import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
+import { CaptureChannels } from './capture-channels.js';
 import type { ActivityLog } from './logs/activity-log.js';
 import { createAutoChildLog } from './logs/auto-child-log.js';
 import type { Syslog } from './logs/syslog.js';
 import { parseNamespec } from './namespec.js';
-import { OutputChannels } from './output-channels.js';
 import type { ProcessStateEvent, SupervisedProcess } from './process.js';
 import { NODE_SYSTEM, type ProcessEnvironment, type ProcessSystem } from './process-environment.js';
 import { Ticks } from './ticks.js';
@@ -69,7 +69,7 @@ export class Supervisor {
   private readonly groups = new Map<string, ProcessGroup>();
   private readonly pools = new Map<string, ListenerPool>();
   private readonly ticks = new Ticks(this.events);
-  private readonly channels = new OutputChannels();
+  private readonly channels = new CaptureChannels();
   private readonly processEnv: ProcessEnvironment;
   private stopping: Promise<void> | null = null;
   /**

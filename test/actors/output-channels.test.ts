@@ -4,20 +4,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
-import { OutputChannels, type OutputChannel } from '../../actors/output-channels.js';
+import { OutputChannels, type PooledChannel } from '../../actors/output-channels.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
 
 /** Takes the next ready channel, waiting for one. */
-async function nextChannel(channels: OutputChannels): Promise<OutputChannel> {
-  let channel: OutputChannel | null = null;
+async function nextChannel(channels: OutputChannels): Promise<PooledChannel> {
+  let channel: PooledChannel | null = null;
   assert.ok(await waitUntil(() => (channel ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
-  return channel as unknown as OutputChannel;
+  return channel as unknown as PooledChannel;
 }
 
 /** What `channel`'s reader receives once `text` is written on its child's end. */
-async function carried(channel: OutputChannel, text: string): Promise<string> {
+async function carried(channel: PooledChannel, text: string): Promise<string> {
   let received = '';
   channel.deliver = (chunk) => (received += chunk.toString());
   channel.childEnd.write(text);

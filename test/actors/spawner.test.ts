@@ -9,16 +9,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { OutputChannels, type OutputChannel } from '../../actors/output-channels.js';
-import { loadPosixSpawn } from '../../actors/posix-spawn.js';
+import { CaptureChannels } from '../../actors/capture-channels.js';
+import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
+import { posixSpawner } from '../../actors/posix-spawn.js';
 import { NODE_SPAWN, type ChildSpawnOptions, type Spawn, type SpawnedChild } from '../../actors/spawner.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
-const posixSpawn = loadPosixSpawn();
+const posix = posixSpawner();
 const spawners: Array<[string, Spawn | null]> = [
   ['node', NODE_SPAWN],
-  ['posix_spawn', posixSpawn],
+  ['posix_spawn', posix && ((file, args, options) => posix.spawn(file, args, options))],
 ];
 
 function options(overrides: Partial<ChildSpawnOptions> = {}): ChildSpawnOptions {
@@ -126,29 +127,35 @@ for (const [name, spawn] of spawners) {
     }
   });
 
-  test(`${name}: stdout onto a socket the daemon holds (fast capture), in blocking mode`, { skip }, async () => {
-    const channels = new OutputChannels(1);
-    try {
-      let taken: OutputChannel | null = null;
-      assert.ok(await waitUntil(() => (taken ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
-      const channel = taken as unknown as OutputChannel;
-      let received = '';
-      channel.deliver = (chunk) => (received += chunk.toString());
-      // Node's sockets are non-blocking, and the child shares the open file: a program writing
-      // more than the socket holds would fail with EAGAIN.
-      const script = 'echo through the socket; grep flags /proc/$$/fdinfo/1';
-      const child = spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] }));
-      channel.childEnd.destroy();
-      assert.deepEqual(await exited(child), [0, null]);
-      assert.ok(await waitUntil(() => received.split('\n').length === 3, STEP_TIMEOUT), received);
-      const [line, flags] = received.split('\n');
-      assert.equal(line, 'through the socket');
-      assert.equal(Number.parseInt(flags!.replace(/^flags:\s*/, ''), 8) & fs.constants.O_NONBLOCK, 0, flags);
-      channel.reader.destroy();
-    } finally {
-      channels.close();
-    }
-  });
+  const sources: Array<[string, () => ChannelSource]> = [
+    ['the pool of socket pairs', () => new OutputChannels(1)],
+    ['the daemon’s socket pairs', () => new CaptureChannels()],
+  ];
+  for (const [sourceName, makeSource] of sources) {
+    test(`${name}: stdout onto a channel from ${sourceName} (fast capture), in blocking mode`, { skip }, async () => {
+      const channels = makeSource();
+      try {
+        let taken: OutputChannel | null = null;
+        assert.ok(await waitUntil(() => (taken ??= channels.take()) !== null, STEP_TIMEOUT), 'a channel is ready');
+        const channel = taken as unknown as OutputChannel;
+        let received = '';
+        channel.deliver = (chunk) => (received += chunk.toString());
+        // Node's sockets are non-blocking, and the child shares the open file: a program writing
+        // more than the socket holds would fail with EAGAIN.
+        const script = 'echo through the socket; grep flags /proc/$$/fdinfo/1';
+        const child = spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] }));
+        releaseChildEnd(channel);
+        assert.deepEqual(await exited(child), [0, null]);
+        assert.ok(await waitUntil(() => received.split('\n').length === 3, STEP_TIMEOUT), received);
+        const [line, flags] = received.split('\n');
+        assert.equal(line, 'through the socket');
+        assert.equal(Number.parseInt(flags!.replace(/^flags:\s*/, ''), 8) & fs.constants.O_NONBLOCK, 0, flags);
+        channel.reader.destroy();
+      } finally {
+        channels.close();
+      }
+    });
+  }
 
   test(`${name}: the child holds no descriptor of the daemon's, not even another child's pipes`, { skip }, async () => {
     const other = spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' }));
