@@ -1,8 +1,10 @@
 // Fast capture of child output. Node reads a child's stdio pipe in chunks of at most 64 KiB, a
 // new Buffer each, which caps capture near 480 MB/s here; a socket read with `onread` into one
 // large reused buffer reaches the disk's speed (~880 MB/s, bench/capture-throughput.ts).
-// Node cannot make a socket pair, so pairs are made by connecting to a listening socket of our
-// own (Linux abstract namespace: no file), a few in advance so that a spawn never waits for one.
+// Where the C library cannot be called (capture-channels.ts makes pairs with socketpair(2)
+// otherwise), Node cannot make a socket pair, so pairs are made by connecting to a listening
+// socket of our own (Linux abstract namespace: no file), a few in advance so that a spawn never
+// waits for one.
 // When none is ready (a crash loop spawning hundreds a second) the spawn uses a plain pipe.
 // Anyone on the machine may connect to an abstract socket (its name is listed in
 // /proc/net/unix): each of our connections first sends a random token, and only a connection
