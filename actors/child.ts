@@ -9,7 +9,7 @@ import { resolveCommand } from './command-line.js';
 import { releaseChildEnd } from './output-channels.js';
 import type { ProcessEnvironment } from './process-environment.js';
 import type { ProcessOutput } from './process-output.js';
-import { childSpawnPlan, type SpawnPlan } from './spawn-plan.js';
+import { childSpawnPlan, execFailureChild, type SpawnPlan } from './spawn-plan.js';
 import type { SpawnedChild } from './spawner.js';
 
 /** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
@@ -57,6 +57,23 @@ export function spawnChild(
     else throw error;
     return null;
   }
+  return startPlan(config, plan, environment, env, output, descriptors, events, true);
+}
+
+/** Resources the system lacked for a spawn: a spawn error, where a failed exec is the child's exit. */
+const SPAWN_RESOURCE_ERRORS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE', 'EBADF']);
+
+/** Spawns `plan`; a failed exec known at once is played as the reference's child plays it (once). */
+function startPlan(
+  config: ProcessConfig,
+  plan: SpawnPlan,
+  environment: NodeJS.ProcessEnv,
+  env: ProcessEnvironment,
+  output: ProcessOutput,
+  descriptors: ChildDescriptors,
+  events: ChildEvents,
+  mayReportExec: boolean,
+): StartedChild | null {
   const channels = descriptors.fastCapture ? env.channels : null;
   const fast = {
     stdout: channels?.take() ?? null,
@@ -91,7 +108,12 @@ export function spawnChild(
   const pid = child.pid;
   if (pid === undefined) {
     for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
-    // The failure is only reported through 'error', on a later tick.
+    const code = child.spawnError?.code;
+    if (mayReportExec && code !== undefined && !SPAWN_RESOURCE_ERRORS.has(code)) {
+      child.on('error', () => {});
+      return startPlan(config, execFailureChild(config, plan.argv0, code), environment, env, output, descriptors, events, false);
+    }
+    // Otherwise the failure is only reported through 'error', on a later tick.
     child.once('error', (error: NodeJS.ErrnoException) => events.failed(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
     return null;
   }

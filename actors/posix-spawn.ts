@@ -104,6 +104,7 @@ class PosixChild extends EventEmitter implements SpawnedChild {
     readonly stdin: Writable | null,
     readonly stdout: Readable | null,
     readonly stderr: Readable | null,
+    readonly spawnError?: NodeJS.ErrnoException,
   ) {
     super();
   }
@@ -165,8 +166,8 @@ export class PosixSpawner {
     }
     if (failure) {
       for (const fd of ours) if (fd !== null) libc.close(fd);
-      const child = new PosixChild(undefined, null, null, null);
       const error = spawnError(failure, file, args);
+      const child = new PosixChild(undefined, null, null, null, error);
       process.nextTick(() => child.emit('error', error));
       return child;
     }

@@ -43,15 +43,22 @@ function execWrapper(file: string, args: string[], argv0: string, redirectStderr
 const FAIL_SCRIPT = 'printf "supervisor: %s\\n" "$@" >&2; exit 127';
 
 /** A child that reports why the program could not be started, as the reference's child does. */
-function failingChild(config: ProcessConfig, key: 'user' | 'directory', reason: string): SpawnPlan {
+function reportingChild(config: ProcessConfig, reason: string): SpawnPlan {
   const script = config.redirectStderr ? FAIL_SCRIPT.replace('>&2', '') : FAIL_SCRIPT;
-  return {
-    file: '/bin/sh',
-    args: ['-c', script, 'sh', reason, 'child process was not spawned'],
-    argv0: 'sh',
-    cwd: undefined,
-    failure: { key, reason },
-  };
+  return { file: '/bin/sh', args: ['-c', script, 'sh', reason, 'child process was not spawned'], argv0: 'sh', cwd: undefined };
+}
+
+function failingChild(config: ProcessConfig, key: 'user' | 'directory', reason: string): SpawnPlan {
+  return { ...reportingChild(config, reason), failure: { key, reason } };
+}
+
+/**
+ * The reference forks before it execs: when the exec itself fails (a script without `#!`, say:
+ * ENOEXEC), its child reports it and exits 127. posix_spawn says so at once instead; this child
+ * then takes the program's place, so that the logs and the exit status read the same.
+ */
+export function execFailureChild(config: ProcessConfig, argv0: string, errno: string): SpawnPlan {
+  return reportingChild(config, `couldn't exec ${argv0}: ${errno}`);
 }
 
 /** Why chdir into `directory` would fail, as an errno name, or null. */

@@ -25,6 +25,8 @@ export interface ChildSpawnOptions {
  */
 export interface SpawnedChild extends EventEmitter {
   readonly pid?: number | undefined;
+  /** Why the spawn failed, when that is known at once (posix_spawn); the 'error' still follows. */
+  readonly spawnError?: NodeJS.ErrnoException;
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;

@@ -58,6 +58,29 @@ describe(`e2e lifecycle: spawn errors (${underTest})`, { concurrency: true }, ()
     );
   });
 
+  it('exec failure inside the child (a script without #!: ENOEXEC) is an ordinary quick exit with status 127', async () => {
+    await withDaemon(
+      supervisordSection() +
+        `
+[program:x]
+command=%(tmp)s/no-interpreter-line --flag
+startretries=0
+startsecs=3
+stderr_logfile=%(tmp)s/x.err
+`,
+      { files: { 'no-interpreter-line': { content: 'echo run by a shell after all\n', mode: 0o755 } } },
+      async (d) => {
+        await d.waitForLine(/gave up: x /, 20_000);
+        assert.deepEqual(d.about('x'), [spawned('x'), 'WARN exited: x (exit status 127; not expected)', gaveUp('x')]);
+        assert.equal(
+          await d.readWhen('x.err', (t) => t.endsWith('was not spawned\n')),
+          `supervisor: couldn't exec ${d.tmp}/no-interpreter-line: ENOEXEC\nsupervisor: child process was not spawned\n`,
+        );
+        assert.equal(await terminate(d), 0);
+      },
+    );
+  });
+
   it('exec failure inside the child (bad directory=) is an ordinary quick exit with status 127 and a message in the child log', async () => {
     await withDaemon(
       supervisordSection() +
