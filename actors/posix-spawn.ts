@@ -41,6 +41,8 @@ interface LibcSpawn {
   addDup2(actions: Buffer, fd: number, newFd: number): number;
   addOpen(actions: Buffer, fd: number, path: string, flags: number, mode: number): number;
   addChdir(actions: Buffer, path: string): number;
+  /** glibc 2.34 and later; null where the C library has no such call. */
+  addCloseFrom: ((actions: Buffer, lowFd: number) => number) | null;
   attrInit(attr: Buffer): number;
   attrSetFlags(attr: Buffer, flags: number): number;
   attrSetSigDefault(attr: Buffer, set: Buffer): number;
@@ -55,6 +57,14 @@ interface LibcSpawn {
   errno(): number;
 }
 
+function optional<T>(bind: () => T): T | null {
+  try {
+    return bind();
+  } catch {
+    return null;
+  }
+}
+
 function bindLibc(koffi: typeof Koffi): LibcSpawn {
   const libc = koffi.load(null);
   return {
@@ -64,6 +74,7 @@ function bindLibc(koffi: typeof Koffi): LibcSpawn {
     addDup2: libc.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)'),
     addOpen: libc.func('int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)'),
     addChdir: libc.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)'),
+    addCloseFrom: optional(() => libc.func('int posix_spawn_file_actions_addclosefrom_np(void *actions, int lowfd)')),
     attrInit: libc.func('int posix_spawnattr_init(void *attr)'),
     attrSetFlags: libc.func('int posix_spawnattr_setflags(void *attr, short flags)'),
     attrSetSigDefault: libc.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
@@ -157,6 +168,9 @@ export class PosixSpawner {
     let failure = 0;
     try {
       for (let fd = 0; fd < 3 && !failure; fd += 1) failure = this.addStdio(options.stdio[fd]!, fd, ours, theirs);
+      // As the reference's child does, it lets go of every descriptor above 2: Node opens its own
+      // close-on-exec, but not those the daemon inherited (a reaper's pipe, a shell's).
+      if (!failure && libc.addCloseFrom) failure = libc.addCloseFrom(actions, 3);
       if (!failure && options.cwd !== undefined) failure = libc.addChdir(actions, options.cwd);
       libc.attrSetFlags(this.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (options.detached ? POSIX_SPAWN_SETSID : 0));
       if (!failure) failure = libc.posix_spawn(this.pidOut, file, actions, this.attr, argv, envp);

@@ -11,11 +11,13 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { CaptureChannels } from '../../actors/capture-channels.js';
 import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
+import { loadKoffi } from '../../actors/koffi.js';
 import { posixSpawner } from '../../actors/posix-spawn.js';
 import { NODE_SPAWN, type ChildSpawnOptions, type Spawn, type SpawnedChild } from '../../actors/spawner.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
+const F_SETFD = 2;
 const posix = posixSpawner();
 const spawners: Array<[string, Spawn | null]> = [
   ['node', NODE_SPAWN],
@@ -171,6 +173,24 @@ for (const [name, spawn] of spawners) {
       await exited(other);
     }
   });
+
+  test(
+    `${name}: the child gets no descriptor above 2, not even one the daemon inherited`,
+    { skip: spawn === NODE_SPAWN ? "Node's spawn leaves them to the child" : skip },
+    async () => {
+      // Node's spawn leaves the daemon's inherited descriptors to the child; the reference closes
+      // them. One such descriptor: a file opened here, with close-on-exec cleared.
+      const fcntl = loadKoffi().load(null).func('int fcntl(int fd, int cmd, ...)');
+      const fd = fs.openSync('/dev/null', 'r');
+      try {
+        assert.equal(fcntl(fd, F_SETFD, 'int', 0), 0);
+        const { stdout } = await run(spawner, 'ls /proc/$$/fd');
+        assert.equal(stdout, '0\n1\n2\n');
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  );
 
   test(`${name}: a program that does not exist fails later, as an 'error' with its code`, { skip }, async () => {
     const child = spawner('/nonexistent/program', [], options({ argv0: 'program' }));
