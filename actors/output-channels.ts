@@ -10,7 +10,6 @@
 // /proc/net/unix): each of our connections first sends a random token, and only a connection
 // that presents a token we sent becomes a channel, so that no other process can be handed a
 // child's output.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -53,7 +52,9 @@ export function releaseChildEnd(channel: OutputChannel): void {
 }
 
 export class OutputChannels implements ChannelSource {
-  private readonly name = `\0supervisord-output-${process.pid}-${randomBytes(6).toString('hex')}`;
+  // node:crypto only here, not imported: with koffi (the usual case) this pool is never made.
+  private readonly crypto = process.getBuiltinModule('node:crypto');
+  private readonly name = `\0supervisord-output-${process.pid}-${this.crypto.randomBytes(6).toString('hex')}`;
   private readonly server = net.createServer({ pauseOnConnect: true });
   private readonly ready: PooledChannel[] = [];
   /** Our ends connecting, by the token each sends, waiting for the server to accept their peer. */
@@ -106,7 +107,7 @@ export class OutputChannels implements ChannelSource {
         },
       },
     });
-    const token = randomBytes(TOKEN_BYTES).toString('hex');
+    const token = this.crypto.randomBytes(TOKEN_BYTES).toString('hex');
     reader.on('error', () => {
       this.connecting.delete(token);
       reader.destroy();

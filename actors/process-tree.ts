@@ -12,7 +12,6 @@
 // nor is one of another user the daemon may not signal (it is named in the log, not waited for).
 // Watching needs no polling of the whole system: it checks the descendants it signalled, and
 // looks everything up again only once they are gone, for ones that appeared since.
-import { randomUUID } from 'node:crypto';
 import { systemErrorCode } from '../common/errors.js';
 import type { SignalRequest } from '../machines/process.js';
 import type { ProcessEntry } from './proc-table.js';
@@ -56,7 +55,8 @@ export class ProcessTree {
     this.root = null;
     this.members.clear();
     this.lastSignal = null;
-    const id = randomUUID();
+    // node:crypto is loaded here, not imported: most daemons never stop a tree.
+    const id = process.getBuiltinModule('node:crypto').randomUUID();
     this.marker = `${TREE_VARIABLE}=${id}`;
     return { [TREE_VARIABLE]: id };
   }

@@ -5,7 +5,6 @@
 // the process group is added; with nocleanup=false it first deletes every earlier AUTO log of
 // the same identifier, rotated backups included.
 import { describeError, SupervisorError, systemErrorCode } from '../../common/errors.js';
-import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputChannel } from '../../config/types.js';
@@ -16,7 +15,9 @@ const RANDOM_LENGTH = 8;
 /** tempfile.mkstemp gives up after this many names that already exist. */
 const MAX_ATTEMPTS = 10000;
 
+/** node:crypto is loaded by the first AUTO log, not imported: a daemon may have none. */
 function randomPart(): string {
+  const { randomInt } = process.getBuiltinModule('node:crypto');
   let text = '';
   for (let i = 0; i < RANDOM_LENGTH; i += 1) text += RANDOM_CHARACTERS[randomInt(RANDOM_CHARACTERS.length)];
   return text;

@@ -1,7 +1,9 @@
 // HTTP basic authentication against one server's [unix_http_server]/[inet_http_server]
 // username and password. The password is plain text or "{SHA}" + the hex SHA-1 of it.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Credentials } from '../../config/types.js';
+
+// node:crypto is loaded by the first request to check, not imported: most daemons have no password.
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** What the reference sends with a 401 (Medusa's auth handler, realm "default"). */
 export const WWW_AUTHENTICATE = 'Basic realm="default"';
@@ -9,18 +11,18 @@ export const WWW_AUTHENTICATE = 'Basic realm="default"';
 const SHA_PREFIX = '{SHA}';
 
 function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return crypto().createHash('sha256').update(text, 'utf8').digest();
 }
 
 /** Equal-length digests make the comparison's time independent of where the inputs differ. */
 function sameText(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
+  return crypto().timingSafeEqual(digest(a), digest(b));
 }
 
 export function passwordMatches(stored: string, given: string): boolean {
   if (stored.startsWith(SHA_PREFIX)) {
     // The reference compares the hex digest as written, so an uppercase hash never matches.
-    const givenHash = createHash('sha1').update(given, 'utf8').digest('hex');
+    const givenHash = crypto().createHash('sha1').update(given, 'utf8').digest('hex');
     return sameText(stored.slice(SHA_PREFIX.length), givenHash);
   }
   return sameText(stored, given);
