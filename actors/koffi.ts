@@ -4,21 +4,23 @@
 // is opened directly from where koffi 3 installs it, and the entry is only the fallback (another
 // layout, a build of its own).
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type * as Koffi from 'koffi';
+
+const requireHere = createRequire(import.meta.url);
 
 function openPrebuilt(): typeof Koffi | null {
   const { platform, arch } = process;
   let directory: string;
   try {
-    directory = fileURLToPath(new URL('.', import.meta.resolve(`@koromix/koffi-${platform}-${arch}/package.json`)));
+    directory = path.dirname(requireHere.resolve(`@koromix/koffi-${platform}-${arch}/package.json`));
   } catch {
     return null;
   }
   for (const build of [`${platform}_${arch}`, `musl_${arch}`]) {
     const addon = { exports: {} };
     try {
-      process.dlopen(addon, `${directory}${build}/koffi.node`);
+      process.dlopen(addon, path.join(directory, build, 'koffi.node'));
       return addon.exports as typeof Koffi;
     } catch {
       // Not this C library's build (or not there): the next.
@@ -29,5 +31,5 @@ function openPrebuilt(): typeof Koffi | null {
 
 /** koffi's functions; throws when it cannot be loaded here. */
 export function loadKoffi(): typeof Koffi {
-  return openPrebuilt() ?? (createRequire(import.meta.url)('koffi') as typeof Koffi);
+  return openPrebuilt() ?? (requireHere('koffi') as typeof Koffi);
 }

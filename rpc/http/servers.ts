@@ -1,7 +1,7 @@
 // The daemon's HTTP servers: [inet_http_server] and [unix_http_server], each with its own
 // credentials, sharing one set of routes. Started in the reference's order (inet, then unix)
 // with the reference's log lines; closed promptly so a restart can bind again at once.
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -176,8 +176,15 @@ export class HttpServers {
     await closed;
     if (socketFile) {
       // A daemon started after us may own the name by now: remove only our own socket.
-      const stat = await fs.stat(socketFile.path).catch(() => null);
-      if (stat?.ino === socketFile.ino) await fs.unlink(socketFile.path).catch(() => undefined);
+      // Synchronous: two calls on one path, and fs.promises would load Node's file-handle machinery.
+      const stat = fs.statSync(socketFile.path, { throwIfNoEntry: false });
+      if (stat?.ino === socketFile.ino) {
+        try {
+          fs.unlinkSync(socketFile.path);
+        } catch {
+          // Removed meanwhile, or not ours to remove: nothing to clean up.
+        }
+      }
     }
   }
 

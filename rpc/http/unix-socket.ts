@@ -2,7 +2,9 @@
 // mode, then hard-link it into place. The link fails if the name exists; the file is then either
 // a live server (refuse to start) or stale (unlink it and try again). The socket is never
 // visible under its real name with the wrong mode.
-import { promises as fs } from 'node:fs';
+// The file calls are synchronous: a few metadata calls on one path, at start and stop only, and
+// fs.promises would load Node's file-handle machinery (~0.5 MiB resident) for them.
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -55,11 +57,15 @@ export function socketInUse(path: string): Promise<boolean> {
   });
 }
 
-async function unlinkQuietly(path: string): Promise<void> {
-  await fs.unlink(path).catch(() => undefined);
+function unlinkQuietly(path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // Already gone, or never made.
+  }
 }
 
-async function chownSocket(file: string, chown: string): Promise<void> {
+function chownSocket(file: string, chown: string): void {
   let ids: { uid: number; gid: number };
   try {
     ids = colonSeparatedUserGroup(chown);
@@ -67,7 +73,7 @@ async function chownSocket(file: string, chown: string): Promise<void> {
     throw httpServerError((error as Error).message, error);
   }
   try {
-    await fs.chown(file, ids.uid, ids.gid);
+    fs.chownSync(file, ids.uid, ids.gid);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EPERM') throw httpServerErrorFrom(error as NodeJS.ErrnoException);
@@ -88,37 +94,37 @@ async function chownSocket(file: string, chown: string): Promise<void> {
 export async function listenOnUnixSocket(server: Server, config: UnixHttpServerConfig, warn: (text: string) => void): Promise<number> {
   const file = config.file;
   const temporary = `${file}.${process.pid}`;
-  await unlinkQuietly(temporary);
+  unlinkQuietly(temporary);
   try {
     // libuv reports a missing directory as EACCES; the reference says ENOENT.
-    await fs.access(path.dirname(file));
+    fs.accessSync(path.dirname(file));
     await listen(server, temporary);
   } catch (error) {
     throw httpServerErrorFrom(error as NodeJS.ErrnoException);
   }
   let linked = false;
   try {
-    await fs.chmod(temporary, config.chmod);
+    fs.chmodSync(temporary, config.chmod);
     for (let attempt = 0; !linked; attempt++) {
       try {
-        await fs.link(temporary, file);
+        fs.linkSync(temporary, file);
         linked = true;
       } catch (error) {
         const linkError = error as NodeJS.ErrnoException;
         if (linkError.code !== 'EEXIST' || attempt >= MAX_STALE_RETRIES) throw linkError;
         if (await socketInUse(file)) throw httpServerError(ADDRESS_IN_USE_MESSAGE);
         warn(`Unlinking stale socket ${file}\n`);
-        await unlinkQuietly(file);
+        unlinkQuietly(file);
       }
     }
-    if (config.chown !== null) await chownSocket(file, config.chown);
-    return (await fs.stat(file)).ino;
+    if (config.chown !== null) chownSocket(file, config.chown);
+    return fs.statSync(file).ino;
   } catch (error) {
     await closeServer(server);
-    if (linked) await unlinkQuietly(file);
+    if (linked) unlinkQuietly(file);
     if (isSupervisorError(error, 'STARTUP')) throw error;
     throw httpServerErrorFrom(error as NodeJS.ErrnoException);
   } finally {
-    await unlinkQuietly(temporary);
+    unlinkQuietly(temporary);
   }
 }
