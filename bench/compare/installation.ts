@@ -9,7 +9,7 @@ export const KINDS: readonly Kind[] = ['reference', 'ours'];
 
 /** This file is dist/bench/compare/installation.js once built. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const OURS_DAEMON = path.join(repoRoot, 'dist', 'cli', 'supervisord.js');
+export const OURS_DAEMON = path.join(repoRoot, 'dist', 'cli', 'supervisord-launcher.cjs');
 /** Our supervisorctl as installed: what package.json's bin runs. */
 export const OURS_CTL = path.join(
   repoRoot,
