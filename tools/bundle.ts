@@ -11,6 +11,7 @@
 //   cli/supervisord-launcher.cts, but split: its code behind a dynamic import() (the daemon
 //   behind the command line, the metrics with prom-client, the web UI, config checking) is a
 //   chunk of its own under dist/cli/chunks/supervisord/, loaded only when used.
+//   dist/cli/supervisord.js stays tsc's module.
 // Bundles are written without comments and indentation: a module's source stays in memory as
 // long as its functions exist, and one non-ASCII character in a comment (xstate has some) makes
 // V8 hold a whole file's source at two bytes per character.
@@ -37,14 +38,6 @@ const ESM_COMMANDS = ['pidproxy', 'memmon', 'echo_supervisord_conf'];
 const require = createRequire(import.meta.url);
 const rxjsEsm = path.join(path.dirname(require.resolve('rxjs/package.json')), 'dist', 'esm', 'index.js');
 
-// A bundled CommonJS package require()s Node's modules: an ES module has no require, so each
-// bundle gets one, made on its first use, with node:module fetched then too: imported, it would
-// load with every command (~1.5 ms).
-const REQUIRE_BANNER = [
-  'let __require_made;',
-  "const require = (id) => (__require_made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);",
-].join(' ');
-
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -63,7 +56,6 @@ for (const name of ESM_COMMANDS) {
     outdir: cliDir,
     allowOverwrite: true,
     format: 'esm',
-    banner: { js: REQUIRE_BANNER },
   });
 }
 
@@ -101,7 +93,7 @@ for (const file of split.outputFiles) {
     logLevel: 'warning',
   });
   // esbuild's interop gives each default import of a Node module a new object holding a getter
-  // for every export (fs has ~100; the chunks import it 24 times): ~0.5 MiB of getters resident.
+  // for every export (fs has ~100; the chunks import it 24 times): ~0.7 MiB of heap.
   // An object inheriting from the module reads the same.
   const code = transformed.code.replaceAll(/__toESM\(require\("(node:[\w/]+)"\)\)/g, '__nodeModule(require("$1"))');
   writeFileSync(file.path, code === transformed.code ? code : `var __nodeModule=(m)=>Object.create(m,{default:{value:m}});${code}`);

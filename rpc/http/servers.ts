@@ -176,14 +176,11 @@ export class HttpServers {
     await closed;
     if (socketFile) {
       // A daemon started after us may own the name by now: remove only our own socket.
-      // Synchronous: two calls on one path, and fs.promises would load Node's file-handle machinery.
-      const stat = fs.statSync(socketFile.path, { throwIfNoEntry: false });
-      if (stat?.ino === socketFile.ino) {
-        try {
-          fs.unlinkSync(socketFile.path);
-        } catch {
-          // Removed meanwhile, or not ours to remove: nothing to clean up.
-        }
+      // (Synchronous, as in unix-socket.ts: fs.promises would stay loaded for two calls.)
+      try {
+        if (fs.statSync(socketFile.path).ino === socketFile.ino) fs.unlinkSync(socketFile.path);
+      } catch {
+        // Gone meanwhile, or not ours to remove: nothing to clean up.
       }
     }
   }
