@@ -25,6 +25,10 @@ import { every } from './clock.js';
 /** How often a shutdown that waits on stubborn children says so. */
 const SHUTDOWN_REPORT_INTERVAL_MS = 3000;
 
+function dependingIn(group: ProcessGroup): number {
+  return group.processes.filter((p) => p.config.dependsOn.length > 0).length;
+}
+
 export interface SupervisorOptions {
   config: Config;
   log: ActivityLog;
@@ -68,6 +72,8 @@ export class Supervisor {
   readonly events = new EventBus();
   private readonly groups = new Map<string, ProcessGroup>();
   private readonly pools = new Map<string, ListenerPool>();
+  /** How many processes in use have depends_on= (ours): without any, a stop need not look for dependents. */
+  private depending = 0;
   private readonly ticks = new Ticks(this.events);
   private readonly channels = new CaptureChannels();
   private readonly processEnv: ProcessEnvironment;
@@ -185,6 +191,7 @@ export class Supervisor {
     this.pools.get(name)?.dispose();
     this.pools.delete(name);
     this.groups.delete(name);
+    this.depending -= dependingIn(group);
     group.dispose();
     this.events.publish(processGroupEvent('REMOVED', name));
     return 'removed';
@@ -265,6 +272,7 @@ export class Supervisor {
       this.reportChange,
     );
     this.groups.set(group.name, group);
+    this.depending += dependingIn(group);
     if (isListener && groupConfig.listener) {
       const resultHandler = this.options.resultHandlers?.get(groupConfig.listener.resultHandler) ?? defaultResultHandler;
       this.pools.set(
@@ -309,6 +317,7 @@ export class Supervisor {
 
   /** The processes not stopped yet that depend on any of `processes`. */
   private dependentsOf(processes: readonly SupervisedProcess[]): SupervisedProcess[] {
+    if (this.depending === 0) return [];
     return this.processes().filter(
       (p) => !p.stopped && p.config.dependsOn.some((d) => processes.some((q) => q.group === d.group && q.name === d.name)),
     );
