@@ -16,6 +16,8 @@ import type { SpawnedChild } from './spawner.js';
 const DRAIN_GRACE_MS = 50;
 
 export interface ChildEvents {
+  /** The child exists: its pid and pipes are set (now, or on a later tick). */
+  started(child: StartedChild): void;
   /** The child could not be started (now, or on a later tick when the OS says so). */
   failed(message: string): void;
   exited(pid: number, status: ExitStatus): void;
@@ -35,8 +37,8 @@ export interface ChildDescriptors {
 }
 
 /**
- * Spawns the child; null when it failed (`failed` is then called, possibly later). Its
- * environment is built here, so that an env file that cannot be read is a spawn error too.
+ * Spawns the child; `started` or `failed` follows, now or later. Its environment is built here,
+ * so that an env file that cannot be read is a spawn error too.
  */
 export function spawnChild(
   config: ProcessConfig,
@@ -45,7 +47,7 @@ export function spawnChild(
   output: ProcessOutput,
   descriptors: ChildDescriptors,
   events: ChildEvents,
-): StartedChild | null {
+): void {
   let environment: NodeJS.ProcessEnv;
   let plan: SpawnPlan;
   try {
@@ -55,15 +57,15 @@ export function spawnChild(
   } catch (error) {
     if (error instanceof Error) events.failed(error.message);
     else throw error;
-    return null;
+    return;
   }
-  return startPlan(config, plan, environment, env, output, descriptors, events, true);
+  startPlan(config, plan, environment, env, output, descriptors, events, true);
 }
 
 /** Resources the system lacked for a spawn: a spawn error, where a failed exec is the child's exit. */
 const SPAWN_RESOURCE_ERRORS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE', 'EBADF']);
 
-/** Spawns `plan`; a failed exec known at once is played as the reference's child plays it (once). */
+/** Spawns `plan`; a failed exec that posix_spawn reports is played as the reference's child plays it (once). */
 function startPlan(
   config: ProcessConfig,
   plan: SpawnPlan,
@@ -73,14 +75,24 @@ function startPlan(
   descriptors: ChildDescriptors,
   events: ChildEvents,
   mayReportExec: boolean,
-): StartedChild | null {
+): void {
   const channels = descriptors.fastCapture ? env.channels : null;
   const fast = {
     stdout: channels?.take() ?? null,
     stderr: config.redirectStderr ? null : (channels?.take() ?? null),
   };
+  /** Once the child has its own copies of the channels' ends, or never will. */
+  const releaseChannels = (failed: boolean) => {
+    for (const channel of [fast.stdout, fast.stderr]) {
+      if (!channel) continue;
+      releaseChildEnd(channel);
+      if (failed) channel.reader.destroy();
+    }
+  };
+  // Read from once the child is known to have started, as its pipes are, so that its output never
+  // comes before its spawn (a listener's READY before its SPAWNED).
+  for (const channel of [fast.stdout, fast.stderr]) channel?.reader.pause();
   let child: SpawnedChild;
-  const previousUmask = config.umask === null ? null : process.umask(config.umask);
   try {
     child = env.system.spawn(plan.file, plan.args, {
       argv0: plan.argv0,
@@ -94,42 +106,48 @@ function startPlan(
       // Its own process group (and session), so a Ctrl-C meant for the daemon does not reach it
       // and the group can be signalled as a whole.
       detached: true,
+      umask: config.umask,
     });
   } catch (error) {
-    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
+    releaseChannels(true);
     events.failed(`couldn't exec ${config.command}: ${systemErrorCode(error) ?? String(error)}`);
-    return null;
-  } finally {
-    if (previousUmask !== null) process.umask(previousUmask);
-    // The child has its own copies now.
-    for (const channel of [fast.stdout, fast.stderr]) if (channel) releaseChildEnd(channel);
+    return;
   }
 
-  const pid = child.pid;
-  if (pid === undefined) {
-    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.destroy();
+  const started = (pid: number) => {
+    releaseChannels(false);
+    child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
+    const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
+    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.resume();
+    // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
+    child.stdin?.on('error', () => {});
+    child.once('exit', (code, signal) =>
+      reportExit(
+        child,
+        readers.filter((r): r is Readable => r !== null),
+        env,
+        () => events.exited(pid, { code, signal }),
+      ),
+    );
+    events.started({ process: child, pid });
+  };
+  if (child.pid !== undefined) return started(child.pid);
+  const failed = (error: NodeJS.ErrnoException) => {
+    child.off('spawn', onSpawn);
+    releaseChannels(true);
     const code = child.spawnError?.code;
     if (mayReportExec && code !== undefined && !SPAWN_RESOURCE_ERRORS.has(code)) {
-      child.on('error', () => {});
-      return startPlan(config, execFailureChild(config, plan.argv0, code), environment, env, output, descriptors, events, false);
+      startPlan(config, execFailureChild(config, plan.argv0, code), environment, env, output, descriptors, events, false);
+    } else {
+      events.failed(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`);
     }
-    // Otherwise the failure is only reported through 'error', on a later tick.
-    child.once('error', (error: NodeJS.ErrnoException) => events.failed(`couldn't exec ${plan.argv0}: ${error.code ?? error.message}`));
-    return null;
-  }
-  child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
-  const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
-  // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
-  child.stdin?.on('error', () => {});
-  child.once('exit', (code, signal) =>
-    reportExit(
-      child,
-      readers.filter((r): r is Readable => r !== null),
-      env,
-      () => events.exited(pid, { code, signal }),
-    ),
-  );
-  return { process: child, pid };
+  };
+  const onSpawn = () => {
+    child.off('error', failed);
+    started(child.pid!);
+  };
+  child.once('error', failed);
+  child.once('spawn', onSpawn);
 }
 
 /** Reports the exit once the child's pipes have ended, or after a short grace. */

@@ -9,13 +9,18 @@
 // libuv's children (a syslog helper, say): waitid(WNOWAIT) shows which child is dead without
 // reaping it, and only ours are reaped; when the dead one is libuv's, it hides any behind it, so
 // each of ours is asked then (one SIGCHLD may stand for many exits).
+// The call runs on a worker thread (koffi's asynchronous call): the calling thread waits there
+// while the child execs, ~0.5 ms in which the daemon's thread now goes on with its work. Spawns
+// are handed out in request order and reported in that order, so logs and states read as if they
+// had run one after another. umask= is the process's, not the thread's: such a spawn runs on the
+// daemon's thread, its umask set around the call.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import type * as Koffi from 'koffi';
 import { loadKoffi } from './koffi.js';
+import { bindLibc, type LibcSpawn } from './posix-spawn-libc.js';
 import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawner.js';
 
 const AF_UNIX = 1;
@@ -33,62 +38,8 @@ const POSIX_SPAWN_SETSIGMASK = 0x08;
 const POSIX_SPAWN_SETSID = 0x80;
 /** Larger than glibc's and musl's posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t. */
 const OPAQUE_BYTES = 1024;
-
-interface LibcSpawn {
-  posix_spawn(pid: Int32Array, path: string, actions: Buffer, attr: Buffer, argv: Array<string | null>, envp: Array<string | null>): number;
-  actionsInit(actions: Buffer): number;
-  actionsDestroy(actions: Buffer): number;
-  addDup2(actions: Buffer, fd: number, newFd: number): number;
-  addOpen(actions: Buffer, fd: number, path: string, flags: number, mode: number): number;
-  addChdir(actions: Buffer, path: string): number;
-  /** glibc 2.34 and later; null where the C library has no such call. */
-  addCloseFrom: ((actions: Buffer, lowFd: number) => number) | null;
-  attrInit(attr: Buffer): number;
-  attrSetFlags(attr: Buffer, flags: number): number;
-  attrSetSigDefault(attr: Buffer, set: Buffer): number;
-  attrSetSigMask(attr: Buffer, set: Buffer): number;
-  socketpair(domain: number, type: number, protocol: number, fds: Int32Array): number;
-  fcntl(fd: number, cmd: number, ...typedArgs: unknown[]): number;
-  waitpid(pid: number, status: Int32Array, options: number): number;
-  waitid(idType: number, id: number, info: Int32Array, options: number): number;
-  /** Where siginfo_t keeps si_pid, in 32-bit words. */
-  siPidIndex: number;
-  close(fd: number): number;
-  errno(): number;
-}
-
-function optional<T>(bind: () => T): T | null {
-  try {
-    return bind();
-  } catch {
-    return null;
-  }
-}
-
-function bindLibc(koffi: typeof Koffi): LibcSpawn {
-  const libc = koffi.load(null);
-  return {
-    posix_spawn: libc.func('int posix_spawn(int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
-    actionsInit: libc.func('int posix_spawn_file_actions_init(void *actions)'),
-    actionsDestroy: libc.func('int posix_spawn_file_actions_destroy(void *actions)'),
-    addDup2: libc.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)'),
-    addOpen: libc.func('int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)'),
-    addChdir: libc.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)'),
-    addCloseFrom: optional(() => libc.func('int posix_spawn_file_actions_addclosefrom_np(void *actions, int lowfd)')),
-    attrInit: libc.func('int posix_spawnattr_init(void *attr)'),
-    attrSetFlags: libc.func('int posix_spawnattr_setflags(void *attr, short flags)'),
-    attrSetSigDefault: libc.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
-    attrSetSigMask: libc.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
-    socketpair: libc.func('int socketpair(int domain, int type, int protocol, int *fds)'),
-    fcntl: libc.func('int fcntl(int fd, int cmd, ...)'),
-    waitpid: libc.func('int waitpid(int pid, int *status, int options)'),
-    waitid: libc.func('int waitid(int idtype, int id, int *info, int options)'),
-    // After si_signo, si_errno and si_code, at the union's alignment (a pointer's).
-    siPidIndex: koffi.sizeof('void *') === 8 ? 4 : 3,
-    close: libc.func('int close(int fd)'),
-    errno: () => koffi.errno(),
-  };
-}
+/** Spawns under way at once: each holds a worker thread until its child has exec'd. */
+const PARALLEL_SPAWNS = 4;
 
 const ERRNO_NAMES = new Map(Object.entries(os.constants.errno).map(([name, value]) => [value, name]));
 const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, value]) => [value, name as NodeJS.Signals]));
@@ -109,16 +60,13 @@ function checkNoNul(value: string, what: string): string {
   return value;
 }
 
+/** A child as the daemon sees it: its pid and pipes are there from 'spawn' on (or from the start, for a spawn done at once). */
 class PosixChild extends EventEmitter implements SpawnedChild {
-  constructor(
-    readonly pid: number | undefined,
-    readonly stdin: Writable | null,
-    readonly stdout: Readable | null,
-    readonly stderr: Readable | null,
-    readonly spawnError?: NodeJS.ErrnoException,
-  ) {
-    super();
-  }
+  pid: number | undefined = undefined;
+  stdin: Writable | null = null;
+  stdout: Readable | null = null;
+  stderr: Readable | null = null;
+  spawnError: NodeJS.ErrnoException | undefined = undefined;
 }
 
 /** The descriptor under a socket Node opened (what Node's own spawn passes for a socket in stdio). */
@@ -126,16 +74,41 @@ function socketFd(socket: net.Socket): number {
   return (socket as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1;
 }
 
+/** What one spawn passes to posix_spawn, checked at request time. */
+interface SpawnRequest {
+  child: PosixChild;
+  file: string;
+  args: readonly string[];
+  argv: Array<string | null>;
+  envp: Array<string | null>;
+  options: ChildSpawnOptions;
+}
+
+/** A request whose file actions are made; `result` is posix_spawn's (0 or an errno) once known. */
+interface PreparedSpawn extends SpawnRequest {
+  actions: Buffer;
+  pidOut: Int32Array;
+  /** Our ends of the socket pairs, by child fd. */
+  ours: Array<number | null>;
+  /** The child's ends, closed here once it has its copies. */
+  theirs: number[];
+  result: number | null;
+}
+
 export class PosixSpawner {
-  private readonly attr = Buffer.alloc(OPAQUE_BYTES);
-  private readonly actions = Buffer.alloc(OPAQUE_BYTES);
-  private readonly pidOut = new Int32Array(1);
+  /** With and without a session of its own. */
+  private readonly attrs: { detached: Buffer; attached: Buffer };
   private readonly pairOut = new Int32Array(2);
   private readonly statusOut = new Int32Array(1);
   /** A siginfo_t (128 bytes). */
   private readonly infoOut = new Int32Array(32);
   private readonly live = new Map<number, PosixChild>();
-  /** Holds the event loop open while a child lives, as Node's child handles do; it never fires. */
+  /** Requests not handed to a worker thread yet. */
+  private readonly waiting: SpawnRequest[] = [];
+  /** Handed out, in request order, until reported. */
+  private readonly underWay: PreparedSpawn[] = [];
+  private running = 0;
+  /** See holdLoop; it never fires. */
   private keepAlive: NodeJS.Timeout | null = null;
 
   constructor(private readonly libc: LibcSpawn) {
@@ -144,12 +117,23 @@ export class PosixSpawner {
     // its SIGRTMIN is 34.)
     const all = Buffer.alloc(OPAQUE_BYTES).fill(0xff, 0, 8);
     const none = Buffer.alloc(OPAQUE_BYTES);
-    libc.attrInit(this.attr);
-    libc.attrSetSigDefault(this.attr, all);
-    libc.attrSetSigMask(this.attr, none);
+    const attr = (flags: number) => {
+      const made = Buffer.alloc(OPAQUE_BYTES);
+      libc.attrInit(made);
+      libc.attrSetSigDefault(made, all);
+      libc.attrSetSigMask(made, none);
+      libc.attrSetFlags(made, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | flags);
+      return made;
+    };
+    this.attrs = { detached: attr(POSIX_SPAWN_SETSID), attached: attr(0) };
     process.on('SIGCHLD', () => this.reap());
   }
 
+  /**
+   * Starts a child. With a umask it is spawned at once, its pid there on return; otherwise on a
+   * worker thread, and the child emits 'spawn' (its pid and pipes set) or 'error' (spawnError
+   * set) later. A failure known at once is set on return and emitted on the next tick.
+   */
   spawn(file: string, args: readonly string[], options: ChildSpawnOptions): SpawnedChild {
     const argv = [checkNoNul(options.argv0, 'argv0'), ...args.map((arg) => checkNoNul(arg, 'args')), null];
     const envp: Array<string | null> = [];
@@ -159,38 +143,23 @@ export class PosixSpawner {
     envp.push(null);
     checkNoNul(file, 'file');
     if (options.cwd !== undefined) checkNoNul(options.cwd, 'options.cwd');
-    const { libc, actions } = this;
-    libc.actionsInit(actions);
-    /** Our ends of the socket pairs, by child fd; the child's ends, closed here once it has them. */
-    const ours: Array<number | null> = [null, null, null];
-    const theirs: number[] = [];
-    /** An errno value once a step failed. */
-    let failure = 0;
+    const request: SpawnRequest = { child: new PosixChild(), file, args, argv, envp, options };
+    if (options.umask === null) {
+      this.waiting.push(request);
+      this.handOut();
+      return request.child;
+    }
+    const previousUmask = process.umask(options.umask);
+    let spawn: PreparedSpawn;
+    let result: number;
     try {
-      for (let fd = 0; fd < 3 && !failure; fd += 1) failure = this.addStdio(options.stdio[fd]!, fd, ours, theirs);
-      // As the reference's child does, it lets go of every descriptor above 2: Node opens its own
-      // close-on-exec, but not those the daemon inherited (a reaper's pipe, a shell's).
-      if (!failure && libc.addCloseFrom) failure = libc.addCloseFrom(actions, 3);
-      if (!failure && options.cwd !== undefined) failure = libc.addChdir(actions, options.cwd);
-      libc.attrSetFlags(this.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (options.detached ? POSIX_SPAWN_SETSID : 0));
-      if (!failure) failure = libc.posix_spawn(this.pidOut, file, actions, this.attr, argv, envp);
+      spawn = this.prepare(request);
+      result = spawn.result ?? this.spawnHere(spawn);
     } finally {
-      libc.actionsDestroy(actions);
-      for (const fd of theirs) libc.close(fd);
+      process.umask(previousUmask);
     }
-    if (failure) {
-      for (const fd of ours) if (fd !== null) libc.close(fd);
-      const error = spawnError(failure, file, args);
-      const child = new PosixChild(undefined, null, null, null, error);
-      process.nextTick(() => child.emit('error', error));
-      return child;
-    }
-    const pid = this.pidOut[0]!;
-    const [stdin, stdout, stderr] = ours.map((fd, index) => (fd === null ? null : new net.Socket({ fd, readable: index > 0 })));
-    const child = new PosixChild(pid, stdin ?? null, stdout ?? null, stderr ?? null);
-    this.live.set(pid, child);
-    this.keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
-    return child;
+    this.settle(spawn, result, (error) => process.nextTick(() => request.child.emit('error', error)));
+    return request.child;
   }
 
   /** A new connected pair of stream sockets, close-on-exec; null when the system refuses one. */
@@ -199,16 +168,116 @@ export class PosixSpawner {
     return [this.pairOut[0]!, this.pairOut[1]!];
   }
 
+  /** Hands waiting requests to worker threads, up to PARALLEL_SPAWNS at once. */
+  private handOut(): void {
+    let endedHere = false;
+    while (this.running < PARALLEL_SPAWNS && this.waiting.length > 0) {
+      const spawn = this.prepare(this.waiting.shift()!);
+      this.underWay.push(spawn);
+      if (spawn.result !== null) {
+        endedHere = true;
+        continue;
+      }
+      this.running += 1;
+      try {
+        this.libc.posixSpawnAsync(spawn.pidOut, spawn.file, spawn.actions, this.attr(spawn), spawn.argv, spawn.envp, (error, result) => {
+          this.running -= 1;
+          spawn.result = error ? os.constants.errno.EIO : result;
+          this.report();
+          this.handOut();
+        });
+      } catch {
+        this.running -= 1;
+        spawn.result = this.spawnHere(spawn);
+        endedHere = true;
+      }
+    }
+    // Reported on a later tick: the caller of spawn is still to listen for the child's events.
+    if (endedHere) process.nextTick(() => this.report());
+    this.holdLoop();
+  }
+
+  /** Reports the spawns that have ended, in request order. */
+  private report(): void {
+    let spawned = false;
+    for (let spawn = this.underWay[0]; spawn && spawn.result !== null; spawn = this.underWay[0]) {
+      this.underWay.shift();
+      const { child } = spawn;
+      this.settle(spawn, spawn.result, (error) => child.emit('error', error));
+      if (child.pid === undefined) continue;
+      child.emit('spawn');
+      spawned = true;
+    }
+    // One may have ended before it was known as ours, its SIGCHLD then passed over. Asked once
+    // those who heard 'spawn' have had their turn, as an exit never comes in the tick of a spawn.
+    if (spawned) setImmediate(() => this.reap());
+    this.holdLoop();
+  }
+
+  private spawnHere(spawn: PreparedSpawn): number {
+    return this.libc.posix_spawn(spawn.pidOut, spawn.file, spawn.actions, this.attr(spawn), spawn.argv, spawn.envp);
+  }
+
+  private attr(spawn: SpawnRequest): Buffer {
+    return spawn.options.detached ? this.attrs.detached : this.attrs.attached;
+  }
+
+  /** Makes the file actions; `result` is set already when one of them failed. */
+  private prepare(request: SpawnRequest): PreparedSpawn {
+    const { libc } = this;
+    const { options } = request;
+    const spawn: PreparedSpawn = {
+      ...request,
+      actions: Buffer.alloc(OPAQUE_BYTES),
+      pidOut: new Int32Array(1),
+      ours: [null, null, null],
+      theirs: [],
+      result: null,
+    };
+    const { actions } = spawn;
+    libc.actionsInit(actions);
+    let failure = 0;
+    for (let fd = 0; fd < 3 && !failure; fd += 1) failure = this.addStdio(spawn, options.stdio[fd]!, fd);
+    // As the reference's child does, it lets go of every descriptor above 2: Node opens its own
+    // close-on-exec, but not those the daemon inherited (a reaper's pipe, a shell's).
+    if (!failure && libc.addCloseFrom) failure = libc.addCloseFrom(actions, 3);
+    if (!failure && options.cwd !== undefined) failure = libc.addChdir(actions, options.cwd);
+    if (failure) spawn.result = failure;
+    return spawn;
+  }
+
+  /** Once posix_spawn has answered `result`: the child gets its pid and pipes, or its error (passed to `fail`). */
+  private settle(spawn: PreparedSpawn, result: number, fail: (error: NodeJS.ErrnoException) => void): void {
+    const { libc } = this;
+    const { child } = spawn;
+    libc.actionsDestroy(spawn.actions);
+    for (const fd of spawn.theirs) libc.close(fd);
+    if (result !== 0) {
+      for (const fd of spawn.ours) if (fd !== null) libc.close(fd);
+      child.spawnError = spawnError(result, spawn.file, spawn.args);
+      fail(child.spawnError);
+      return;
+    }
+    const [stdin, stdout, stderr] = spawn.ours.map((fd, index) => (fd === null ? null : new net.Socket({ fd, readable: index > 0 })));
+    child.pid = spawn.pidOut[0]!;
+    child.stdin = stdin ?? null;
+    child.stdout = stdout ?? null;
+    child.stderr = stderr ?? null;
+    this.live.set(child.pid, child);
+    this.holdLoop();
+  }
+
   /** Adds the file action that gives the child its fd `fd`; returns 0, or the errno of what failed. */
-  private addStdio(spec: StdioSpec, fd: number, ours: Array<number | null>, theirs: number[]): number {
-    const { libc, actions } = this;
+  private addStdio(spawn: PreparedSpawn, spec: StdioSpec, fd: number): number {
+    const { libc } = this;
+    const { actions } = spawn;
     if (spec === 'ignore') return libc.addOpen(actions, fd, '/dev/null', O_RDWR, 0);
     let source: number;
     if (spec === 'pipe') {
       const pair = this.socketPair();
       if (pair === null) return libc.errno();
-      [ours[fd], source] = pair;
-      theirs.push(source);
+      [spawn.ours[fd], source] = pair;
+      spawn.theirs.push(source);
     } else {
       source = typeof spec === 'number' ? spec : socketFd(spec);
       if (source < 0) return os.constants.errno.EBADF;
@@ -234,7 +303,14 @@ export class PosixSpawner {
       }
       if (!this.reapOne(pid)) break;
     }
-    if (this.live.size === 0 && this.keepAlive !== null) {
+    this.holdLoop();
+  }
+
+  /** Holds the event loop open while a child lives or a spawn is under way, as Node's child handles do (koffi's calls do not). */
+  private holdLoop(): void {
+    if (this.live.size > 0 || this.underWay.length > 0) {
+      this.keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
+    } else if (this.keepAlive !== null) {
       clearInterval(this.keepAlive);
       this.keepAlive = null;
     }

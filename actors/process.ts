@@ -95,6 +95,8 @@ export class SupervisedProcess {
   /** Stops waiting for the dependencies, while STARTING waits for them. */
   private stopWaiting: (() => void) | null = null;
   private child: SpawnedChild | null = null;
+  /** Waiting for the spawn under way to be answered; null when none is under way. */
+  private spawnWaiters: Array<() => void> | null = null;
   private laststart = 0;
   private spawns = 0;
   private nextRetry = 0;
@@ -230,6 +232,15 @@ export class SupervisedProcess {
     this.actor.send({ type: 'GIVE_UP' });
   }
 
+  /**
+   * Settles once the spawn under way, if any, is answered: the child's pid is known, or the spawn
+   * failed. (posix_spawn runs on a worker thread; the reference's spawn is done on return.)
+   */
+  whenSpawned(): Promise<void> {
+    const waiters = this.spawnWaiters;
+    return waiters ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve();
+  }
+
   /** Settles once the start under way has: RUNNING, or why it did not get there. */
   whenStarted(): Promise<StartOutcome> {
     return firstValueFrom(
@@ -344,9 +355,11 @@ export class SupervisedProcess {
     if (!this.crashLooping) this.loopEnvironment = null;
     this.laststart = now;
     this.spawns += 1;
+    this.spawnWaiters ??= [];
     const fail = (message: string) => {
       this.env.log.info(`spawnerr: ${message}`);
       this.send({ type: 'SPAWN_FAILED', error: message });
+      this.spawnAnswered();
     };
     // A notify socket must be listening before the child can write to it; the machine waits in
     // STARTING meanwhile (a stop then reaches the child as soon as it exists).
@@ -379,16 +392,23 @@ export class SupervisedProcess {
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
     const spawned = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
     const treeVars = this.tree?.spawning();
-    const child = spawnChild(
+    spawnChild(
       this.config,
       () => (treeVars || Object.keys(vars).length ? { ...this.childEnvironment(), ...vars, ...treeVars } : this.childEnvironment()),
       this.env,
       this.outputLogs,
       spawned,
       {
+        started: (child) => {
+          this.child = child.process;
+          this.tree?.spawned(child.pid);
+          this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
+          this.send({ type: 'SPAWNED', pid: child.pid });
+          this.spawnAnswered();
+        },
         failed: (message) => this.endingSocket.around(socket, () => fail(message)),
         exited: (pid, status) => {
-          if (this.child === child?.process) this.child = null;
+          if (this.child?.pid === pid) this.child = null;
           this.laststop = this.env.system.now();
           this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
           // The reference's main loop logs this after reaping; kept for those who grep debug logs.
@@ -396,11 +416,12 @@ export class SupervisedProcess {
         },
       },
     );
-    if (!child) return;
-    this.child = child.process;
-    this.tree?.spawned(child.pid);
-    this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
-    this.send({ type: 'SPAWNED', pid: child.pid });
+  }
+
+  private spawnAnswered(): void {
+    const waiters = this.spawnWaiters ?? [];
+    this.spawnWaiters = null;
+    for (const resolve of waiters) resolve();
   }
 
   private signalChild(request: SignalRequest): void {

@@ -17,15 +17,19 @@ export interface ChildSpawnOptions {
   stdio: [StdioSpec, StdioSpec, StdioSpec];
   /** Its own session (and process group). */
   detached: boolean;
+  /** umask= for the child; null: the daemon's. */
+  umask: number | null;
 }
 
 /**
- * A child as Node's ChildProcess presents one, reduced to what the daemon uses: its pid (none when
- * the spawn failed: an 'error' follows), our ends of its 'pipe' stdio, and 'exit' (code, signal).
+ * A child as Node's ChildProcess presents one, reduced to what the daemon uses: its pid, our ends
+ * of its 'pipe' stdio, and 'exit' (code, signal). Without a pid on return the spawn is either
+ * still under way (posix_spawn on a worker thread), and 'spawn' comes when the pid and the pipes
+ * are set, or it failed: an 'error' comes.
  */
 export interface SpawnedChild extends EventEmitter {
   readonly pid?: number | undefined;
-  /** Why the spawn failed, when that is known at once (posix_spawn); the 'error' still follows. */
+  /** Why posix_spawn failed (set by the time 'error' comes, or at once); Node's spawn leaves it unset. */
   readonly spawnError?: NodeJS.ErrnoException;
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
@@ -34,7 +38,14 @@ export interface SpawnedChild extends EventEmitter {
 
 export type Spawn = (file: string, args: readonly string[], options: ChildSpawnOptions) => SpawnedChild;
 
-export const NODE_SPAWN: Spawn = (file, args, options) => nodeSpawn(file, args, options);
+export const NODE_SPAWN: Spawn = (file, args, { umask, ...options }) => {
+  const previousUmask = umask === null ? null : process.umask(umask);
+  try {
+    return nodeSpawn(file, args, options);
+  } finally {
+    if (previousUmask !== null) process.umask(previousUmask);
+  }
+};
 
 let chosen: Spawn | null = null;
 

@@ -34,8 +34,14 @@ export function processControl(api: Api): ApiTable {
       if (wait) throw rpcError('ABNORMAL_TERMINATION', spec);
       return true;
     }
-    if (process.snapshot().spawnerr) throw rpcError('SPAWN_ERROR', spec);
-    if (!wait || process.state === 'RUNNING') return true;
+    const spawned = (): true => {
+      if (process.snapshot().spawnerr) throw rpcError('SPAWN_ERROR', spec);
+      return true;
+    };
+    // As the reference's, a start without waiting answers once the child exists (its pid known).
+    if (!wait) return process.whenSpawned().then(spawned);
+    spawned();
+    if (process.state === 'RUNNING') return true;
     return process.whenStarted().then((outcome) => {
       if (outcome === 'spawn-error') throw rpcError('SPAWN_ERROR', spec);
       if (outcome === 'abnormal') throw rpcError('ABNORMAL_TERMINATION', spec);

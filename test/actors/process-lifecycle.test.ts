@@ -93,6 +93,43 @@ describe('SupervisedProcess: starting', () => {
     assert.deepEqual(states(), ['STARTING', 'BACKOFF']);
   });
 
+  it('takes a spawn still under way on return as spawned when its child appears', async () => {
+    const { system, process, log, states } = supervised({ startsecs: 0 });
+    const child = new FakeChild(undefined);
+    system.spawnWith = () => child;
+    process.start();
+    assert.equal(process.state, 'STARTING');
+    assert.equal(process.pid, 0);
+    let spawned = false;
+    const answered = process.whenSpawned().then(() => (spawned = true));
+    await Promise.resolve();
+    assert.equal(spawned, false, 'not before the child exists');
+    assert.deepEqual(log.at('info'), []);
+    child.appear(1234);
+    await answered;
+    assert.equal(process.pid, 1234);
+    assert.deepEqual(log.at('info'), [
+      "spawned: 'x' with pid 1234",
+      'success: x entered RUNNING state, process has stayed up for > than 0 seconds (startsecs)',
+    ]);
+    assert.deepEqual(states(), ['STARTING', 'RUNNING']);
+    await process.whenSpawned();
+  });
+
+  it('signals a child that appears after a stop was asked for while its spawn was under way', async () => {
+    const { system, process, states } = supervised();
+    const child = new FakeChild(undefined);
+    system.spawnWith = () => child;
+    process.start();
+    assert.equal(process.stop(), true);
+    assert.deepEqual(system.signals, []);
+    child.appear(1234);
+    assert.deepEqual(system.signals, [{ pid: 1234, signal: 'SIGTERM' }]);
+    await child.die(null, 'SIGTERM');
+    assert.equal(process.state, 'STOPPED');
+    assert.deepEqual(states(), ['STARTING', 'STOPPING', 'STOPPED']);
+  });
+
   it('ends STOPPED when a stop arrives between a spawn and its asynchronous failure', () => {
     const { system, process, log, states } = supervised();
     const child = new FakeChild(undefined);

@@ -25,7 +25,24 @@ const spawners: Array<[string, Spawn | null]> = [
 ];
 
 function options(overrides: Partial<ChildSpawnOptions> = {}): ChildSpawnOptions {
-  return { argv0: 'sh', cwd: undefined, env: { PATH: process.env.PATH }, stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...overrides };
+  return {
+    argv0: 'sh',
+    cwd: undefined,
+    env: { PATH: process.env.PATH },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    umask: null,
+    ...overrides,
+  };
+}
+
+/** Resolves once the child's pid and pipes are set: on return from spawn, or at its 'spawn'. */
+function started(child: SpawnedChild): Promise<SpawnedChild> {
+  if (child.pid !== undefined) return Promise.resolve(child);
+  return new Promise((resolve, reject) => {
+    child.once('spawn', () => resolve(child));
+    child.once('error', reject);
+  });
 }
 
 function exited(child: SpawnedChild): Promise<[number | null, NodeJS.Signals | null]> {
@@ -41,7 +58,7 @@ function readAll(stream: Readable | null): Promise<string> {
 
 /** Runs `sh -c script` to its end: its exit and what it wrote on stdout. */
 async function run(spawn: Spawn, script: string, overrides: Partial<ChildSpawnOptions> = {}) {
-  const child = spawn('/bin/sh', ['-c', script], options(overrides));
+  const child = await started(spawn('/bin/sh', ['-c', script], options(overrides)));
   const [stdout, exit] = await Promise.all([readAll(child.stdout), exited(child)]);
   return { stdout, exit };
 }
@@ -66,13 +83,13 @@ for (const [name, spawn] of spawners) {
   const spawner = spawn!;
 
   test(`${name}: exit code, stdout and stderr`, { skip }, async () => {
-    const child = spawner('/bin/sh', ['-c', 'printf out; printf err >&2; exit 3'], options());
+    const child = await started(spawner('/bin/sh', ['-c', 'printf out; printf err >&2; exit 3'], options()));
     const [stdout, stderr, exit] = await Promise.all([readAll(child.stdout), readAll(child.stderr), exited(child)]);
     assert.deepEqual({ stdout, stderr, exit }, { stdout: 'out', stderr: 'err', exit: [3, null] });
   });
 
   test(`${name}: a child killed by a signal, in its own session, signals at their defaults`, { skip }, async () => {
-    const child = spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' }));
+    const child = await started(spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' })));
     const pid = child.pid!;
     const exit = exited(child);
     const ignored = BigInt(`0x${await procStatus(pid, 'SigIgn')}`);
@@ -107,7 +124,7 @@ for (const [name, spawn] of spawners) {
   });
 
   test(`${name}: stdin from a pipe, from a descriptor, and stderr to /dev/null`, { skip }, async () => {
-    const child = spawner('/bin/cat', [], options({ argv0: 'cat' }));
+    const child = await started(spawner('/bin/cat', [], options({ argv0: 'cat' })));
     const echoed = readAll(child.stdout);
     child.stdin!.end('typed in');
     assert.equal(await echoed, 'typed in');
@@ -145,7 +162,7 @@ for (const [name, spawn] of spawners) {
         // Node's sockets are non-blocking, and the child shares the open file: a program writing
         // more than the socket holds would fail with EAGAIN.
         const script = 'echo through the socket; grep flags /proc/$$/fdinfo/1';
-        const child = spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] }));
+        const child = await started(spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] })));
         releaseChildEnd(channel);
         assert.deepEqual(await exited(child), [0, null]);
         assert.ok(await waitUntil(() => received.split('\n').length === 3, STEP_TIMEOUT), received);
@@ -160,7 +177,7 @@ for (const [name, spawn] of spawners) {
   }
 
   test(`${name}: the child holds no descriptor of the daemon's, not even another child's pipes`, { skip }, async () => {
-    const other = spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' }));
+    const other = await started(spawner('/bin/sleep', ['600'], options({ argv0: 'sleep' })));
     const server = net.createServer().listen(0, '127.0.0.1');
     try {
       const { stdout } = await run(spawner, 'for fd in /proc/$$/fd/*; do readlink "$fd"; done');
@@ -200,6 +217,29 @@ for (const [name, spawn] of spawners) {
     assert.equal(reported, null, 'not reported synchronously');
     assert.ok(await waitUntil(() => reported !== null, STEP_TIMEOUT));
     assert.equal((reported as unknown as NodeJS.ErrnoException).code, 'ENOENT');
+  });
+
+  test(`${name}: umask= is the child's, and the daemon's own umask stays`, { skip }, async () => {
+    const before = process.umask();
+    const { stdout, exit } = await run(spawner, 'umask', { umask: 0o027 });
+    assert.deepEqual(exit, [0, null]);
+    assert.equal(stdout, '0027\n');
+    assert.equal(process.umask(), before);
+  });
+
+  test(`${name}: children are reported started in the order they were asked for`, { skip }, async () => {
+    const order: number[] = [];
+    const children = Array.from({ length: 12 }, (_, index) => {
+      const child = spawner('/bin/sh', ['-c', 'exit 0'], options({ stdio: ['ignore', 'ignore', 'ignore'] }));
+      return started(child)
+        .then(() => order.push(index))
+        .then(() => exited(child));
+    });
+    await Promise.all(children);
+    assert.deepEqual(
+      order,
+      Array.from({ length: 12 }, (_, index) => index),
+    );
   });
 
   test(`${name}: a NUL byte in an argument is refused at once`, { skip }, () => {

@@ -55,6 +55,9 @@ priority=2
       assert.equal((await info(unix, 'a', d.tmp))['statename'], 'RUNNING');
       assert.equal(await call(unix, 'supervisor.startProcess', 'b', false), true);
       assert.equal((await info(unix, 'b', d.tmp))['statename'], 'STARTING');
+      // Without waiting, the answer still comes once the child exists.
+      const startedB = (await call(unix, 'supervisor.getProcessInfo', 'b')) as Record<string, Json>;
+      assert.ok(isAlive(Number(startedB['pid'])), `b's pid ${String(startedB['pid'])} is a live process`);
       const r = await rpcCalls(unix, [
         { method: 'supervisor.startProcess', params: ['a'] },
         { method: 'supervisor.startProcess', params: ['a:a'] },

@@ -35,7 +35,7 @@ export class FakeChild extends EventEmitter {
   private readonly received: Buffer[] = [];
 
   constructor(
-    readonly pid: number | undefined,
+    public pid: number | undefined,
     pipedStderr = true,
   ) {
     super();
@@ -47,6 +47,12 @@ export class FakeChild extends EventEmitter {
         done();
       },
     });
+  }
+
+  /** A spawn that was under way (no pid on return) succeeds: the pid is set and 'spawn' emitted. */
+  appear(pid: number): void {
+    this.pid = pid;
+    this.emit('spawn');
   }
 
   /** Everything written to the child's stdin so far. */
