@@ -6,7 +6,7 @@ import { systemErrorCode } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { ExitStatus } from '../machines/process.js';
 import { resolveCommand } from './command-line.js';
-import { releaseChildEnd } from './output-channels.js';
+import { releaseChildEnd, type OutputChannel } from './output-channels.js';
 import type { ProcessEnvironment } from './process-environment.js';
 import type { ProcessOutput } from './process-output.js';
 import { childSpawnPlan, execFailureChild, type SpawnPlan } from './spawn-plan.js';
@@ -81,14 +81,6 @@ function startPlan(
     stdout: channels?.take() ?? null,
     stderr: config.redirectStderr ? null : (channels?.take() ?? null),
   };
-  /** Once the child has its own copies of the channels' ends, or never will. */
-  const releaseChannels = (failed: boolean) => {
-    for (const channel of [fast.stdout, fast.stderr]) {
-      if (!channel) continue;
-      releaseChildEnd(channel);
-      if (failed) channel.reader.destroy();
-    }
-  };
   // Read from once the child is known to have started, as its pipes are, so that its output never
   // comes before its spawn (a listener's READY before its SPAWNED).
   for (const channel of [fast.stdout, fast.stderr]) channel?.reader.pause();
@@ -109,32 +101,16 @@ function startPlan(
       umask: config.umask,
     });
   } catch (error) {
-    releaseChannels(true);
+    releaseChannels(fast, true);
     events.failed(`couldn't exec ${config.command}: ${systemErrorCode(error) ?? String(error)}`);
     return;
   }
-
-  const started = (pid: number) => {
-    releaseChannels(false);
-    child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
-    const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
-    for (const channel of [fast.stdout, fast.stderr]) channel?.reader.resume();
-    // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
-    child.stdin?.on('error', () => {});
-    child.once('exit', (code, signal) =>
-      reportExit(
-        child,
-        readers.filter((r): r is Readable => r !== null),
-        env,
-        () => events.exited(pid, { code, signal }),
-      ),
-    );
-    events.started({ process: child, pid });
-  };
-  if (child.pid !== undefined) return started(child.pid);
+  if (child.pid !== undefined) return watchChild(child, child.pid, config, fast, env, output, events);
+  // The only closures of this scope, which holds `environment`: short-lived, as a child must not
+  // keep its environment (~6 KB) for its whole life.
   const failed = (error: NodeJS.ErrnoException) => {
     child.off('spawn', onSpawn);
-    releaseChannels(true);
+    releaseChannels(fast, true);
     const code = child.spawnError?.code;
     if (mayReportExec && code !== undefined && !SPAWN_RESOURCE_ERRORS.has(code)) {
       startPlan(config, execFailureChild(config, plan.argv0, code), environment, env, output, descriptors, events, false);
@@ -144,10 +120,51 @@ function startPlan(
   };
   const onSpawn = () => {
     child.off('error', failed);
-    started(child.pid!);
+    watchChild(child, child.pid!, config, fast, env, output, events);
   };
   child.once('error', failed);
   child.once('spawn', onSpawn);
+}
+
+interface FastChannels {
+  stdout: OutputChannel | null;
+  stderr: OutputChannel | null;
+}
+
+/** Once the child has its own copies of the channels' ends, or never will. */
+function releaseChannels(fast: FastChannels, failed: boolean): void {
+  for (const channel of [fast.stdout, fast.stderr]) {
+    if (!channel) continue;
+    releaseChildEnd(channel);
+    if (failed) channel.reader.destroy();
+  }
+}
+
+/** The child exists: its output goes to the logs, its exit will be reported, and `started` says so. */
+function watchChild(
+  child: SpawnedChild,
+  pid: number,
+  config: ProcessConfig,
+  fast: FastChannels,
+  env: ProcessEnvironment,
+  output: ProcessOutput,
+  events: ChildEvents,
+): void {
+  releaseChannels(fast, false);
+  child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
+  const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
+  for (const channel of [fast.stdout, fast.stderr]) channel?.reader.resume();
+  // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
+  child.stdin?.on('error', () => {});
+  child.once('exit', (code, signal) =>
+    reportExit(
+      child,
+      readers.filter((r): r is Readable => r !== null),
+      env,
+      () => events.exited(pid, { code, signal }),
+    ),
+  );
+  events.started({ process: child, pid });
 }
 
 /** Reports the exit once the child's pipes have ended, or after a short grace. */

@@ -3,6 +3,8 @@
 // exitcodes, backoff until FATAL), and the activity-log lines the reference writes for each.
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { ProcessConfig } from '../../config/types.js';
 import { EPOCH, FakeChild } from '../harness/fake-system.js';
 import { disposeSupervised, supervised } from '../harness/supervised-process.js';
@@ -114,6 +116,24 @@ describe('SupervisedProcess: starting', () => {
     ]);
     assert.deepEqual(states(), ['STARTING', 'RUNNING']);
     await process.whenSpawned();
+  });
+
+  it('keeps no reference to the environment it spawned a child with, for as long as the child lives', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const { system, process } = supervised();
+    const child = new FakeChild(undefined);
+    system.spawnWith = () => child;
+    process.start();
+    const environment = new WeakRef(system.spawns[0]!.options.env);
+    system.spawns.length = 0;
+    child.appear(1234);
+    assert.equal(process.pid, 1234);
+    // A WeakRef's target stays alive until the job that made it has ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.equal(environment.deref(), undefined, 'the environment (~6 KB a child) was collected');
+    assert.equal(process.state, 'STARTING');
   });
 
   it('signals a child that appears after a stop was asked for while its spawn was under way', async () => {
