@@ -125,6 +125,17 @@ export async function idleDaemon(results: Results): Promise<void> {
       pick((k) => slope(PROGRAM_COUNTS.map((programs) => ({ x: programs, y: rssOf(k, programs) })))),
       { op: '≤', limit: 20 },
     );
+    // The daemon's first spawn loads what every spawn needs (ours: koffi, ~1.7 MiB), which the
+    // slope above spreads over the children; between two daemons that both run some, only what
+    // each further child costs is left.
+    const [, fewer, more] = PROGRAM_COUNTS;
+    results.add(
+      `RSS per running child: from ${fewer} to ${more} programs ((VmRSS at ${more} − at ${fewer}) / ${more - fewer})`,
+      'KiB',
+      'lower',
+      pick((k) => (rssOf(k, more) - rssOf(k, fewer)) / (more - fewer)),
+      { op: '≤', limit: 20 },
+    );
     results.note(
       `idle VmRSS (KiB) by number of programs: ${KINDS.map((k) => `${k} ${PROGRAM_COUNTS.map((p) => `${p}: ${rssOf(k, p)}`).join(', ')}`).join('; ')}`,
     );
