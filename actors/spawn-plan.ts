@@ -5,9 +5,9 @@
 // - [supervisord] children_die_with_daemon (ours): `setpriv --pdeathsig` has the kernel send the
 //   child its stopsignal when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG). Measured:
 //   setpriv sets it after switching the user, so it survives user= (a change of credentials
-//   would clear it); Node spawns from the main thread, which lives as long as the daemon (the
-//   signal comes when the thread that forked ends). Exec'ing a set-user-ID program clears it;
-//   descendants never inherit it.
+//   would clear it); the signal comes when the thread that spawned ends, and both the main
+//   thread (Node's spawn) and libuv's worker threads (posix_spawn) live as long as the daemon.
+//   Exec'ing a set-user-ID program clears it; descendants never inherit it.
 // - redirect_stderr: `sh -c 'exec … 2>&1'` gives stderr the very pipe stdout uses, so the two
 //   stay in the order the child wrote them.
 // Behind a wrapper the program would get the resolved path as argv[0]; bash's `exec -a` (in POSIX
