@@ -100,6 +100,8 @@ interface PreparedSpawn extends SpawnRequest {
 export class PosixSpawner {
   /** With and without a session of its own. */
   private readonly attrs: { detached: Buffer; attached: Buffer };
+  /** The file actions of the spawns done on this thread, each done on return. */
+  private readonly actionsHere = Buffer.alloc(OPAQUE_BYTES);
   private readonly pairOut = new Int32Array(2);
   private readonly statusOut = new Int32Array(1);
   /** A siginfo_t (128 bytes). */
@@ -160,7 +162,7 @@ export class PosixSpawner {
     let spawn: PreparedSpawn;
     let result: number;
     try {
-      spawn = this.prepare(request);
+      spawn = this.prepare(request, this.actionsHere);
       result = spawn.result ?? this.spawnHere(spawn);
     } finally {
       process.umask(previousUmask);
@@ -181,7 +183,7 @@ export class PosixSpawner {
     if (this.waiting.length === 1 && this.underWay.length === 0) {
       // One spawn alone (a restart, a start asked for): quicker here than handed to a worker and
       // back (measured: ~10 % more restarts a second in a crash loop).
-      const spawn = this.prepare(this.waiting.shift()!);
+      const spawn = this.prepare(this.waiting.shift()!, this.actionsHere);
       spawn.result ??= this.spawnHere(spawn);
       this.underWay.push(spawn);
       this.report();
@@ -243,19 +245,18 @@ export class PosixSpawner {
     return spawn.options.detached ? this.attrs.detached : this.attrs.attached;
   }
 
-  /** Makes the file actions; `result` is set already when one of them failed. */
-  private prepare(request: SpawnRequest): PreparedSpawn {
+  /** Makes the file actions (a spawn on a worker thread gets its own); `result` is set already when one of them failed. */
+  private prepare(request: SpawnRequest, actions = Buffer.alloc(OPAQUE_BYTES)): PreparedSpawn {
     const { libc } = this;
     const { options } = request;
     const spawn: PreparedSpawn = {
       ...request,
-      actions: Buffer.alloc(OPAQUE_BYTES),
+      actions,
       pidOut: new Int32Array(1),
       ours: [null, null, null],
       theirs: [],
       result: null,
     };
-    const { actions } = spawn;
     libc.actionsInit(actions);
     let failure = 0;
     for (let fd = 0; fd < 3 && !failure; fd += 1) failure = this.addStdio(spawn, options.stdio[fd]!, fd);
