@@ -234,7 +234,7 @@ export class SupervisedProcess {
 
   /**
    * Settles once the spawn under way, if any, is answered: the child's pid is known, or the spawn
-   * failed. (posix_spawn runs on a worker thread; the reference's spawn is done on return.)
+   * failed. (posix_spawn reports on a later tick; the reference's spawn is done on return.)
    */
   whenSpawned(): Promise<void> {
     const waiters = this.spawnWaiters;

@@ -24,8 +24,8 @@ export interface ChildSpawnOptions {
 /**
  * A child as Node's ChildProcess presents one, reduced to what the daemon uses: its pid, our ends
  * of its 'pipe' stdio, and 'exit' (code, signal). Without a pid on return the spawn is either
- * still under way (posix_spawn on a worker thread), and 'spawn' comes when the pid and the pipes
- * are set, or it failed: an 'error' comes.
+ * still to come (posix_spawn, at the end of the tick or on a worker thread), and 'spawn' comes
+ * when the pid and the pipes are set, or it failed: an 'error' comes.
  */
 export interface SpawnedChild extends EventEmitter {
   readonly pid?: number | undefined;
