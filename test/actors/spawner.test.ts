@@ -125,10 +125,12 @@ for (const [name, spawn] of spawners) {
 
   test(`${name}: stdin from a pipe, from a descriptor, and stderr to /dev/null`, { skip }, async () => {
     const child = await started(spawner('/bin/cat', [], options({ argv0: 'cat' })));
+    // Listened for at once: the exit may be reported before the output's end is read.
+    const exit = exited(child);
     const echoed = readAll(child.stdout);
     child.stdin!.end('typed in');
     assert.equal(await echoed, 'typed in');
-    assert.deepEqual(await exited(child), [0, null]);
+    assert.deepEqual(await exit, [0, null]);
 
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-'));
     try {
