@@ -14,8 +14,8 @@
 // asynchronous call) while the daemon's thread goes on with its work; one asked for alone (a
 // restart) runs on the daemon's thread at the end of the tick, quicker than a hand-off. Either
 // way they are reported in request order, so logs and states read as if they had run one after
-// another. umask= is the process's, not the thread's: such a spawn runs at once on the daemon's
-// thread, its umask set around the call.
+// another. umask= is the process's, not the thread's: such a spawn runs on the daemon's thread,
+// its umask set around the call.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -136,9 +136,8 @@ export class PosixSpawner {
   }
 
   /**
-   * Starts a child. With a umask it is spawned at once, its pid there on return (a failure is set
-   * on return and emitted on the next tick); otherwise once this tick is over, and the child
-   * emits 'spawn' (its pid and pipes set) or 'error' (spawnError set).
+   * Starts a child once this tick is over: it then emits 'spawn' (its pid and pipes set) or
+   * 'error' (spawnError set).
    */
   spawn(file: string, args: readonly string[], options: ChildSpawnOptions): SpawnedChild {
     const argv = [checkNoNul(options.argv0, 'argv0'), ...args.map((arg) => checkNoNul(arg, 'args')), null];
@@ -150,24 +149,11 @@ export class PosixSpawner {
     checkNoNul(file, 'file');
     if (options.cwd !== undefined) checkNoNul(options.cwd, 'options.cwd');
     const request: SpawnRequest = { child: new PosixChild(), file, args, argv, envp, options };
-    if (options.umask === null) {
-      this.waiting.push(request);
-      if (!this.dispatching) {
-        this.dispatching = true;
-        process.nextTick(() => this.dispatch());
-      }
-      return request.child;
+    this.waiting.push(request);
+    if (!this.dispatching) {
+      this.dispatching = true;
+      process.nextTick(() => this.dispatch());
     }
-    const previousUmask = process.umask(options.umask);
-    let spawn: PreparedSpawn;
-    let result: number;
-    try {
-      spawn = this.prepare(request, this.actionsHere);
-      result = spawn.result ?? this.spawnHere(spawn);
-    } finally {
-      process.umask(previousUmask);
-    }
-    this.settle(spawn, result, (error) => process.nextTick(() => request.child.emit('error', error)));
     return request.child;
   }
 
@@ -180,24 +166,21 @@ export class PosixSpawner {
   /** Once the caller's tick is over, and its spawns with it. */
   private dispatch(): void {
     this.dispatching = false;
-    if (this.waiting.length === 1 && this.underWay.length === 0) {
-      // One spawn alone (a restart, a start asked for): quicker here than handed to a worker and
-      // back (measured: ~10 % more restarts a second in a crash loop).
-      const spawn = this.prepare(this.waiting.shift()!, this.actionsHere);
-      spawn.result ??= this.spawnHere(spawn);
-      this.underWay.push(spawn);
-      this.report();
-    } else {
-      this.handOut();
-    }
+    // One spawn alone (a restart, a start asked for): quicker here than handed to a worker and
+    // back (measured: ~10 % more restarts a second in a crash loop).
+    this.handOut(this.waiting.length === 1 && this.underWay.length === 0);
   }
 
-  /** Hands waiting requests to worker threads, up to PARALLEL_SPAWNS at once. */
-  private handOut(): void {
+  /** Hands waiting requests to worker threads, up to PARALLEL_SPAWNS at once, or spawns them here. */
+  private handOut(alone = false): void {
     let endedHere = false;
     while (this.running < PARALLEL_SPAWNS && this.waiting.length > 0) {
-      const spawn = this.prepare(this.waiting.shift()!);
+      const request = this.waiting.shift()!;
+      // umask= is the process's, not a thread's: set around a call on this thread.
+      const here = alone || request.options.umask !== null;
+      const spawn = this.prepare(request, here ? this.actionsHere : Buffer.alloc(OPAQUE_BYTES));
       this.underWay.push(spawn);
+      if (spawn.result === null && here) this.ended(spawn, this.spawnHere(spawn));
       if (spawn.result !== null) {
         endedHere = true;
         continue;
@@ -206,13 +189,13 @@ export class PosixSpawner {
       try {
         this.libc.posixSpawnAsync(spawn.pidOut, spawn.file, spawn.actions, this.attr(spawn), spawn.argv, spawn.envp, (error, result) => {
           this.running -= 1;
-          spawn.result = error ? os.constants.errno.EIO : result;
+          this.ended(spawn, error ? os.constants.errno.EIO : result);
           this.report();
           this.handOut();
         });
       } catch {
         this.running -= 1;
-        spawn.result = this.spawnHere(spawn);
+        this.ended(spawn, this.spawnHere(spawn));
         endedHere = true;
       }
     }
@@ -226,8 +209,11 @@ export class PosixSpawner {
     for (let spawn = this.underWay[0]; spawn && spawn.result !== null; spawn = this.underWay[0]) {
       this.underWay.shift();
       const { child } = spawn;
-      this.settle(spawn, spawn.result, (error) => child.emit('error', error));
-      if (child.pid === undefined) continue;
+      this.settle(spawn, spawn.result);
+      if (child.spawnError) {
+        child.emit('error', child.spawnError);
+        continue;
+      }
       child.emit('spawn');
       spawned = true;
     }
@@ -238,15 +224,28 @@ export class PosixSpawner {
   }
 
   private spawnHere(spawn: PreparedSpawn): number {
-    return this.libc.posix_spawn(spawn.pidOut, spawn.file, spawn.actions, this.attr(spawn), spawn.argv, spawn.envp);
+    const { umask } = spawn.options;
+    const previousUmask = umask === null ? null : process.umask(umask);
+    try {
+      return this.libc.posix_spawn(spawn.pidOut, spawn.file, spawn.actions, this.attr(spawn), spawn.argv, spawn.envp);
+    } finally {
+      if (previousUmask !== null) process.umask(previousUmask);
+    }
+  }
+
+  /** posix_spawn has returned `result` (or a file action failed): the child has its copies, or never will. */
+  private ended(spawn: PreparedSpawn, result: number): void {
+    spawn.result = result;
+    this.libc.actionsDestroy(spawn.actions);
+    for (const fd of spawn.theirs) this.libc.close(fd);
   }
 
   private attr(spawn: SpawnRequest): Buffer {
     return spawn.options.detached ? this.attrs.detached : this.attrs.attached;
   }
 
-  /** Makes the file actions (a spawn on a worker thread gets its own); `result` is set already when one of them failed. */
-  private prepare(request: SpawnRequest, actions = Buffer.alloc(OPAQUE_BYTES)): PreparedSpawn {
+  /** Makes the file actions in `actions`; the spawn has ended already when one of them failed. */
+  private prepare(request: SpawnRequest, actions: Buffer): PreparedSpawn {
     const { libc } = this;
     const { options } = request;
     const spawn: PreparedSpawn = {
@@ -264,20 +263,16 @@ export class PosixSpawner {
     // close-on-exec, but not those the daemon inherited (a reaper's pipe, a shell's).
     if (!failure && libc.addCloseFrom) failure = libc.addCloseFrom(actions, 3);
     if (!failure && options.cwd !== undefined) failure = libc.addChdir(actions, options.cwd);
-    if (failure) spawn.result = failure;
+    if (failure) this.ended(spawn, failure);
     return spawn;
   }
 
-  /** Once posix_spawn has answered `result`: the child gets its pid and pipes, or its error (passed to `fail`). */
-  private settle(spawn: PreparedSpawn, result: number, fail: (error: NodeJS.ErrnoException) => void): void {
-    const { libc } = this;
+  /** The child gets its pid and pipes, or its spawnError. */
+  private settle(spawn: PreparedSpawn, result: number): void {
     const { child } = spawn;
-    libc.actionsDestroy(spawn.actions);
-    for (const fd of spawn.theirs) libc.close(fd);
     if (result !== 0) {
-      for (const fd of spawn.ours) if (fd !== null) libc.close(fd);
+      for (const fd of spawn.ours) if (fd !== null) this.libc.close(fd);
       child.spawnError = spawnError(result, spawn.file, spawn.args);
-      fail(child.spawnError);
       return;
     }
     const [stdin, stdout, stderr] = spawn.ours.map((fd, index) => (fd === null ? null : new net.Socket({ fd, readable: index > 0 })));

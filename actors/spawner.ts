@@ -29,7 +29,7 @@ export interface ChildSpawnOptions {
  */
 export interface SpawnedChild extends EventEmitter {
   readonly pid?: number | undefined;
-  /** Why posix_spawn failed (set by the time 'error' comes, or at once); Node's spawn leaves it unset. */
+  /** Why posix_spawn failed, set by the time 'error' comes; Node's spawn leaves it unset. */
   readonly spawnError?: NodeJS.ErrnoException;
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
