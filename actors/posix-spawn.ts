@@ -62,7 +62,7 @@ function checkNoNul(value: string, what: string): string {
   return value;
 }
 
-/** A child as the daemon sees it: its pid and pipes are there from 'spawn' on (or from the start, for a spawn done at once). */
+/** A child as the daemon sees it: its pid and pipes are there from 'spawn' on. */
 class PosixChild extends EventEmitter implements SpawnedChild {
   pid: number | undefined = undefined;
   stdin: Writable | null = null;
@@ -281,7 +281,6 @@ export class PosixSpawner {
     child.stdout = stdout ?? null;
     child.stderr = stderr ?? null;
     this.live.set(child.pid, child);
-    this.holdLoop();
   }
 
   /** Adds the file action that gives the child its fd `fd`; returns 0, or the errno of what failed. */
