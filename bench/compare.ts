@@ -9,7 +9,8 @@
 // directory), in the foreground (-n), in its own process group. Everything the daemon started
 // carries a marker variable in its environment; when a measurement ends the daemon's group is
 // killed and then every process carrying the marker, and the directory is removed, whatever
-// happened. Every wait is bounded; the whole run takes about 10 minutes (it gives up after 15).
+// happened. Every process started gets a narrowed environment (compare/environment.ts). Every
+// wait is bounded; the whole run takes about 10 minutes (it gives up after 15).
 // Only unix sockets.
 //
 // The table is printed and (unless --no-write, or with --only) written between the
@@ -24,6 +25,7 @@ import { SupervisorError, UsageError } from '../common/errors.js';
 import './compare/cleanup.js';
 import { restartLatency } from './compare/exit-restart.js';
 import { crowdedDaemon } from './compare/crowd.js';
+import { narrowEnvironment } from './compare/environment.js';
 import { listenerLatency } from './compare/exit-event.js';
 import { firstAnswerLatency } from './compare/first-answer.js';
 import { idleDaemon } from './compare/idle.js';
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   const { write, only } = parseArguments(process.argv.slice(2));
   if (!fs.existsSync(OURS_DAEMON)) throw new SupervisorError('STARTUP', `${OURS_DAEMON} missing: run npm run build first`);
   if (!fs.existsSync(REFERENCE_DAEMON)) throw new SupervisorError('STARTUP', `${REFERENCE_DAEMON} missing: the reference is not installed`);
-  const facts = machineFacts();
+  const facts = [...machineFacts(), `- Environment: ${narrowEnvironment()}`];
   const results = new Results();
   const run = new RunLoad();
   for (const name of only) {

@@ -1,7 +1,8 @@
 // On two daemons with 100 programs each: XML-RPC throughput, `supervisorctl status` wall time
 // (beside the interpreters' own start-up), and the RSS these runs leave behind.
 import fs from 'node:fs';
-import { checkStatus, wallTimes } from './ctl-timing.js';
+import { checkStatus, wallTimes, type TimedCommand } from './ctl-timing.js';
+import { STARTING_ENVIRONMENT } from './environment.js';
 import { sleeperPrograms, withDaemon, type Daemon } from './daemon.js';
 import { KINDS, OURS_CTL, PYTHON, REFERENCE_CTL, type Kind } from './installation.js';
 import { procSample } from './measurement.js';
@@ -56,7 +57,7 @@ export async function manyPrograms(results: Results): Promise<void> {
             pick((k) => state[k].calls / state[k].seconds),
           );
 
-          const commands: { label: string; argv: string[] }[] = [
+          const commands: (TimedCommand & { label: string })[] = [
             { label: 'python→reference', argv: [REFERENCE_CTL, '-c', reference.conf, 'status'] },
             { label: 'python→ours', argv: [REFERENCE_CTL, '-c', ours.conf, 'status'] },
           ];
@@ -71,11 +72,11 @@ export async function manyPrograms(results: Results): Promise<void> {
           // The floors: each interpreter starting and doing nothing.
           commands.push({ label: 'python3 -c 0', argv: [PYTHON, '-c', '0'] });
           commands.push({ label: 'node -e 0', argv: [process.execPath, '-e', '0'] });
-          const times = wallTimes(
-            commands.map((c) => c.argv),
-            CTL_RUNS,
-            CTL_ROUNDS,
-          );
+          // And in the whole environment the run was started in: what the variables every
+          // process here runs without cost the interpreters on this machine (environment.ts).
+          commands.push({ label: 'python3 -c 0 whole', argv: [PYTHON, '-c', '0'], env: STARTING_ENVIRONMENT });
+          commands.push({ label: 'node -e 0 whole', argv: [process.execPath, '-e', '0'], env: STARTING_ENVIRONMENT });
+          const times = wallTimes(commands, CTL_RUNS, CTL_ROUNDS);
           const time = (label: string): number => times[commands.findIndex((c) => c.label === label)] ?? Number.NaN;
           const runs = `median of ${CTL_RUNS} in ${CTL_ROUNDS} interleaved rounds`;
           results.add(`\`supervisorctl status\` with the Python ctl, ${MANY_PROGRAMS} programs, ${runs}`, 'ms', 'lower', {
@@ -85,6 +86,10 @@ export async function manyPrograms(results: Results): Promise<void> {
           results.addFloor('Floor: `python3 -c 0` / `node -e 0`', 'ms', 'lower', {
             reference: time('python3 -c 0'),
             ours: time('node -e 0'),
+          });
+          results.addFloor('Floor: `python3 -c 0` / `node -e 0` in the whole environment the run was started in', 'ms', 'lower', {
+            reference: time('python3 -c 0 whole'),
+            ours: time('node -e 0 whole'),
           });
           if (haveOurCtl) {
             results.add(
