@@ -43,6 +43,13 @@ test('valid UTF-8 (any script, a BOM kept as configparser keeps it) decodes as i
   assert.equal(decodeConfigText(Buffer.from(text, 'utf8'), '/etc/x.conf'), text);
 });
 
+test('the code points at each edge of the valid ranges decode', () => {
+  for (const codePoint of [0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x10ffff]) {
+    const text = `a=${String.fromCodePoint(codePoint)}\n`;
+    assert.equal(decodeConfigText(Buffer.from(text, 'utf8'), '/etc/x.conf'), text, codePoint.toString(16));
+  }
+});
+
 test("the first bad sequence: Python's message, then the file and its line", () => {
   const python = pythonMessages(BAD.map(([b]) => b));
   for (const [index, [bytes, line]] of BAD.entries()) {
