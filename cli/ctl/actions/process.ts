@@ -38,8 +38,9 @@ export const status: Action = {
       else ctl.output(message);
       ctl.exitStatus = StatusExitStatus.UNKNOWN;
     }
-    if (json) for (const info of matching) ctl.output(JSON.stringify(info));
-    else for (const line of statusLines(matching)) ctl.output(line);
+    // One write for all the lines: a write each cost ~1 ms over 100 processes.
+    const lines = json ? matching.map((info) => JSON.stringify(info)) : statusLines(matching);
+    if (lines.length > 0) ctl.output(lines.join('\n'));
     if (matching.some((info) => STOPPED_CODES.includes(info.state))) ctl.exitStatus = StatusExitStatus.NOT_RUNNING;
   },
 };
