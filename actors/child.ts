@@ -10,7 +10,7 @@ import { releaseChildEnd, type OutputChannel } from './output-channels.js';
 import type { ProcessEnvironment } from './process-environment.js';
 import type { ProcessOutput } from './process-output.js';
 import { childSpawnPlan, execFailureChild, type SpawnPlan } from './spawn-plan.js';
-import type { SpawnedChild } from './spawner.js';
+import type { SpawnedChild } from './spawned-child.js';
 
 /** How long to wait for a dead child's pipes to deliver their last bytes before reporting its exit. */
 const DRAIN_GRACE_MS = 50;

@@ -23,7 +23,7 @@ import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { loadKoffi } from './koffi.js';
 import { bindLibc, type LibcSpawn } from './posix-spawn-libc.js';
-import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawner.js';
+import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawned-child.js';
 
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;

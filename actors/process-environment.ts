@@ -10,7 +10,8 @@ import type { ActivityLog } from './logs/activity-log.js';
 import type { Syslog } from './logs/syslog.js';
 import type { ChannelSource } from './output-channels.js';
 import type { FindProcess } from './process-dependencies.js';
-import { DAEMON_SPAWN, type Spawn } from './spawner.js';
+import type { Spawn } from './spawned-child.js';
+import { DAEMON_SPAWN } from './spawner.js';
 
 /** What the actor needs from the operating system; tests give it fakes and a simulated clock. */
 export interface ProcessSystem {

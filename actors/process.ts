@@ -1,7 +1,7 @@
-// One supervised process: runs the process machine and does what it emits — spawning the child,
-// signalling it, noticing its exit the moment Node reports it — and writes the activity-log
-// lines the reference writes for each of those steps. Spawning, signals and time come from a
-// ProcessSystem, so the actor also runs in-process on a simulated clock.
+// One supervised process: runs the process machine and does what it emits — spawning the child
+// (process-spawns.ts), signalling it, noticing its exit the moment Node reports it — and writes
+// the activity-log lines the reference writes for each of those steps. Spawning, signals and
+// time come from a ProcessSystem, so the actor also runs in-process on a simulated clock.
 import { first, firstValueFrom, ignoreElements, map, merge, startWith, Subject, tap, type Observable } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import { isSupervisorError, SupervisorError } from '../common/errors.js';
@@ -19,18 +19,16 @@ import { STOPPED_STATES, type ProcessStateName } from '../machines/states.js';
 import { resolveCommand } from './command-line.js';
 import { processStateEvent, processStateEventType } from './events/payloads.js';
 import { ProcessOutput, type ChildOutput, type ProcessLogs } from './process-output.js';
-import { spawnChild } from './child.js';
 import { every } from './clock.js';
-import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
 import { processActorRoot, stopProcessActor } from './process-actors.js';
 import { ProcessChecks } from './process-checks.js';
 import { waitForDependencies } from './process-dependencies.js';
 import { namespecOf } from './namespec.js';
-import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
+import type { ProcessEnvironment } from './process-environment.js';
+import { ProcessSpawns } from './process-spawns.js';
 import { sendSignal, signalToStop } from './process-signals.js';
 import { logStateChange } from './process-state-log.js';
 import { ProcessTree } from './process-tree.js';
-import type { SpawnedChild } from './spawner.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -74,14 +72,6 @@ export type StartOutcome = 'running' | 'spawn-error' | 'abnormal';
 const HISTORY_LENGTH = 20;
 /** How often a waited stop says it is still waiting (the reference's stop_report). */
 const STOP_REPORT_INTERVAL_MS = 2000;
-/**
- * A child that lived shorter than this puts its process in a crash loop until one lives longer.
- * Meanwhile its children get plain pipes, not fast-capture socket pairs (capture-channels.ts),
- * which a crash loop would take two of a spawn (where they come from a pool, each made ahead and
- * kept alive long enough to reach V8's old space) for output it hardly writes; and their
- * environment is built once for the whole loop.
- */
-const CRASH_LOOP_LIFETIME_MS = 1000;
 
 export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
@@ -94,19 +84,8 @@ export class SupervisedProcess {
   private readonly tree: ProcessTree | null;
   /** Stops waiting for the dependencies, while STARTING waits for them. */
   private stopWaiting: (() => void) | null = null;
-  private child: SpawnedChild | null = null;
-  /** Waiting for the spawn under way to be answered; null when none is under way. */
-  private spawnWaiters: Array<() => void> | null = null;
-  private laststart = 0;
-  private spawns = 0;
+  private readonly spawns: ProcessSpawns;
   private nextRetry = 0;
-  private laststop = 0;
-  /** Whether the previous child lived shorter than CRASH_LOOP_LIFETIME_MS (or never started). */
-  private crashLooping = false;
-  /** In a crash loop, its children's environment, when no env file can change it; never modified. */
-  private loopEnvironment: NodeJS.ProcessEnv | null = null;
-  /** The fcgi-program socket of a child just gone, until the state change its end makes. */
-  private readonly endingSocket = new PendingRelease();
 
   constructor(
     readonly config: ProcessConfig,
@@ -120,7 +99,7 @@ export class SupervisedProcess {
       log: env.log,
       clock: env.system.clock,
       output: this.outputLogs.chunks,
-      environment: () => this.childEnvironment(),
+      environment: () => this.spawns.environment(),
       ready: () => this.send({ type: 'READY' }),
       livenessFailed: (detail) => {
         env.log.warn(`liveness: '${this.name}' ${detail}; restarting it`);
@@ -128,6 +107,15 @@ export class SupervisedProcess {
       },
     });
     this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
+    this.spawns = new ProcessSpawns({
+      config,
+      group,
+      env,
+      output: this.outputLogs,
+      checks: this.checks,
+      tree: this.tree,
+      send: (event) => this.send(event),
+    });
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
       parent: processActorRoot(env.system.clock),
@@ -185,13 +173,13 @@ export class SupervisedProcess {
       group: this.group,
       state: context.state,
       pid: context.pid,
-      laststart: this.laststart,
-      laststop: this.laststop,
+      laststart: this.spawns.laststart,
+      laststop: this.spawns.laststop,
       exitstatus: context.exitstatus,
       spawnerr: context.spawnerr,
       logfiles: { stdout: this.config.stdout.logfile, stderr: this.config.stderr.logfile },
       readiness: this.config.readiness === null ? null : context.ready || context.state === 'RUNNING' ? 'ready' : 'waiting',
-      restarts: Math.max(0, this.spawns - 1),
+      restarts: Math.max(0, this.spawns.count - 1),
       nextRetry: this.nextRetry,
       lastExitCode: context.lastExit && exitStatusCode(context.lastExit),
     };
@@ -237,8 +225,7 @@ export class SupervisedProcess {
    * failed. (posix_spawn reports on a later tick; the reference's spawn is done on return.)
    */
   whenSpawned(): Promise<void> {
-    const waiters = this.spawnWaiters;
-    return waiters ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve();
+    return this.spawns.whenAnswered();
   }
 
   /** Settles once the start under way has: RUNNING, or why it did not get there. */
@@ -272,7 +259,7 @@ export class SupervisedProcess {
   checkCommand(): void {
     let environment: NodeJS.ProcessEnv;
     try {
-      environment = this.childEnvironment();
+      environment = this.spawns.environment();
     } catch (error) {
       // An env file that cannot be read fails the spawn itself, with a spawn error naming it.
       if (isSupervisorError(error, 'SPAWN')) return;
@@ -286,7 +273,7 @@ export class SupervisedProcess {
    * or its stdin is closed.
    */
   writeStdin(data: Buffer): void {
-    const stdin = this.child?.stdin;
+    const stdin = this.spawns.child?.stdin;
     if (!this.pid || this.state === 'STOPPING' || !stdin || stdin.destroyed || !stdin.writable) {
       throw new SupervisorError('EPIPE', "Process' stdin channel is closed");
     }
@@ -311,7 +298,7 @@ export class SupervisedProcess {
   }
 
   private perform(effect: ProcessEffect): void {
-    if (effect.type === 'spawn') this.spawnChild();
+    if (effect.type === 'spawn') this.spawns.spawn();
     else if (effect.type === 'signal') this.signalChild(effect);
     else if (effect.type === 'readiness') this.checks.readiness(effect.run);
     else if (effect.type === 'liveness') this.checks.liveness(effect.run);
@@ -336,94 +323,6 @@ export class SupervisedProcess {
     this.actor.send(event);
   }
 
-  private childEnvironment(): NodeJS.ProcessEnv {
-    if (this.loopEnvironment) return this.loopEnvironment;
-    const environment = childEnvironment(this.config, this.group, this.env);
-    // Without env files nothing it is made of changes while this process exists: a crash loop
-    // keeps it rather than building it at each spawn (~100 variables, ~6 KB, which Node copies
-    // once more); a process whose children live on does not keep its ~2 KB.
-    if (this.crashLooping && this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) {
-      this.loopEnvironment = environment;
-    }
-    return environment;
-  }
-
-  /** The machine's spawn: report SPAWNED or SPAWN_FAILED back to it. */
-  private spawnChild(): void {
-    const now = this.env.system.now();
-    this.crashLooping = this.spawns > 0 && this.laststop - this.laststart < CRASH_LOOP_LIFETIME_MS;
-    if (!this.crashLooping) this.loopEnvironment = null;
-    this.laststart = now;
-    this.spawns += 1;
-    this.spawnWaiters ??= [];
-    const fail = (message: string) => {
-      this.env.log.info(`spawnerr: ${message}`);
-      this.send({ type: 'SPAWN_FAILED', error: message });
-      this.spawnAnswered();
-    };
-    // A notify socket must be listening before the child can write to it; the machine waits in
-    // STARTING meanwhile (a stop then reaches the child as soon as it exists).
-    if (this.checks.usesNotify) {
-      this.checks.prepare().then(
-        (vars) => this.spawnWithSocket(vars, fail),
-        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
-      );
-    } else {
-      this.spawnWithSocket({}, fail);
-    }
-  }
-
-  /** Spawns; an fcgi-program's child with its group's socket, created first if none is open. */
-  private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
-    let socket: FcgiSocketLease | null;
-    try {
-      socket = this.env.fcgiSocket?.acquire() ?? null;
-    } catch (error) {
-      if (!isSupervisorError(error, 'SPAWN')) throw error;
-      return fail(error.message);
-    }
-    this.spawnWith(vars, socket, fail);
-  }
-
-  /**
-   * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
-   * socket as its fd 0, held until the child is reaped (or until the spawn fails).
-   */
-  private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const spawned = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
-    const treeVars = this.tree?.spawning();
-    spawnChild(
-      this.config,
-      () => (treeVars || Object.keys(vars).length ? { ...this.childEnvironment(), ...vars, ...treeVars } : this.childEnvironment()),
-      this.env,
-      this.outputLogs,
-      spawned,
-      {
-        started: (child) => {
-          this.child = child.process;
-          this.tree?.spawned(child.pid);
-          this.env.log.info(`spawned: '${this.name}' with pid ${child.pid}`);
-          this.send({ type: 'SPAWNED', pid: child.pid });
-          this.spawnAnswered();
-        },
-        failed: (message) => this.endingSocket.around(socket, () => fail(message)),
-        exited: (pid, status) => {
-          if (this.child?.pid === pid) this.child = null;
-          this.laststop = this.env.system.now();
-          this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
-          // The reference's main loop logs this after reaping; kept for those who grep debug logs.
-          this.env.log.debug('received SIGCHLD indicating a child quit');
-        },
-      },
-    );
-  }
-
-  private spawnAnswered(): void {
-    const waiters = this.spawnWaiters ?? [];
-    this.spawnWaiters = null;
-    for (const resolve of waiters) resolve();
-  }
-
   private signalChild(request: SignalRequest): void {
     if (request.pid && request.because === 'readiness') {
       const readiness = this.config.readiness;
@@ -439,7 +338,7 @@ export class SupervisedProcess {
   private onStateChange(change: StateChange): void {
     const { to } = change;
     logStateChange(this.env.log, this.name, this.config.startsecs, change);
-    this.endingSocket.release();
+    this.spawns.stateChanged();
     const at = this.env.system.now();
     this.nextRetry =
       to === 'BACKOFF'

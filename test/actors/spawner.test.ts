@@ -13,7 +13,8 @@ import { CaptureChannels } from '../../actors/capture-channels.js';
 import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
 import { loadKoffi } from '../../actors/koffi.js';
 import { posixSpawner } from '../../actors/posix-spawn.js';
-import { NODE_SPAWN, type ChildSpawnOptions, type Spawn, type SpawnedChild } from '../../actors/spawner.js';
+import type { ChildSpawnOptions, Spawn, SpawnedChild } from '../../actors/spawned-child.js';
+import { NODE_SPAWN } from '../../actors/spawner.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;

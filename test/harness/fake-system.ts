@@ -8,7 +8,7 @@ import { EventBus } from '../../actors/events/bus.js';
 import { ActivityLog } from '../../actors/logs/activity-log.js';
 import type { ProcessEntry, ProcessTable } from '../../actors/proc-table.js';
 import type { ProcessEnvironment, ProcessSystem } from '../../actors/process-environment.js';
-import type { ChildSpawnOptions, SpawnedChild } from '../../actors/spawner.js';
+import type { ChildSpawnOptions, SpawnedChild } from '../../actors/spawned-child.js';
 import type { ChildLogConfig, LogLevelName, ProcessConfig } from '../../config/types.js';
 
 /** Milliseconds since the epoch at simulated time 0. */

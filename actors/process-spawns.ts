@@ -1,0 +1,158 @@
+// The spawns of one supervised process, for its actor (process.ts): each child started with its
+// environment, notify and fcgi sockets, the machine told SPAWNED, SPAWN_FAILED or EXIT, and the
+// times and counts the process reports (laststart, laststop, restarts).
+import { isSupervisorError } from '../common/errors.js';
+import type { ProcessConfig } from '../config/types.js';
+import type { ProcessEvent } from '../machines/process.js';
+import { spawnChild } from './child.js';
+import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
+import type { ProcessChecks } from './process-checks.js';
+import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
+import type { ProcessOutput } from './process-output.js';
+import type { ProcessTree } from './process-tree.js';
+import type { SpawnedChild } from './spawned-child.js';
+
+/**
+ * A child that lived shorter than this puts its process in a crash loop until one lives longer.
+ * Meanwhile its children get plain pipes, not fast-capture socket pairs (capture-channels.ts),
+ * which a crash loop would take two of a spawn (where they come from a pool, each made ahead and
+ * kept alive long enough to reach V8's old space) for output it hardly writes; and their
+ * environment is built once for the whole loop.
+ */
+const CRASH_LOOP_LIFETIME_MS = 1000;
+
+/** What the spawns use of the process they belong to. */
+export interface SpawningProcess {
+  readonly config: ProcessConfig;
+  readonly group: string;
+  readonly env: ProcessEnvironment;
+  readonly output: ProcessOutput;
+  readonly checks: ProcessChecks;
+  readonly tree: ProcessTree | null;
+  send(event: ProcessEvent): void;
+}
+
+export class ProcessSpawns {
+  /** The latest child, while it runs. */
+  child: SpawnedChild | null = null;
+  /** Milliseconds since the epoch; 0 before the first. */
+  laststart = 0;
+  laststop = 0;
+  count = 0;
+  /** Waiting for the spawn under way to be answered; null when none is under way. */
+  private waiters: Array<() => void> | null = null;
+  /** Whether the previous child lived shorter than CRASH_LOOP_LIFETIME_MS (or never started). */
+  private crashLooping = false;
+  /** In a crash loop, its children's environment, when no env file can change it; never modified. */
+  private loopEnvironment: NodeJS.ProcessEnv | null = null;
+  /** The fcgi-program socket of a child just gone, until the state change its end makes. */
+  private readonly endingSocket = new PendingRelease();
+
+  constructor(private readonly owner: SpawningProcess) {}
+
+  /** The environment a child spawned now gets. */
+  environment(): NodeJS.ProcessEnv {
+    if (this.loopEnvironment) return this.loopEnvironment;
+    const { config, group, env } = this.owner;
+    const environment = childEnvironment(config, group, env);
+    // Without env files nothing it is made of changes while this process exists: a crash loop
+    // keeps it rather than building it at each spawn (~100 variables, ~6 KB, which Node copies
+    // once more); a process whose children live on does not keep its ~2 KB.
+    if (this.crashLooping && config.envFiles.length === 0 && env.supervisord.envFiles.length === 0) {
+      this.loopEnvironment = environment;
+    }
+    return environment;
+  }
+
+  /**
+   * Settles once the spawn under way, if any, is answered: the child's pid is known, or the spawn
+   * failed. (posix_spawn reports on a later tick; the reference's spawn is done on return.)
+   */
+  whenAnswered(): Promise<void> {
+    const waiters = this.waiters;
+    return waiters ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve();
+  }
+
+  /** The process changed state: a socket held for the end of its last child can go. */
+  stateChanged(): void {
+    this.endingSocket.release();
+  }
+
+  /** The machine's spawn: reports SPAWNED or SPAWN_FAILED back to it. */
+  spawn(): void {
+    const { env, checks } = this.owner;
+    const now = env.system.now();
+    this.crashLooping = this.count > 0 && this.laststop - this.laststart < CRASH_LOOP_LIFETIME_MS;
+    if (!this.crashLooping) this.loopEnvironment = null;
+    this.laststart = now;
+    this.count += 1;
+    this.waiters ??= [];
+    const fail = (message: string) => {
+      env.log.info(`spawnerr: ${message}`);
+      this.owner.send({ type: 'SPAWN_FAILED', error: message });
+      this.answered();
+    };
+    // A notify socket must be listening before the child can write to it; the machine waits in
+    // STARTING meanwhile (a stop then reaches the child as soon as it exists).
+    if (checks.usesNotify) {
+      checks.prepare().then(
+        (vars) => this.spawnWithSocket(vars, fail),
+        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+      );
+    } else {
+      this.spawnWithSocket({}, fail);
+    }
+  }
+
+  /** Spawns; an fcgi-program's child with its group's socket, created first if none is open. */
+  private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
+    let socket: FcgiSocketLease | null;
+    try {
+      socket = this.owner.env.fcgiSocket?.acquire() ?? null;
+    } catch (error) {
+      if (!isSupervisorError(error, 'SPAWN')) throw error;
+      return fail(error.message);
+    }
+    this.spawnWith(vars, socket, fail);
+  }
+
+  /**
+   * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
+   * socket as its fd 0, held until the child is reaped (or until the spawn fails).
+   */
+  private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
+    const { config, env, output, tree } = this.owner;
+    const descriptors = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
+    const treeVars = tree?.spawning();
+    spawnChild(
+      config,
+      () => (treeVars || Object.keys(vars).length ? { ...this.environment(), ...vars, ...treeVars } : this.environment()),
+      env,
+      output,
+      descriptors,
+      {
+        started: (child) => {
+          this.child = child.process;
+          tree?.spawned(child.pid);
+          env.log.info(`spawned: '${config.name}' with pid ${child.pid}`);
+          this.owner.send({ type: 'SPAWNED', pid: child.pid });
+          this.answered();
+        },
+        failed: (message) => this.endingSocket.around(socket, () => fail(message)),
+        exited: (pid, status) => {
+          if (this.child?.pid === pid) this.child = null;
+          this.laststop = env.system.now();
+          this.endingSocket.around(socket, () => this.owner.send({ type: 'EXIT', pid, status }));
+          // The reference's main loop logs this after reaping; kept for those who grep debug logs.
+          env.log.debug('received SIGCHLD indicating a child quit');
+        },
+      },
+    );
+  }
+
+  private answered(): void {
+    const waiters = this.waiters ?? [];
+    this.waiters = null;
+    for (const resolve of waiters) resolve();
+  }
+}
