@@ -154,8 +154,6 @@ function watchChild(
   child.on('error', (error) => env.log.error(`error on child of ${config.name}: ${error.message}`));
   const readers = [output.attach('stdout', fast.stdout, child.stdout), output.attach('stderr', fast.stderr, child.stderr)];
   for (const channel of [fast.stdout, fast.stderr]) channel?.reader.resume();
-  // Nobody writes to the child's stdin yet (sendProcessStdin does); a closed pipe must not throw.
-  child.stdin?.on('error', () => {});
   child.once('exit', (code, signal) =>
     reportExit(
       child,
@@ -180,7 +178,7 @@ function reportExit(child: SpawnedChild, readers: Readable[], env: ProcessEnviro
     if (timer !== null) clock.clearTimeout(timer);
     // As in the reference, output of the child's leftover descendants is no longer read: they
     // must not keep the daemon (or a stale log writer) busy.
-    child.stdin?.destroy();
+    child.closeStdin();
     for (const reader of readers) reader.destroy();
     report();
   };

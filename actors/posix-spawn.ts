@@ -65,10 +65,30 @@ function checkNoNul(value: string, what: string): string {
 /** A child as the daemon sees it: its pid and pipes are there from 'spawn' on. */
 class PosixChild extends EventEmitter implements SpawnedChild {
   pid: number | undefined = undefined;
-  stdin: Writable | null = null;
   stdout: Readable | null = null;
   stderr: Readable | null = null;
   spawnError: NodeJS.ErrnoException | undefined = undefined;
+  /**
+   * Our end of its stdin, a stream only once used: few children are ever written to
+   * (sendProcessStdin, a listener's protocol), and a stream with its libuv handle is ~1 KB.
+   */
+  stdinFd: number | null = null;
+  private stdinSocket: net.Socket | null = null;
+
+  get stdin(): Writable | null {
+    if (this.stdinFd !== null) {
+      this.stdinSocket = new net.Socket({ fd: this.stdinFd, readable: false });
+      this.stdinSocket.on('error', () => {});
+      this.stdinFd = null;
+    }
+    return this.stdinSocket;
+  }
+
+  closeStdin(): void {
+    if (this.stdinFd !== null) fs.closeSync(this.stdinFd);
+    this.stdinFd = null;
+    this.stdinSocket?.destroy();
+  }
 }
 
 /** The descriptor under a socket Node opened (what Node's own spawn passes for a socket in stdio). */
@@ -275,11 +295,11 @@ export class PosixSpawner {
       child.spawnError = spawnError(result, spawn.file, spawn.args);
       return;
     }
-    const [stdin, stdout, stderr] = spawn.ours.map((fd, index) => (fd === null ? null : new net.Socket({ fd, readable: index > 0 })));
+    const [stdin, stdout, stderr] = spawn.ours;
     child.pid = spawn.pidOut[0]!;
-    child.stdin = stdin ?? null;
-    child.stdout = stdout ?? null;
-    child.stderr = stderr ?? null;
+    child.stdinFd = stdin ?? null;
+    child.stdout = stdout == null ? null : new net.Socket({ fd: stdout, readable: true });
+    child.stderr = stderr == null ? null : new net.Socket({ fd: stderr, readable: true });
     this.live.set(child.pid, child);
   }
 

@@ -28,9 +28,12 @@ export interface SpawnedChild extends EventEmitter {
   readonly pid?: number | undefined;
   /** Why posix_spawn failed, set by the time 'error' comes; Node's spawn leaves it unset. */
   readonly spawnError?: NodeJS.ErrnoException;
+  /** Our end of its stdin, whose errors (a child gone: EPIPE) are ignored: writers check `destroyed`. */
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  /** Lets go of our end of its stdin (it exited), without making a stream of it first. */
+  closeStdin(): void;
 }
 
 export type Spawn = (file: string, args: readonly string[], options: ChildSpawnOptions) => SpawnedChild;

@@ -7,7 +7,9 @@ import type { Spawn } from './spawned-child.js';
 export const NODE_SPAWN: Spawn = (file, args, { umask, ...options }) => {
   const previousUmask = umask === null ? null : process.umask(umask);
   try {
-    return nodeSpawn(file, args, options);
+    const child = nodeSpawn(file, args, options);
+    child.stdin?.on('error', () => {});
+    return Object.assign(child, { closeStdin: () => child.stdin?.destroy() });
   } finally {
     if (previousUmask !== null) process.umask(previousUmask);
   }

@@ -149,6 +149,19 @@ for (const [name, spawn] of spawners) {
     }
   });
 
+  test(`${name}: a stdin never written to, let go of: the child reads its end, none of our descriptors stays`, { skip }, async () => {
+    const openDescriptors = () => fs.readdirSync('/proc/self/fd').length;
+    const before = openDescriptors();
+    const child = await started(spawner('/bin/cat', [], options({ argv0: 'cat' })));
+    const exit = exited(child);
+    const output = Promise.all([readAll(child.stdout), readAll(child.stderr)]);
+    child.closeStdin();
+    assert.deepEqual(await output, ['', '']);
+    assert.deepEqual(await exit, [0, null]);
+    assert.equal(child.stdin === null || child.stdin.destroyed, true, 'no stdin left to write to');
+    assert.ok(await waitUntil(() => openDescriptors() <= before, STEP_TIMEOUT), `${openDescriptors()} descriptors open, ${before} before`);
+  });
+
   const sources: Array<[string, () => ChannelSource]> = [
     ['the pool of socket pairs', () => new OutputChannels(1)],
     ['the daemon’s socket pairs', () => new CaptureChannels()],

@@ -55,6 +55,10 @@ export class FakeChild extends EventEmitter {
     this.emit('spawn');
   }
 
+  closeStdin(): void {
+    this.stdin.destroy();
+  }
+
   /** Everything written to the child's stdin so far. */
   get input(): string {
     return Buffer.concat(this.received).toString('utf8');
