@@ -21,17 +21,6 @@ import type { SpawnedChild } from './spawned-child.js';
  */
 const CRASH_LOOP_LIFETIME_MS = 1000;
 
-/** What the spawns use of the process they belong to. */
-export interface SpawningProcess {
-  readonly config: ProcessConfig;
-  readonly group: string;
-  readonly env: ProcessEnvironment;
-  readonly output: ProcessOutput;
-  readonly checks: ProcessChecks;
-  readonly tree: ProcessTree | null;
-  send(event: ProcessEvent): void;
-}
-
 export class ProcessSpawns {
   /** The latest child, while it runs. */
   child: SpawnedChild | null = null;
@@ -48,17 +37,26 @@ export class ProcessSpawns {
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
   private readonly endingSocket = new PendingRelease();
 
-  constructor(private readonly owner: SpawningProcess) {}
+  // The process's parts as parameters rather than one object of them: one object less a process.
+  constructor(
+    private readonly config: ProcessConfig,
+    private readonly group: string,
+    private readonly env: ProcessEnvironment,
+    private readonly output: ProcessOutput,
+    private readonly checks: ProcessChecks,
+    private readonly tree: ProcessTree | null,
+    /** Tells the process machine. */
+    private readonly send: (event: ProcessEvent) => void,
+  ) {}
 
   /** The environment a child spawned now gets. */
   environment(): NodeJS.ProcessEnv {
     if (this.loopEnvironment) return this.loopEnvironment;
-    const { config, group, env } = this.owner;
-    const environment = childEnvironment(config, group, env);
+    const environment = childEnvironment(this.config, this.group, this.env);
     // Without env files nothing it is made of changes while this process exists: a crash loop
     // keeps it rather than building it at each spawn (~100 variables, ~6 KB, which Node copies
     // once more); a process whose children live on does not keep its ~2 KB.
-    if (this.crashLooping && config.envFiles.length === 0 && env.supervisord.envFiles.length === 0) {
+    if (this.crashLooping && this.config.envFiles.length === 0 && this.env.supervisord.envFiles.length === 0) {
       this.loopEnvironment = environment;
     }
     return environment;
@@ -80,22 +78,21 @@ export class ProcessSpawns {
 
   /** The machine's spawn: reports SPAWNED or SPAWN_FAILED back to it. */
   spawn(): void {
-    const { env, checks } = this.owner;
-    const now = env.system.now();
+    const now = this.env.system.now();
     this.crashLooping = this.count > 0 && this.laststop - this.laststart < CRASH_LOOP_LIFETIME_MS;
     if (!this.crashLooping) this.loopEnvironment = null;
     this.laststart = now;
     this.count += 1;
     this.waiters ??= [];
     const fail = (message: string) => {
-      env.log.info(`spawnerr: ${message}`);
-      this.owner.send({ type: 'SPAWN_FAILED', error: message });
+      this.env.log.info(`spawnerr: ${message}`);
+      this.send({ type: 'SPAWN_FAILED', error: message });
       this.answered();
     };
     // A notify socket must be listening before the child can write to it; the machine waits in
     // STARTING meanwhile (a stop then reaches the child as soon as it exists).
-    if (checks.usesNotify) {
-      checks.prepare().then(
+    if (this.checks.usesNotify) {
+      this.checks.prepare().then(
         (vars) => this.spawnWithSocket(vars, fail),
         (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
       );
@@ -108,7 +105,7 @@ export class ProcessSpawns {
   private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
     let socket: FcgiSocketLease | null;
     try {
-      socket = this.owner.env.fcgiSocket?.acquire() ?? null;
+      socket = this.env.fcgiSocket?.acquire() ?? null;
     } catch (error) {
       if (!isSupervisorError(error, 'SPAWN')) throw error;
       return fail(error.message);
@@ -121,28 +118,28 @@ export class ProcessSpawns {
    * socket as its fd 0, held until the child is reaped (or until the spawn fails).
    */
   private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const { config, env, output, tree } = this.owner;
+    const { config, env, tree } = this;
     const descriptors = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
     const treeVars = tree?.spawning();
     spawnChild(
       config,
       () => (treeVars || Object.keys(vars).length ? { ...this.environment(), ...vars, ...treeVars } : this.environment()),
       env,
-      output,
+      this.output,
       descriptors,
       {
         started: (child) => {
           this.child = child.process;
           tree?.spawned(child.pid);
           env.log.info(`spawned: '${config.name}' with pid ${child.pid}`);
-          this.owner.send({ type: 'SPAWNED', pid: child.pid });
+          this.send({ type: 'SPAWNED', pid: child.pid });
           this.answered();
         },
         failed: (message) => this.endingSocket.around(socket, () => fail(message)),
         exited: (pid, status) => {
           if (this.child?.pid === pid) this.child = null;
           this.laststop = env.system.now();
-          this.endingSocket.around(socket, () => this.owner.send({ type: 'EXIT', pid, status }));
+          this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
           // The reference's main loop logs this after reaping; kept for those who grep debug logs.
           env.log.debug('received SIGCHLD indicating a child quit');
         },

@@ -107,15 +107,7 @@ export class SupervisedProcess {
       },
     });
     this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
-    this.spawns = new ProcessSpawns({
-      config,
-      group,
-      env,
-      output: this.outputLogs,
-      checks: this.checks,
-      tree: this.tree,
-      send: (event) => this.send(event),
-    });
+    this.spawns = new ProcessSpawns(config, group, env, this.outputLogs, this.checks, this.tree, (event) => this.send(event));
     this.actor = createActor(processMachine, {
       clock: env.system.clock,
       parent: processActorRoot(env.system.clock),
