@@ -3,8 +3,8 @@
 // times and counts the process reports (laststart, laststop, restarts).
 import { isSupervisorError } from '../common/errors.js';
 import type { ProcessConfig } from '../config/types.js';
-import type { ProcessEvent } from '../machines/process.js';
-import { spawnChild } from './child.js';
+import type { ExitStatus, ProcessEvent } from '../machines/process.js';
+import { spawnChild, type ChildEvents, type StartedChild } from './child.js';
 import { PendingRelease, type FcgiSocketLease } from './fcgi/socket-manager.js';
 import type { ProcessChecks } from './process-checks.js';
 import { childEnvironment, type ProcessEnvironment } from './process-environment.js';
@@ -21,7 +21,7 @@ import type { SpawnedChild } from './spawned-child.js';
  */
 const CRASH_LOOP_LIFETIME_MS = 1000;
 
-export class ProcessSpawns {
+export class ProcessSpawns implements ChildEvents {
   /** The latest child, while it runs. */
   child: SpawnedChild | null = null;
   /** Milliseconds since the epoch; 0 before the first. */
@@ -34,6 +34,8 @@ export class ProcessSpawns {
   private crashLooping = false;
   /** In a crash loop, its children's environment, when no env file can change it; never modified. */
   private loopEnvironment: NodeJS.ProcessEnv | null = null;
+  /** The fcgi-program socket the latest child got as its fd 0, held until it is reaped (or fails). */
+  private socket: FcgiSocketLease | null = null;
   /** The fcgi-program socket of a child just gone, until the state change its end makes. */
   private readonly endingSocket = new PendingRelease();
 
@@ -43,7 +45,7 @@ export class ProcessSpawns {
     private readonly group: string,
     private readonly env: ProcessEnvironment,
     private readonly output: ProcessOutput,
-    private readonly checks: ProcessChecks,
+    private readonly checks: ProcessChecks | null,
     private readonly tree: ProcessTree | null,
     /** Tells the process machine. */
     private readonly send: (event: ProcessEvent) => void,
@@ -84,67 +86,76 @@ export class ProcessSpawns {
     this.laststart = now;
     this.count += 1;
     this.waiters ??= [];
-    const fail = (message: string) => {
-      this.env.log.info(`spawnerr: ${message}`);
-      this.send({ type: 'SPAWN_FAILED', error: message });
-      this.answered();
-    };
     // A notify socket must be listening before the child can write to it; the machine waits in
     // STARTING meanwhile (a stop then reaches the child as soon as it exists).
-    if (this.checks.usesNotify) {
+    if (this.checks?.usesNotify) {
       this.checks.prepare().then(
-        (vars) => this.spawnWithSocket(vars, fail),
-        (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+        (vars) => this.spawnWithSocket(vars),
+        (error: unknown) => this.fail(error instanceof Error ? error.message : String(error)),
       );
     } else {
-      this.spawnWithSocket({}, fail);
+      this.spawnWithSocket({});
     }
+  }
+
+  /** For spawnChild (ChildEvents): the child exists. */
+  started(child: StartedChild): void {
+    this.child = child.process;
+    this.tree?.spawned(child.pid);
+    this.env.log.info(`spawned: '${this.config.name}' with pid ${child.pid}`);
+    this.send({ type: 'SPAWNED', pid: child.pid });
+    this.answered();
+  }
+
+  /** For spawnChild (ChildEvents): the child could not be started. */
+  failed(message: string): void {
+    this.endingSocket.around(this.takeSocket(), () => this.fail(message));
+  }
+
+  /** For spawnChild (ChildEvents): the child is gone and its output read. */
+  exited(pid: number, status: ExitStatus): void {
+    if (this.child?.pid === pid) this.child = null;
+    this.laststop = this.env.system.now();
+    this.endingSocket.around(this.takeSocket(), () => this.send({ type: 'EXIT', pid, status }));
+    // The reference's main loop logs this after reaping; kept for those who grep debug logs.
+    this.env.log.debug('received SIGCHLD indicating a child quit');
   }
 
   /** Spawns; an fcgi-program's child with its group's socket, created first if none is open. */
-  private spawnWithSocket(vars: NodeJS.ProcessEnv, fail: (message: string) => void): void {
-    let socket: FcgiSocketLease | null;
+  private spawnWithSocket(vars: NodeJS.ProcessEnv): void {
     try {
-      socket = this.env.fcgiSocket?.acquire() ?? null;
+      this.socket = this.env.fcgiSocket?.acquire() ?? null;
     } catch (error) {
       if (!isSupervisorError(error, 'SPAWN')) throw error;
-      return fail(error.message);
+      return this.fail(error.message);
     }
-    this.spawnWith(vars, socket, fail);
+    this.spawnWith(vars);
   }
 
-  /**
-   * Spawns with `vars` added to the child's environment and, for an fcgi-program, the group's
-   * socket as its fd 0, held until the child is reaped (or until the spawn fails).
-   */
-  private spawnWith(vars: NodeJS.ProcessEnv, socket: FcgiSocketLease | null, fail: (message: string) => void): void {
-    const { config, env, tree } = this;
-    const descriptors = { stdin: socket?.fd ?? null, fastCapture: !this.crashLooping };
-    const treeVars = tree?.spawning();
+  /** Spawns with `vars` added to the child's environment and, for an fcgi-program, its socket as fd 0. */
+  private spawnWith(vars: NodeJS.ProcessEnv): void {
+    const treeVars = this.tree?.spawning();
     spawnChild(
-      config,
+      this.config,
       () => (treeVars || Object.keys(vars).length ? { ...this.environment(), ...vars, ...treeVars } : this.environment()),
-      env,
+      this.env,
       this.output,
-      descriptors,
-      {
-        started: (child) => {
-          this.child = child.process;
-          tree?.spawned(child.pid);
-          env.log.info(`spawned: '${config.name}' with pid ${child.pid}`);
-          this.send({ type: 'SPAWNED', pid: child.pid });
-          this.answered();
-        },
-        failed: (message) => this.endingSocket.around(socket, () => fail(message)),
-        exited: (pid, status) => {
-          if (this.child?.pid === pid) this.child = null;
-          this.laststop = env.system.now();
-          this.endingSocket.around(socket, () => this.send({ type: 'EXIT', pid, status }));
-          // The reference's main loop logs this after reaping; kept for those who grep debug logs.
-          env.log.debug('received SIGCHLD indicating a child quit');
-        },
-      },
+      { stdin: this.socket?.fd ?? null, fastCapture: !this.crashLooping },
+      // Itself rather than closures of this spawn, which each running child would keep.
+      this,
     );
+  }
+
+  private fail(message: string): void {
+    this.env.log.info(`spawnerr: ${message}`);
+    this.send({ type: 'SPAWN_FAILED', error: message });
+    this.answered();
+  }
+
+  private takeSocket(): FcgiSocketLease | null {
+    const socket = this.socket;
+    this.socket = null;
+    return socket;
   }
 
   private answered(): void {

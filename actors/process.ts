@@ -79,7 +79,8 @@ export class SupervisedProcess {
   readonly history: ProcessStateEvent[] = [];
   private readonly actor: Actor<typeof processMachine>;
   private readonly outputLogs: ProcessOutput;
-  private readonly checks: ProcessChecks;
+  /** readiness= and liveness= (ours); null without either, as most processes are. */
+  private readonly checks: ProcessChecks | null;
   /** stopastree=: the child's whole tree, for its stops. */
   private readonly tree: ProcessTree | null;
   /** Stops waiting for the dependencies, while STARTING waits for them. */
@@ -95,17 +96,20 @@ export class SupervisedProcess {
     private readonly reportChange?: (change: ProcessStateEvent) => void,
   ) {
     this.outputLogs = new ProcessOutput(config, group, () => this.pid, env);
-    this.checks = new ProcessChecks(config, {
-      log: env.log,
-      clock: env.system.clock,
-      output: this.outputLogs.chunks,
-      environment: () => this.spawns.environment(),
-      ready: () => this.send({ type: 'READY' }),
-      livenessFailed: (detail) => {
-        env.log.warn(`liveness: '${this.name}' ${detail}; restarting it`);
-        this.send({ type: 'LIVENESS_FAILED', detail });
-      },
-    });
+    this.checks =
+      config.readiness || config.liveness
+        ? new ProcessChecks(config, {
+            log: env.log,
+            clock: env.system.clock,
+            output: this.outputLogs.chunks,
+            environment: () => this.spawns.environment(),
+            ready: () => this.send({ type: 'READY' }),
+            livenessFailed: (detail) => {
+              env.log.warn(`liveness: '${this.name}' ${detail}; restarting it`);
+              this.send({ type: 'LIVENESS_FAILED', detail });
+            },
+          })
+        : null;
     this.tree = config.stopastree ? new ProcessTree(config.name, env) : null;
     this.spawns = new ProcessSpawns(config, group, env, this.outputLogs, this.checks, this.tree, (event) => this.send(event));
     this.actor = createActor(processMachine, {
@@ -275,7 +279,7 @@ export class SupervisedProcess {
   /** Releases everything; the child, if any, must already be gone. */
   dispose(): void {
     stopProcessActor(this.env.system.clock, this.actor);
-    this.checks.dispose();
+    this.checks?.dispose();
     this.tree?.dispose();
     this.stopWaiting?.();
     this.changes.complete();
@@ -292,8 +296,8 @@ export class SupervisedProcess {
   private perform(effect: ProcessEffect): void {
     if (effect.type === 'spawn') this.spawns.spawn();
     else if (effect.type === 'signal') this.signalChild(effect);
-    else if (effect.type === 'readiness') this.checks.readiness(effect.run);
-    else if (effect.type === 'liveness') this.checks.liveness(effect.run);
+    else if (effect.type === 'readiness') this.checks?.readiness(effect.run);
+    else if (effect.type === 'liveness') this.checks?.liveness(effect.run);
     else if (effect.type === 'dependencies') this.waitForDependencies(effect.run);
     else if (effect.type === 'tree') this.tree?.watch(effect.watch, () => this.send({ type: 'TREE_GONE' }));
     else this.onStateChange(effect);
@@ -318,7 +322,7 @@ export class SupervisedProcess {
   private signalChild(request: SignalRequest): void {
     if (request.pid && request.because === 'readiness') {
       const readiness = this.config.readiness;
-      const last = this.checks.lastReadiness ? ` (last attempt: ${this.checks.lastReadiness})` : '';
+      const last = this.checks?.lastReadiness ? ` (last attempt: ${this.checks.lastReadiness})` : '';
       this.env.log.warn(
         `not ready: '${this.name}' did not pass ${readiness?.check.spec} within ${readiness?.timeout} seconds${last}; stopping it`,
       );
