@@ -14,13 +14,9 @@ export class ProcessGroup {
   /** An [fcgi-program:x]'s socket; null for every other kind of group. */
   readonly socket: FcgiSocket | null;
 
-  /**
-   * @param config as run (AUTO log files named)
-   * @param sourceConfig as read from the file, for telling whether a reread changed it
-   */
+  /** @param config as read from the file, for telling whether a reread changed it */
   constructor(
     readonly config: ProcessGroupConfig,
-    readonly sourceConfig: ProcessGroupConfig,
     env: ProcessEnvironment,
     /** Told of each state change of its processes, before their own subscribers. */
     reportChange?: (change: ProcessStateEvent) => void,

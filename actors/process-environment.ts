@@ -38,8 +38,8 @@ export interface ProcessEnvironment {
   log: ActivityLog;
   /** The daemon's own environment, which every child inherits. */
   baseEnv: NodeJS.ProcessEnv;
-  /** [supervisord] env_file= and environment=, applied over baseEnv in that order. */
-  supervisord: Pick<SupervisordConfig, 'envFiles' | 'environment'>;
+  /** [supervisord] env_file= and environment=, applied over baseEnv in that order; where AUTO logs go. */
+  supervisord: Pick<SupervisordConfig, 'envFiles' | 'environment' | 'childlogdir' | 'identifier'>;
   /** The URL children reach the daemon at (SUPERVISOR_SERVER_URL), when it serves one. */
   serverUrl: string | null;
   /** [supervisord] strip_ansi. */

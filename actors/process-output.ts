@@ -47,6 +47,8 @@ export class ProcessOutput {
 
   constructor(
     private readonly config: ProcessConfig,
+    /** The channels' log files, AUTO already named. */
+    private readonly logfiles: Readonly<Record<OutputChannel, string | null>>,
     private readonly group: string,
     /** The pid events report: the current child's. */
     private readonly pid: () => number,
@@ -55,7 +57,7 @@ export class ProcessOutput {
 
   /** The log file of a channel as configured (AUTO already named), for reading. */
   file(channel: OutputChannel): LogFile {
-    return new LogFile(this.config[channel].logfile);
+    return new LogFile(this.logfiles[channel]);
   }
 
   /** A formatted channel's output as written (for `fg`); null when its log file is raw or absent. */
@@ -74,7 +76,7 @@ export class ProcessOutput {
       if (this.logs[channel]) continue;
       try {
         this.logs[channel] = new ChildOutputLog({
-          ...childOutputLogOptions(this.config.name, channel, this.config[channel], this.env.stripAnsi),
+          ...childOutputLogOptions(this.config.name, channel, this.config[channel], this.logfiles[channel], this.env.stripAnsi),
           activityLog: this.env.log,
           syslog: this.config[channel].syslog ? this.env.syslog : null,
           program: namespecOf({ group: this.group, name: this.config.name }),

@@ -29,6 +29,7 @@ import { ProcessSpawns } from './process-spawns.js';
 import { sendSignal, signalToStop } from './process-signals.js';
 import { logStateChange } from './process-state-log.js';
 import { ProcessTree } from './process-tree.js';
+import { childLogPath } from './logs/auto-child-log.js';
 
 export type { ChildOutput } from './process-output.js';
 
@@ -51,7 +52,7 @@ export interface ProcessSnapshot {
   exitstatus: number | null;
   spawnerr: string | null;
   /** The output logs' paths (AUTO already named); null for none. */
-  logfiles: Record<OutputChannel, string | null>;
+  logfiles: Readonly<Record<OutputChannel, string | null>>;
   /** readiness= (ours): whether it passed during this start; null without a check. */
   readiness: 'waiting' | 'ready' | null;
   /** Spawns after the first, since the daemon started it. */
@@ -77,6 +78,11 @@ export class SupervisedProcess {
   readonly changes = new Subject<ProcessStateEvent>();
   /** The latest state changes, oldest first. */
   readonly history: ProcessStateEvent[] = [];
+  /**
+   * Its output logs' files; an AUTO one is named and created with the process, which is when its
+   * group is added (as the reference does). Its config stays as read, for a reread to compare.
+   */
+  readonly logfiles: Readonly<Record<OutputChannel, string | null>>;
   private readonly actor: Actor<typeof processMachine>;
   private readonly outputLogs: ProcessOutput;
   /** readiness= and liveness= (ours); null without either, as most processes are. */
@@ -95,7 +101,12 @@ export class SupervisedProcess {
     /** Told of each state change before the subscribers of `changes`. */
     private readonly reportChange?: (change: ProcessStateEvent) => void,
   ) {
-    this.outputLogs = new ProcessOutput(config, group, () => this.pid, env);
+    const { supervisord } = env;
+    this.logfiles = {
+      stdout: childLogPath(config.name, 'stdout', config.stdout.logfile, supervisord),
+      stderr: childLogPath(config.name, 'stderr', config.stderr.logfile, supervisord),
+    };
+    this.outputLogs = new ProcessOutput(config, this.logfiles, group, () => this.pid, env);
     this.checks =
       config.readiness || config.liveness
         ? new ProcessChecks(config, {
@@ -173,7 +184,7 @@ export class SupervisedProcess {
       laststop: this.spawns.laststop,
       exitstatus: context.exitstatus,
       spawnerr: context.spawnerr,
-      logfiles: { stdout: this.config.stdout.logfile, stderr: this.config.stderr.logfile },
+      logfiles: this.logfiles,
       readiness: this.config.readiness === null ? null : context.ready || context.state === 'RUNNING' ? 'ready' : 'waiting',
       restarts: Math.max(0, this.spawns.count - 1),
       nextRetry: this.nextRetry,

@@ -5,7 +5,7 @@ import { filter, firstValueFrom, merge, startWith, Subject, type Subscription } 
 import { SupervisorError } from '../common/errors.js';
 import { sameGroupConfig } from '../config/compare.js';
 import { byPriorityThenName } from '../config/load.js';
-import type { ChildLogConfig, Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
+import type { Config, ProcessConfig, ProcessGroupConfig } from '../config/types.js';
 import { processGroupEvent, supervisorStateEvent } from './events/payloads.js';
 import { EventBus } from './events/bus.js';
 import { FcgiSocket } from './fcgi/socket-manager.js';
@@ -14,7 +14,6 @@ import { defaultResultHandler, type ResultHandler } from './listener.js';
 import { ListenerPool } from './listener-pool.js';
 import { CaptureChannels } from './capture-channels.js';
 import type { ActivityLog } from './logs/activity-log.js';
-import { createAutoChildLog } from './logs/auto-child-log.js';
 import type { Syslog } from './logs/syslog.js';
 import { parseNamespec } from './namespec.js';
 import type { ProcessStateEvent, SupervisedProcess } from './process.js';
@@ -148,7 +147,7 @@ export class Supervisor {
     const names = (groups: Iterable<{ name: string }>) => [...groups].map((g) => g.name).sort();
     const diff = {
       added: names(config.groups.filter((g) => !this.groups.has(g.name))),
-      changed: names(config.groups.filter((g) => this.groups.has(g.name) && !sameGroupConfig(g, this.groups.get(g.name)!.sourceConfig))),
+      changed: names(config.groups.filter((g) => this.groups.has(g.name) && !sameGroupConfig(g, this.groups.get(g.name)!.config))),
       removed: names([...this.groups.values()].filter((g) => !next.has(g.name))),
     };
     this.available = config.groups;
@@ -202,12 +201,12 @@ export class Supervisor {
     return this.available.flatMap((group) => {
       const active = this.groups.get(group.name);
       // After a reread the configs are new, and the reference then shows 'auto' even for running ones.
-      const sameConfig = active?.sourceConfig === group;
+      const sameConfig = active?.config === group;
       return group.processes.map((process) => ({
         group,
         process,
         inUse: active !== undefined,
-        running: sameConfig ? (active.processes.find((p) => p.name === process.name)?.config ?? null) : null,
+        running: sameConfig ? runningConfig(active.processes.find((p) => p.name === process.name)) : null,
       }));
     });
   }
@@ -265,7 +264,6 @@ export class Supervisor {
   private addGroup(groupConfig: ProcessGroupConfig): ProcessGroup {
     const isListener = groupConfig.kind === 'eventlistener';
     const group = new ProcessGroup(
-      { ...groupConfig, processes: groupConfig.processes.map((p) => this.withAutoLogsNamed(p)) },
       groupConfig,
       // Shared by the groups of programs (a copy each was ~200 bytes a process).
       isListener ? { ...this.processEnv, isListener } : this.processEnv,
@@ -349,13 +347,11 @@ export class Supervisor {
   }
 
   /** AUTO log files are created when their group is added, as the reference does. */
-  private withAutoLogsNamed(config: ProcessConfig): ProcessConfig {
-    const { childlogdir, identifier } = this.options.config.supervisord;
-    const named = (channel: 'stdout' | 'stderr'): ChildLogConfig => {
-      const logConfig = config[channel];
-      if (logConfig.logfile !== 'AUTO') return logConfig;
-      return { ...logConfig, logfile: createAutoChildLog(childlogdir, config.name, channel, identifier) };
-    };
-    return { ...config, stdout: named('stdout'), stderr: named('stderr') };
-  }
+}
+
+/** A process's config with its log files as it runs them (AUTO named), as getAllConfigInfo shows it. */
+function runningConfig(process: SupervisedProcess | undefined): ProcessConfig | null {
+  if (!process) return null;
+  const { config, logfiles } = process;
+  return { ...config, stdout: { ...config.stdout, logfile: logfiles.stdout }, stderr: { ...config.stderr, logfile: logfiles.stderr } };
 }

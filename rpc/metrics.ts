@@ -62,7 +62,7 @@ function takeScrape(sources: MetricsSources): Scrape {
     return {
       snapshot,
       usage: snapshot.pid ? processUsage(snapshot.pid) : null,
-      logBytes: CHANNELS.filter((channel) => supervised.config[channel].logfile !== null).map((channel) => ({
+      logBytes: CHANNELS.filter((channel) => supervised.logfiles[channel] !== null).map((channel) => ({
         channel,
         bytes: supervised.logs.bytesWritten(channel),
       })),

@@ -23,6 +23,16 @@ function randomPart(): string {
   return text;
 }
 
+/** A channel's log file as configured, or, for AUTO, a new one created in childlogdir. */
+export function childLogPath(
+  processName: string,
+  channel: OutputChannel,
+  logfile: string | null,
+  daemon: { childlogdir: string; identifier: string },
+): string | null {
+  return logfile === 'AUTO' ? createAutoChildLog(daemon.childlogdir, processName, channel, daemon.identifier) : logfile;
+}
+
 /** Creates a new, empty AUTO log file for one channel of one process and returns its path. */
 export function createAutoChildLog(childlogdir: string, processName: string, channel: OutputChannel, identifier: string): string {
   const prefix = `${processName}-${channel}---${identifier}-`;

@@ -53,20 +53,21 @@ export interface ChildOutputLogOptions {
 /** How much of its latest raw output a formatted channel keeps for a new `fg`: /logtail's head. */
 const FEED_BYTES = 1024;
 
-/** Options for a [program:x] stdout_* / stderr_* configuration; AUTO must be resolved first. */
+/** Options for a [program:x] stdout_* / stderr_* configuration, writing to `logfile` (AUTO named first). */
 export function childOutputLogOptions(
   processName: string,
   channel: OutputChannel,
   config: ChildLogConfig,
+  logfile: string | null,
   stripAnsi: boolean,
 ): ChildOutputLogOptions {
-  if (config.logfile === 'AUTO') {
-    throw new Error(`${channel} log of '${processName}' is AUTO: name it with autoChildLogPath first`);
+  if (logfile === 'AUTO') {
+    throw new Error(`${channel} log of '${processName}' is AUTO: name it with childLogPath first`);
   }
   return {
     processName,
     channel,
-    logfile: config.logfile,
+    logfile,
     maxBytes: config.maxbytes,
     backups: config.backups,
     stripAnsi,

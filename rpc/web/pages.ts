@@ -165,8 +165,8 @@ export function processPage(supervisor: SupervisorView, process: SupervisedProce
 <dt>restarts</dt><dd id="process-restarts"></dd>
 ${config.readiness ? `<dt>readiness</dt><dd><span id="process-readiness"></span> · ${escapeHtml(config.readiness.check.spec)}</dd>` : ''}
 <dt>command</dt><dd>${escapeHtml(config.command)}</dd>
-<dt>stdout log</dt><dd>${escapeHtml(config.stdout.logfile ?? 'none')}</dd>
-<dt>stderr log</dt><dd>${escapeHtml(config.stderr.logfile ?? 'none')}</dd>
+<dt>stdout log</dt><dd>${escapeHtml(process.logfiles.stdout ?? 'none')}</dd>
+<dt>stderr log</dt><dd>${escapeHtml(process.logfiles.stderr ?? 'none')}</dd>
 ${config.dependsOn.length ? `<dt>depends on</dt><dd>${config.dependsOn.map((d) => escapeHtml(`${d.group}:${d.name}${d.completed ? ' (completed)' : ''}`)).join(', ')}</dd>` : ''}
 </dl>
 </section>

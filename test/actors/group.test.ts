@@ -58,7 +58,7 @@ afterEach(() => {
 
 function groupOf(config: ProcessGroupConfig) {
   const system = new FakeSystem();
-  const group = new ProcessGroup(config, config, processEnvironment(system, new RecordingLog()));
+  const group = new ProcessGroup(config, processEnvironment(system, new RecordingLog()));
   created.push(group);
   const nameOf = (pid: number) => group.processes.find((p) => p.pid === Math.abs(pid))?.name ?? `pid ${pid}`;
   return {

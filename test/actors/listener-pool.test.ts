@@ -85,7 +85,7 @@ function listenerPool(options: PoolOptions = {}) {
     listener: settings,
     location: { file: '/etc/supervisord.conf', line: 1 },
   };
-  const group = new ProcessGroup(config, config, env);
+  const group = new ProcessGroup(config, env);
   groups.push(group);
   const pool = new ListenerPool({
     group,

@@ -33,7 +33,7 @@ describe('SupervisedProcess: env_file=', () => {
       { envFiles: [required(first), optional(path.join(dir, 'absent.env')), optional(second)], environment: { E: 'program' } },
       {
         baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root', A: 'daemon' },
-        supervisord: { envFiles: [required(daemonFile)], environment: { B: 'supervisord' } },
+        supervisord: { envFiles: [required(daemonFile)], environment: { B: 'supervisord' }, childlogdir: dir, identifier: 'supervisor' },
       },
     );
     process.start();
@@ -86,7 +86,10 @@ describe('SupervisedProcess: env_file=', () => {
       'gave up: x entered FATAL state, too many start retries too quickly',
     ]);
 
-    const daemon = supervised({}, { supervisord: { envFiles: [required(missing)], environment: {} } });
+    const daemon = supervised(
+      {},
+      { supervisord: { envFiles: [required(missing)], environment: {}, childlogdir: dir, identifier: 'supervisor' } },
+    );
     daemon.process.start();
     assert.equal(daemon.process.snapshot().spawnerr, `couldn't read env_file ${missing}: ENOENT`);
   });

@@ -256,7 +256,8 @@ export function processEnvironment(system: FakeSystem, log: ActivityLog, overrid
   return {
     log,
     baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
-    supervisord: { envFiles: [], environment: {} },
+    // No test's process has an AUTO log: one would fail here rather than leave a file behind.
+    supervisord: { envFiles: [], environment: {}, childlogdir: '/nonexistent', identifier: 'supervisor' },
     serverUrl: 'unix:///run/supervisor.sock',
     stripAnsi: false,
     childrenDieWithDaemon: false,

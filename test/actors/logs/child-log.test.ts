@@ -111,7 +111,7 @@ test('child log rotation and clear follow the configured sizes', () => {
     format: 'raw',
     rotate: null,
   };
-  const log = new ChildOutputLog(childOutputLogOptions('cat', 'stdout', config, false));
+  const log = new ChildOutputLog(childOutputLogOptions('cat', 'stdout', config, config.logfile, false));
   log.write(Buffer.alloc(150, 'a'));
   log.write(Buffer.alloc(20, 'b'));
   assert.equal(fs.statSync(`${config.logfile}.1`).size, 150);
@@ -119,7 +119,7 @@ test('child log rotation and clear follow the configured sizes', () => {
   log.write(Buffer.alloc(5, 'c'));
   log.close();
   assert.equal(fs.readFileSync(path.join(dir, 'cat.log'), 'latin1'), 'ccccc');
-  assert.throws(() => childOutputLogOptions('cat', 'stdout', { ...config, logfile: 'AUTO' }, false), /AUTO/);
+  assert.throws(() => childOutputLogOptions('cat', 'stdout', config, 'AUTO', false), /AUTO/);
 });
 
 test('an unopenable child log throws its errno code (the reference reports a spawn error with it)', () => {
