@@ -102,8 +102,11 @@ export class RotatingFile {
   private kind: TargetKind;
   private bytes: number;
   private closed = false;
-  /** The error last reported per operation, so a persistent failure is reported once. */
-  private readonly failing = new Map<LogFileOperation, string>();
+  /**
+   * The error last reported per operation, so a persistent failure is reported once; made at the
+   * first failure (every child has two of these files, and most never fail).
+   */
+  private failing: Map<LogFileOperation, string> | null = null;
   private readonly schedule: RotationSchedule | null;
 
   /** Opens (creating, never its directory) `path` for appending; throws the open error. */
@@ -149,7 +152,7 @@ export class RotatingFile {
     this.bytes = this.rotates ? this.currentSize(fd, outcome.written) : this.bytes + outcome.written;
     if (this.rotates && this.bytes >= this.maxBytes) this.rotate();
     if (outcome.error) return this.fail(outcome.error, 'write');
-    this.failing.delete('write');
+    this.failing?.delete('write');
     return true;
   }
 
@@ -220,7 +223,7 @@ export class RotatingFile {
       this.fd = target.fd;
       this.kind = target.kind;
       this.bytes = target.size;
-      this.failing.delete('rotate');
+      this.failing?.delete('rotate');
     } catch (caught) {
       // Keep writing to the current fd: a failed rotation must not lose output.
       this.fail(caught as NodeJS.ErrnoException, 'rotate');
@@ -234,7 +237,7 @@ export class RotatingFile {
       this.fd = target.fd;
       this.kind = target.kind;
       this.bytes = target.size;
-      this.failing.delete(operation);
+      this.failing?.delete(operation);
       return target.fd;
     } catch (caught) {
       this.fd = null;
@@ -256,6 +259,7 @@ export class RotatingFile {
 
   private fail(error: NodeJS.ErrnoException, operation: LogFileOperation): false {
     const key = error.code ?? error.message;
+    this.failing ??= new Map();
     if (this.failing.get(operation) !== key) {
       this.failing.set(operation, key);
       this.onError(error, operation, this.path);
