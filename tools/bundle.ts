@@ -77,6 +77,19 @@ const split = await build({
 rmSync(chunkDir, { recursive: true, force: true });
 mkdirSync(chunkDir, { recursive: true });
 writeFileSync(path.join(chunkDir, 'package.json'), '{ "type": "commonjs" }\n');
+/**
+ * esbuild's interop gives each default import of a Node module a new object holding a getter for
+ * every export (fs has ~100; the daemon's chunks import it 24 times: ~0.7 MiB of heap; each of
+ * supervisorctl's costs its start time). An object inheriting from the module reads the same.
+ */
+function withNodeModuleInterop(code: string): string {
+  const replaced = code.replaceAll(/__toESM\(require\("(node:[\w/]+)"\)(?:,1)?\)/g, '__nodeModule(require("$1"))');
+  if (replaced === code) return code;
+  // After a "use strict" directive, which must stay first to count.
+  const strict = replaced.startsWith('"use strict";') ? '"use strict";' : '';
+  return `${strict}var __nodeModule=(m)=>Object.create(m,{default:{value:m}});${replaced.slice(strict.length)}`;
+}
+
 const chunkNames = split.outputFiles.map((file) => path.basename(file.path));
 for (const file of split.outputFiles) {
   // The launcher requires the entry: no #! line, which the helper below would otherwise follow.
@@ -92,11 +105,7 @@ for (const file of split.outputFiles) {
     banner: text.includes('import.meta.url') ? 'var __import_meta_url=require("node:url").pathToFileURL(__filename).href;' : '',
     logLevel: 'warning',
   });
-  // esbuild's interop gives each default import of a Node module a new object holding a getter
-  // for every export (fs has ~100; the chunks import it 24 times): ~0.7 MiB of heap.
-  // An object inheriting from the module reads the same.
-  const code = transformed.code.replaceAll(/__toESM\(require\("(node:[\w/]+)"\)\)/g, '__nodeModule(require("$1"))');
-  writeFileSync(file.path, code === transformed.code ? code : `var __nodeModule=(m)=>Object.create(m,{default:{value:m}});${code}`);
+  writeFileSync(file.path, withNodeModuleInterop(transformed.code));
 }
 
 // supervisorctl: one CommonJS file, started by cli/supervisorctl-launcher.cts with the code
@@ -110,7 +119,7 @@ await build({
   format: 'cjs',
 });
 // The launcher wraps the bundle in a function: a #! line would then be a syntax error.
-writeFileSync(launcher.BUNDLE, readFileSync(launcher.BUNDLE, 'utf8').replace(/^#!.*\n/, ''));
+writeFileSync(launcher.BUNDLE, withNodeModuleInterop(readFileSync(launcher.BUNDLE, 'utf8').replace(/^#!.*\n/, '')));
 // V8 compiles a function when it is first called, and the cache holds only what was compiled:
 // compiled eagerly here, all of it, so that a start compiles nothing. (The flag is not part of
 // what V8 checks a cache against once it is set back.)

@@ -37,6 +37,10 @@ describe('supervisorctl launcher (ours)', { skip: underTest !== 'ours' ? 'our bu
     assert.equal(script.cachedDataRejected, false);
   });
 
+  it('the bundle is strict-mode code: the build puts nothing before its "use strict"', () => {
+    assert.ok(readFileSync(launcher.BUNDLE, 'utf8').startsWith('"use strict";'));
+  });
+
   it('runs the bundle without a code cache, and with one V8 rejects', () => {
     const bundle = readFileSync(launcher.BUNDLE);
     for (const [name, files] of [
