@@ -105,7 +105,9 @@ for (const file of split.outputFiles) {
     banner: text.includes('import.meta.url') ? 'var __import_meta_url=require("node:url").pathToFileURL(__filename).href;' : '',
     logLevel: 'warning',
   });
-  writeFileSync(file.path, withNodeModuleInterop(transformed.code));
+  // As ES modules the chunks were strict code; as CommonJS they are only when they say so.
+  const code = withNodeModuleInterop(transformed.code);
+  writeFileSync(file.path, code.startsWith('"use strict";') ? code : `"use strict";${code}`);
 }
 
 // supervisorctl: one CommonJS file, started by cli/supervisorctl-launcher.cts with the code

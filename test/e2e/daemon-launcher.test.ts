@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiConfig } from '../harness/config-text.js';
@@ -47,6 +47,13 @@ describe('supervisord launcher (ours)', { skip: underTest !== 'ours' ? 'our buil
     for (const name of ['internal/modules/esm/module_job', 'internal/modules/esm/translators', 'internal/fs/promises']) {
       assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} was loaded`);
     }
+  });
+
+  it('every chunk of the build is strict-mode code, as the ES modules it was made of', () => {
+    const chunks = path.join(path.dirname(LAUNCHER), 'chunks', 'supervisord');
+    const files = readdirSync(chunks).filter((name) => name.endsWith('.js'));
+    assert.ok(files.length > 0, 'the build has chunks');
+    for (const name of files) assert.ok(readFileSync(path.join(chunks, name), 'utf8').startsWith('"use strict";'), name);
   });
 
   it("without the build (a plain tsc build) runs tsc's module beside it", () => {
