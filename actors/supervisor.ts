@@ -345,8 +345,6 @@ export class Supervisor {
     };
     await firstValueFrom(group.changes.pipe(startWith(null), filter(stopped)), { defaultValue: null });
   }
-
-  /** AUTO log files are created when their group is added, as the reference does. */
 }
 
 /** A process's config with its log files as it runs them (AUTO named), as getAllConfigInfo shows it. */
