@@ -36,8 +36,8 @@ const LISTED_BAD_LINES = 5;
 const SHOWN_LINE_LENGTH = 200;
 const INLINE_COMMENT_PREFIXES = [';', '#'];
 const COMMENT_PREFIXES = ['#', ';'];
-/** A line without any of these holds no comment. */
-const PREFIX_CHARACTERS = [...new Set([...INLINE_COMMENT_PREFIXES, ...COMMENT_PREFIXES].join(''))];
+/** A line without any character of the prefixes above holds no comment. */
+const PREFIX_PATTERN = /[;#]/;
 
 export class IniDocument {
   /** Every section but DEFAULT, in order of first appearance. */
@@ -91,20 +91,26 @@ export class IniDocument {
       else moreBadLines++;
     };
 
-    const lines = splitLines(text);
-    lines.forEach((line, idx) => {
-      const lineno = idx + 1;
+    // Python's text mode reads universal newlines, and each line keeps its '\n'; ours are taken
+    // without it (nothing below depends on it) and given it back only to be shown in an error.
+    const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    let lineno = 0;
+    for (let start = 0, end: number; start < normalized.length; start = end) {
+      const newline = normalized.indexOf('\n', start);
+      end = newline < 0 ? normalized.length : newline + 1;
+      const line = normalized.slice(start, newline < 0 ? end : newline);
+      lineno++;
       const commentStart = findCommentStart(line);
       const value = pyStrip(commentStart === null ? line : line.slice(0, commentStart));
       if (!value) {
         // Blank lines inside a value are kept (trailing ones are stripped at the end); comment lines are not.
         if (commentStart === null && cursect && optname && current) current.parts.push('');
-        return;
+        continue;
       }
       const curIndent = firstNonSpace(line);
       if (cursect && optname && current && curIndent > indentLevel) {
         current.parts.push(value);
-        return;
+        continue;
       }
       indentLevel = curIndent;
       const header = matchHeader(value);
@@ -126,18 +132,20 @@ export class IniDocument {
         current = null;
         blockKeys = new Set();
         currentSection = header;
-        return;
+        continue;
       }
       if (!cursect) {
-        throw new ConfigError(`File contains no section headers. file: ${pyRepr(file)}, line: ${lineno} ${shownLine(line)}`);
+        throw new ConfigError(
+          `File contains no section headers. file: ${pyRepr(file)}, line: ${lineno} ${shownLine(normalized.slice(start, end))}`,
+        );
       }
       const delim = firstDelimiter(value);
       if (delim < 0) {
-        badLine(lineno, line);
-        return;
+        badLine(lineno, normalized.slice(start, end));
+        continue;
       }
       const rawName = value.slice(0, delim);
-      if (!pyStrip(rawName)) badLine(lineno, line);
+      if (!pyStrip(rawName)) badLine(lineno, normalized.slice(start, end));
       optname = pyRstrip(rawName).toLowerCase();
       const earlier = cursect.get(optname);
       if (earlier && blockKeys.has(optname)) {
@@ -154,7 +162,7 @@ export class IniDocument {
       current = { target, parts: [pyStrip(value.slice(delim + 1))] };
       pending.push(current);
       cursect.set(optname, target);
-    });
+    }
 
     for (const { target, parts } of pending) target.value = pyRstrip(parts.join('\n'));
     if (badLines.length > 0) {
@@ -171,14 +179,6 @@ function shownLine(line: string): string {
   return line.length > SHOWN_LINE_LENGTH ? `${pyRepr(line.slice(0, SHOWN_LINE_LENGTH))}...` : pyRepr(line);
 }
 
-/** Lines as Python's text mode yields them: universal newlines, each keeping its '\n'. */
-function splitLines(text: string): string[] {
-  const normalized = text.replace(/\r\n?/g, '\n');
-  const lines = normalized.split(/(?<=\n)/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
 /**
  * Where a comment starts, or null. An inline prefix counts only at the start or after whitespace.
  * configparser scans in rounds (the n-th occurrence of each prefix per round) and stops at the first
@@ -186,7 +186,7 @@ function splitLines(text: string): string[] {
  */
 function findCommentStart(line: string): number | null {
   // Most lines have neither prefix: no rounds then (this runs for every line, supervisorctl too).
-  if (!PREFIX_CHARACTERS.some((c) => line.includes(c))) return null;
+  if (!PREFIX_PATTERN.test(line)) return null;
   let start = Infinity;
   let positions = new Map<string, number>(INLINE_COMMENT_PREFIXES.map((p) => [p, -1]));
   while (start === Infinity && positions.size > 0) {
@@ -205,7 +205,8 @@ function findCommentStart(line: string): number | null {
 }
 
 function firstNonSpace(line: string): number {
-  for (let i = 0; i < line.length; i++) if (!isPySpace(line[i]!)) return i;
+  if (!isPySpace(line[0]!)) return 0;
+  for (let i = 1; i < line.length; i++) if (!isPySpace(line[i]!)) return i;
   return 0;
 }
 

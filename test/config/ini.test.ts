@@ -104,6 +104,12 @@ test('bad lines are listed with their line numbers, in one line', () => {
   });
 });
 
+test('a bad line is shown with the newline Python reads: CRLF as \\n, none at the end of the file', () => {
+  assert.throws(() => parse('[s]\r\nbad one\r\nlast', 'x.conf'), {
+    message: "Source contains parsing errors: 'x.conf' [line  2]: 'bad one\\n' [line  3]: 'last'",
+  });
+});
+
 test('a file of bad lines (megabytes of them): the first five, cut short when long, and how many more', () => {
   const long = 'x'.repeat(5000);
   const text = `[s]\n${long}\n${'no delimiter here\n'.repeat(300000)}`;
