@@ -1,5 +1,6 @@
-// HttpServers binding and closing: the unix socket's mode and removal, prompt close, a stale
-// socket replaced, an address in use refused with the reference message, and serverUrl.
+// HttpServers binding and closing: the unix socket's mode and removal, a close that waits neither
+// for kept-alive connections nor for answers still being sent, a stale socket replaced, an
+// address in use refused with the reference message, and serverUrl.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -85,6 +86,23 @@ test('TCP: closing with a kept-alive connection open is prompt and the port can 
   const again = await startServers({ unix: null, inet: inetConfig(port) });
   assert.equal((await request({ host: '127.0.0.1', port }, { path: '/big' })).status, 200);
   await again.close();
+});
+
+test('closing with an answer still being sent (a followed log) ends that answer', HANG_GUARD, async () => {
+  const file = path.join(tempDir(), 'supervisor.sock');
+  const servers = new HttpServers({ unix: unixConfig(file), inet: null }, new ActivityLog('critical'));
+  servers.route('GET', '/follow', (_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/plain' });
+    response.write('first line\n'); // and never ends, as a followed log does not
+  });
+  await servers.listen();
+  const incoming = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http.get({ socketPath: file, path: '/follow' }, resolve).on('error', reject),
+  );
+  const firstChunk = await new Promise<string>((resolve) => incoming.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+  assert.equal(firstChunk, 'first line\n');
+  await servers.close();
+  await closedByServer(incoming.socket);
 });
 
 test('a stale socket file is replaced, with the reference notice', async () => {
