@@ -19,7 +19,7 @@ const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'docs/'] },
+  { ignores: ['dist/', 'node_modules/', 'docs/', 'native/build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,9 @@
 // Spawning with the C library's posix_spawn. Node's spawn (libuv 1.46) forks: the kernel copies
 // the daemon's page tables for a child that execs at once, then tears them down, ~1.5 ms of the
 // daemon's time per child measured here; glibc's and musl's posix_spawn share the parent's memory
-// until the exec (vfork), ~0.5 ms. Node has no binding for it, so koffi (shipped for the reaper)
-// calls it. The child is set up as libuv sets up one: every signal at its default disposition
+// until the exec (vfork), ~0.5 ms. Node has no binding for it: our addon calls it
+// (posix-spawn-addon.ts) where it was built, koffi (shipped for the reaper) elsewhere. The child
+// is set up as libuv sets up one: every signal at its default disposition
 // (Node ignores SIGPIPE, and an ignored signal stays ignored across exec), none blocked, its own
 // session when detached, a socket pair for each 'pipe'. libuv never learns of these children, so
 // this module reaps them itself on each SIGCHLD. A waitpid(-1) would take the exit statuses of
@@ -10,7 +11,7 @@
 // reaping it, and only ours are reaped; when the dead one is libuv's, it hides any behind it, so
 // each of ours is asked then (one SIGCHLD may stand for many exits).
 // The calling thread waits in posix_spawn while the child execs, ~0.5 ms. Spawns asked for in
-// one tick (the autostart pass, a `start all`) therefore run on worker threads (koffi's
+// one tick (the autostart pass, a `start all`) therefore run on worker threads (the
 // asynchronous call) while the daemon's thread goes on with its work; one asked for alone (a
 // restart) runs on the daemon's thread at the end of the tick, quicker than a hand-off. Either
 // way they are reported in request order, so logs and states read as if they had run one after
@@ -22,6 +23,7 @@ import net from 'node:net';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { loadKoffi } from './koffi.js';
+import { loadSpawnAddon } from './posix-spawn-addon.js';
 import { bindLibc, type LibcSpawn } from './posix-spawn-libc.js';
 import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawned-child.js';
 
@@ -342,7 +344,7 @@ export class PosixSpawner {
     this.holdLoop();
   }
 
-  /** Holds the event loop open while a child lives or a spawn is under way, as Node's child handles do (koffi's calls do not). */
+  /** Holds the event loop open while a child lives or a spawn is under way, as Node's child handles do (the C calls do not). */
   private holdLoop(): void {
     if (this.live.size > 0 || this.underWay.length > 0) {
       this.keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
@@ -368,13 +370,24 @@ export class PosixSpawner {
   }
 }
 
+/** Our addon's calls where it loads, else koffi's; throws when neither can be had. */
+function libcCalls(): LibcSpawn {
+  try {
+    const addon = loadSpawnAddon();
+    if (addon !== null) return addon;
+  } catch {
+    // A build this node cannot load: koffi's calls instead.
+  }
+  return bindLibc(loadKoffi());
+}
+
 let loaded: PosixSpawner | null | undefined;
 
-/** The process's one spawner (it owns SIGCHLD), loaded at first use; null when koffi or one of the calls is not available here. */
+/** The process's one spawner (it owns SIGCHLD), loaded at first use; null when neither the addon nor koffi can make the calls here. */
 export function posixSpawner(): PosixSpawner | null {
   if (loaded === undefined) {
     try {
-      loaded = new PosixSpawner(bindLibc(loadKoffi()));
+      loaded = new PosixSpawner(libcCalls());
     } catch {
       loaded = null;
     }

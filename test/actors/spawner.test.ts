@@ -1,5 +1,6 @@
-// The two ways the daemon starts a child, held to one contract with real processes: Node's spawn
-// and posix_spawn through koffi (the daemon's choice where it loads). What a supervised process
+// The ways the daemon starts a child, held to one contract with real processes: Node's spawn, and
+// posix_spawn called through our addon (the daemon's choice where it was built) or through koffi
+// (where it was not). What a supervised process
 // relies on: exit codes and signals, the three stdio kinds, argv[0], directory, environment, its
 // own session, default signal dispositions, nothing leaked, and failures reported as Node does.
 import { test } from 'node:test';
@@ -11,18 +12,34 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { CaptureChannels } from '../../actors/capture-channels.js';
 import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
+import { execFileSync } from 'node:child_process';
 import { loadKoffi } from '../../actors/koffi.js';
-import { posixSpawner } from '../../actors/posix-spawn.js';
+import { PosixSpawner } from '../../actors/posix-spawn.js';
+import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
+import { bindLibc, type LibcSpawn } from '../../actors/posix-spawn-libc.js';
 import type { ChildSpawnOptions, Spawn, SpawnedChild } from '../../actors/spawned-child.js';
 import { NODE_SPAWN } from '../../actors/spawner.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
 const F_SETFD = 2;
-const posix = posixSpawner();
+
+/** A spawner of its own on these calls (each reaps only its children), or null where they cannot be had. */
+function posixSpawn(calls: () => LibcSpawn | null): Spawn | null {
+  let libc: LibcSpawn | null;
+  try {
+    libc = calls();
+  } catch {
+    return null;
+  }
+  const spawner = libc && new PosixSpawner(libc);
+  return spawner && ((file, args, options) => spawner.spawn(file, args, options));
+}
+
 const spawners: Array<[string, Spawn | null]> = [
   ['node', NODE_SPAWN],
-  ['posix_spawn', posix && ((file, args, options) => posix.spawn(file, args, options))],
+  ['posix_spawn (addon)', posixSpawn(loadSpawnAddon)],
+  ['posix_spawn (koffi)', posixSpawn(() => bindLibc(loadKoffi()))],
 ];
 
 function options(overrides: Partial<ChildSpawnOptions> = {}): ChildSpawnOptions {
@@ -80,7 +97,7 @@ async function procStatus(pid: number, field: string): Promise<string> {
 }
 
 for (const [name, spawn] of spawners) {
-  const skip = spawn === null ? 'koffi or posix_spawn is not available here' : false;
+  const skip = spawn === null ? `${name} is not available here (for the addon: \`npm install\` with a C compiler builds it)` : false;
   const spawner = spawn!;
 
   test(`${name}: exit code, stdout and stderr`, { skip }, async () => {
@@ -262,14 +279,24 @@ for (const [name, spawn] of spawners) {
     assert.throws(() => spawner('/bin/echo', ['a\0b'], options()), { code: 'ERR_INVALID_ARG_VALUE' });
   });
 
-  test(`${name}: many children ending at once are each reported, beside children of the other spawner`, { skip }, async () => {
+  test(`${name}: many children ending at once are each reported, beside children of the other spawners`, { skip }, async () => {
     const others = spawners.map(([, other]) => other).filter((other): other is Spawn => other !== null && other !== spawner);
-    const runs = Array.from({ length: 30 }, (_, index) =>
-      run(index % 3 === 0 && others[0] ? others[0] : spawner, `exit ${index}`).then(({ exit }) => exit),
-    );
+    const mixed = [spawner, ...others];
+    const runs = Array.from({ length: 30 }, (_, index) => run(mixed[index % mixed.length]!, `exit ${index}`).then(({ exit }) => exit));
     assert.deepEqual(
       await Promise.all(runs),
       Array.from({ length: 30 }, (_, index) => [index, null]),
     );
   });
 }
+
+test('the daemon spawns through the addon where it was built, and koffi stays unloaded', { skip: spawners[1]![1] === null }, () => {
+  const spawnModule = new URL('../../actors/posix-spawn.js', import.meta.url).href;
+  const script = `const { posixSpawner } = await import(${JSON.stringify(spawnModule)});
+    posixSpawner();
+    const { readFileSync } = await import('node:fs');
+    process.stdout.write(readFileSync('/proc/self/maps', 'utf8'));`;
+  const maps = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.match(maps, /native\/build\/Release\/posix_spawn\.node/);
+  assert.doesNotMatch(maps, /koffi/);
+});
