@@ -9,16 +9,18 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { CaptureChannels } from '../../actors/capture-channels.js';
 import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { loadKoffi } from '../../actors/koffi.js';
 import { PosixSpawner } from '../../actors/posix-spawn.js';
 import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
 import { bindLibc, type LibcSpawn } from '../../actors/posix-spawn-libc.js';
 import type { ChildSpawnOptions, Spawn, SpawnedChild } from '../../actors/spawned-child.js';
 import { NODE_SPAWN } from '../../actors/spawner.js';
+import { haveCommand } from '../harness/daemon-runs.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
@@ -299,4 +301,20 @@ test('the daemon spawns through the addon where it was built, and koffi stays un
   const maps = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.match(maps, /native\/build\/Release\/posix_spawn\.node/);
   assert.doesNotMatch(maps, /koffi/);
+});
+
+test('where a C compiler is at hand, npm install has built the addon', { skip: !haveCommand('cc') && 'no C compiler here' }, () => {
+  assert.notEqual(spawners[1]![1], null, 'native/build/Release/posix_spawn.node is missing or does not load: run `npm install`');
+});
+
+test('an install that cannot build the addon goes on, saying so in one line', () => {
+  const script = fileURLToPath(new URL('../../../scripts/build-addon.js', import.meta.url));
+  const env = { PATH: process.env.PATH, npm_config_node_gyp: '/nonexistent/node-gyp.js' };
+  const result = spawnSync(process.execPath, [script], { env, encoding: 'utf8' });
+  assert.equal(result.status, 0);
+  assert.equal(
+    result.stdout,
+    "supervisor-node: the posix_spawn addon was not built (npm's node-gyp was not found); supervisord will spawn through koffi\n",
+  );
+  assert.equal(result.stderr, '');
 });
