@@ -1,5 +1,5 @@
-// Where a child's fast-capture channel comes from. Where the C library can be called (koffi, as
-// for posix_spawn) each is a socket pair made on the spot: our end read into the shared buffer,
+// Where a child's fast-capture channel comes from. Where the C library can be called (as for
+// posix_spawn) each is a socket pair made on the spot: our end read into the shared buffer,
 // the child's end a bare descriptor, nothing made ahead, nobody else able to connect. Elsewhere,
 // the pool of pairs made through a listening socket of our own (output-channels.ts). Chosen at
 // the first spawn, so that a daemon that never spawns loads neither.

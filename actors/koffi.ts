@@ -1,6 +1,7 @@
-// Loading koffi, the FFI through which the daemon calls the C library. The package's entry (a
-// loader that reads node's ELF header to choose a build, and deprecation wrappers) costs ~1.5 MB
-// of RSS beyond the addon itself, which a daemon keeps for its whole life: so the prebuilt addon
+// Loading koffi, the FFI through which the reaper calls the C library, and the daemon too where
+// our own addon was not built (posix-spawn-addon.ts). The package's entry (a loader that reads
+// node's ELF header to choose a build, and deprecation wrappers) costs ~1.5 MB of RSS beyond the
+// addon itself, which a daemon would keep for its whole life: so the prebuilt addon
 // is opened directly from where koffi 3 installs it, and the entry is only the fallback (another
 // layout, a build of its own).
 import { createRequire } from 'node:module';

@@ -125,7 +125,7 @@ export async function idleDaemon(results: Results): Promise<void> {
       pick((k) => slope(PROGRAM_COUNTS.map((programs) => ({ x: programs, y: rssOf(k, programs) })))),
       { op: '≤', limit: 20 },
     );
-    // The daemon's first spawn loads what every spawn needs (ours: koffi, ~1.7 MiB), which the
+    // The daemon's first spawn loads what every spawn needs (ours: the spawning addon), which the
     // slope above spreads over the children; between two daemons that both run some, only what
     // each further child costs is left.
     const [, fewer, more] = PROGRAM_COUNTS;
