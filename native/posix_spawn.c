@@ -1,9 +1,9 @@
 // The C library calls of actors/posix-spawn.ts, as a Node-API addon of its own. koffi (a general
-// FFI) does the same job, but binding its ~160 imports faults in ~1.4 MiB of the node binary's
-// symbol tables and brings ~1 MiB of its own: the daemon keeps both for its whole life. This
-// addon binds a couple of dozen. Each function takes and returns what the C call does (buffers
-// for the opaque structures, Int32Arrays for the out-parameters); errno() is the errno left by
-// the last call made through here, as koffi's is.
+// FFI) does the same job, but its own library, its allocations and the pages of the node binary's
+// symbol tables that binding its ~160 imports faults in cost the daemon ~1.4 MiB more, kept for
+// its whole life (docs/benchmarks.md). This addon binds 23. Each function takes and returns what
+// the C call does (buffers for the opaque structures, Int32Arrays for the out-parameters);
+// errno() is the errno left by the last call made through here, as koffi's is.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
