@@ -1,5 +1,5 @@
 // The C library's calls that posix-spawn.ts makes, bound through koffi: posix_spawn and its file
-// actions and attributes, socketpair, fcntl and the waits.
+// actions and attributes, socketpair, pipe2, fcntl and the waits.
 import type * as Koffi from 'koffi';
 
 type SpawnArguments = [
@@ -27,6 +27,7 @@ export interface LibcSpawn {
   attrSetSigDefault(attr: Buffer, set: Buffer): number;
   attrSetSigMask(attr: Buffer, set: Buffer): number;
   socketpair(domain: number, type: number, protocol: number, fds: Int32Array): number;
+  pipe2(fds: Int32Array, flags: number): number;
   fcntl(fd: number, cmd: number, ...typedArgs: unknown[]): number;
   waitpid(pid: number, status: Int32Array, options: number): number;
   waitid(idType: number, id: number, info: Int32Array, options: number): number;
@@ -63,6 +64,7 @@ export function bindLibc(koffi: typeof Koffi): LibcSpawn {
     attrSetSigDefault: libc.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
     attrSetSigMask: libc.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
     socketpair: libc.func('int socketpair(int domain, int type, int protocol, int *fds)'),
+    pipe2: libc.func('int pipe2(int *fds, int flags)'),
     fcntl: libc.func('int fcntl(int fd, int cmd, ...)'),
     waitpid: libc.func('int waitpid(int pid, int *status, int options)'),
     waitid: libc.func('int waitid(int idtype, int id, int *info, int options)'),

@@ -30,6 +30,8 @@ import type { ChildSpawnOptions, SpawnedChild, StdioSpec } from './spawned-child
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
 const SOCK_CLOEXEC = 0o2000000;
+const O_CLOEXEC = 0o2000000;
+const F_SETPIPE_SZ = 1031;
 const WNOHANG = 1;
 const WEXITED = 4;
 const WNOWAIT = 0x01000000;
@@ -42,6 +44,9 @@ const POSIX_SPAWN_SETSIGMASK = 0x08;
 const POSIX_SPAWN_SETSID = 0x80;
 /** Larger than glibc's and musl's posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t. */
 const OPAQUE_BYTES = 1024;
+/** Linux's pipe buffer, and what a busy capture pipe grows to: the most an unprivileged process may ask for by default (fs.pipe-max-size). */
+export const PIPE_BYTES = 64 * 1024;
+const GROWN_PIPE_BYTES = 1024 * 1024;
 /** Spawns under way at once: each holds a worker thread until its child has exec'd. */
 const PARALLEL_SPAWNS = 4;
 
@@ -180,9 +185,24 @@ export class PosixSpawner {
   }
 
   /** A new connected pair of stream sockets, close-on-exec; null when the system refuses one. */
-  socketPair(): [number, number] | null {
+  private socketPair(): [number, number] | null {
     if (this.libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, this.pairOut) !== 0) return null;
     return [this.pairOut[0]!, this.pairOut[1]!];
+  }
+
+  /** A new pipe, close-on-exec, as [read end, write end]; null when the system refuses one. */
+  pipe(): [number, number] | null {
+    if (this.libc.pipe2(this.pairOut, O_CLOEXEC) !== 0) return null;
+    return [this.pairOut[0]!, this.pairOut[1]!];
+  }
+
+  /**
+   * Lets the pipe hold 1 MiB rather than 64 KiB, so that each read takes more. A pipe's buffer
+   * table is kernel memory of its own (16 KiB at this size), so only pipes found full are grown.
+   * Past the user's allowance of pipe memory the kernel refuses, and the pipe stays as it was.
+   */
+  growPipe(fd: number): void {
+    this.libc.fcntl(fd, F_SETPIPE_SZ, 'int', GROWN_PIPE_BYTES);
   }
 
   /** Once the caller's tick is over, and its spawns with it. */

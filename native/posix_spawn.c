@@ -325,6 +325,14 @@ static napi_value SocketPair(napi_env env, napi_callback_info info) {
   return with_errno(env, socketpair(domain, type, protocol, fds));
 }
 
+static napi_value Pipe2(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  void *fds;
+  int32_t flags;
+  if (!arguments(env, info, 2, argv) || !bytes_arg(env, argv[0], 2 * sizeof(int), &fds) || !int_arg(env, argv[1], &flags)) return NULL;
+  return with_errno(env, pipe2(fds, flags));
+}
+
 /** fcntl(fd, cmd, 'int', value), koffi's way of passing a variadic argument: only int ones are needed. */
 static napi_value Fcntl(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
@@ -385,6 +393,7 @@ NAPI_MODULE_INIT() {
       FUNCTION("attrSetSigDefault", AttrSetSigDefault),
       FUNCTION("attrSetSigMask", AttrSetSigMask),
       FUNCTION("socketpair", SocketPair),
+      FUNCTION("pipe2", Pipe2),
       FUNCTION("fcntl", Fcntl),
       FUNCTION("waitpid", WaitPid),
       FUNCTION("waitid", WaitId),

@@ -10,7 +10,10 @@ import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
 import { bindLibc, type LibcSpawn } from '../../actors/posix-spawn-libc.js';
 
 const { EBADF, ECHILD } = os.constants.errno;
+const F_GETFD = 1;
+const FD_CLOEXEC = 1;
 const F_GETFL = 3;
+const O_CLOEXEC = 0o2000000;
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
 const WNOHANG = 1;
@@ -46,6 +49,20 @@ for (const [name, libc] of bindings) {
         assert.ok(fd > 2);
         assert.equal(libc!.fcntl(fd, F_GETFL, 'int', 0) & fs.constants.O_NONBLOCK, 0);
       }
+    } finally {
+      for (const fd of fds) assert.equal(libc!.close(fd), 0);
+    }
+  });
+
+  test(`${name}: pipe2 gives a read end and a write end, close-on-exec`, { skip }, () => {
+    const fds = new Int32Array(2);
+    assert.equal(libc!.pipe2(fds, O_CLOEXEC), 0);
+    try {
+      for (const fd of fds) assert.equal(libc!.fcntl(fd, F_GETFD, 'int', 0), FD_CLOEXEC);
+      fs.writeSync(fds[1]!, 'through');
+      const read = Buffer.alloc(16);
+      assert.equal(fs.readSync(fds[0]!, read), 7);
+      assert.equal(read.subarray(0, 7).toString(), 'through');
     } finally {
       for (const fd of fds) assert.equal(libc!.close(fd), 0);
     }

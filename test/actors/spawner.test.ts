@@ -183,7 +183,7 @@ for (const [name, spawn] of spawners) {
 
   const sources: Array<[string, () => ChannelSource]> = [
     ['the pool of socket pairs', () => new OutputChannels(1)],
-    ['the daemon’s socket pairs', () => new CaptureChannels()],
+    ['the daemon’s capture pipes', () => new CaptureChannels()],
   ];
   for (const [sourceName, makeSource] of sources) {
     test(`${name}: stdout onto a channel from ${sourceName} (fast capture), in blocking mode`, { skip }, async () => {
@@ -195,14 +195,14 @@ for (const [name, spawn] of spawners) {
         let received = '';
         channel.deliver = (chunk) => (received += chunk.toString());
         // Node's sockets are non-blocking, and the child shares the open file: a program writing
-        // more than the socket holds would fail with EAGAIN.
-        const script = 'echo through the socket; grep flags /proc/$$/fdinfo/1';
+        // more than the channel holds would fail with EAGAIN.
+        const script = 'echo through the channel; grep flags /proc/$$/fdinfo/1';
         const child = await started(spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] })));
         releaseChildEnd(channel);
         assert.deepEqual(await exited(child), [0, null]);
         assert.ok(await waitUntil(() => received.split('\n').length === 3, STEP_TIMEOUT), received);
         const [line, flags] = received.split('\n');
-        assert.equal(line, 'through the socket');
+        assert.equal(line, 'through the channel');
         assert.equal(Number.parseInt(flags!.replace(/^flags:\s*/, ''), 8) & fs.constants.O_NONBLOCK, 0, flags);
         channel.reader.destroy();
       } finally {

@@ -58,6 +58,24 @@ time.sleep(1000)
 const chunk = (i: number, n: number): string => String.fromCharCode(97 + i).repeat(n - 1) + '\n';
 
 describe(`e2e logs (${underTest})`, { concurrency: true }, () => {
+  it('a program that opens /dev/stdout and /dev/stderr writes to its logs (its output is a pipe, not a socket)', async () => {
+    await withDaemon(
+      supervisordSection() +
+        `
+[program:reopen]
+command=sh -c 'echo out > /dev/stdout && echo err > /dev/stderr && test -p /dev/stdout && echo pipes; sleep 1000'
+stdout_logfile=%(tmp)s/reopen.out
+stderr_logfile=%(tmp)s/reopen.err
+`,
+      {},
+      async (d) => {
+        assert.equal(await d.readWhen('reopen.out', (text) => text.endsWith('pipes\n')), 'out\npipes\n');
+        assert.equal(await d.readWhen('reopen.err', (text) => text.endsWith('\n')), 'err\n');
+        assert.equal(await terminate(d), 0);
+      },
+    );
+  });
+
   it('stdout_logfile and stderr_logfile get exactly the bytes written; redirect_stderr merges them', async () => {
     await withDaemon(
       supervisordSection() +
