@@ -2,7 +2,7 @@
 // posix_spawn) each is a pipe made on the spot, as the reference's child gets: our end read into
 // the shared buffer, the child's end a bare descriptor, nothing made ahead, nobody else able to
 // connect. A pipe rather than a socket pair: reading one costs the kernel less (an A/B of 512 MB
-// captured: ~25 % less of the daemon's CPU, docs/benchmarks.md), and a program can open
+// captured: ~15 % less of the daemon's CPU, docs/benchmarks.md), and a program can open
 // /dev/stdout on it, which a socket refuses. Elsewhere, the pool of socket pairs made through a
 // listening socket of our own (output-channels.ts). Chosen at the first spawn, so that a daemon
 // that never spawns loads neither.

@@ -44,8 +44,9 @@ const POSIX_SPAWN_SETSIGMASK = 0x08;
 const POSIX_SPAWN_SETSID = 0x80;
 /** Larger than glibc's and musl's posix_spawn_file_actions_t, posix_spawnattr_t and sigset_t. */
 const OPAQUE_BYTES = 1024;
-/** Linux's pipe buffer, and what a busy capture pipe grows to: the most an unprivileged process may ask for by default (fs.pipe-max-size). */
+/** Linux's default pipe buffer (16 pages). */
 export const PIPE_BYTES = 64 * 1024;
+/** What a busy capture pipe grows to: the most an unprivileged process may ask for by default (fs.pipe-max-size). */
 const GROWN_PIPE_BYTES = 1024 * 1024;
 /** Spawns under way at once: each holds a worker thread until its child has exec'd. */
 const PARALLEL_SPAWNS = 4;
