@@ -7,21 +7,21 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import { CaptureChannels } from '../../actors/capture-channels.js';
 import { releaseChildEnd, type OutputChannel } from '../../actors/output-channels.js';
-import { loadKoffi } from '../../actors/koffi.js';
 import { PIPE_BYTES, posixSpawner } from '../../actors/posix-spawn.js';
-import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
-import { bindLibc } from '../../actors/posix-spawn-libc.js';
 import type { ChildSpawnOptions } from '../../actors/spawned-child.js';
+import { LIBC_BINDINGS } from '../harness/libc-bindings.js';
 import { STEP_TIMEOUT, waitUntil } from '../harness/wait.js';
 
 const F_GETPIPE_SZ = 1032;
 const spawner = posixSpawner();
-const libc = loadSpawnAddon() ?? bindLibc(loadKoffi());
+/** Either binding can ask a pipe's size; one loads wherever the spawner does. */
+const libc = LIBC_BINDINGS.find(([, calls]) => calls !== null)?.[1] ?? null;
 
 /** The size of the pipe our end of `channel` reads. */
 function pipeBytes(channel: OutputChannel): number {
   const fd = (channel.reader as net.Socket & { _handle: { fd: number } })._handle.fd;
   assert.match(fs.readlinkSync(`/proc/self/fd/${fd}`), /^pipe:/, 'the channel is a pipe');
+  assert.ok(libc, 'a binding of the C calls loads');
   return libc.fcntl(fd, F_GETPIPE_SZ, 'int', 0);
 }
 

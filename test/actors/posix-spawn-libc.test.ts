@@ -5,9 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
-import { loadKoffi } from '../../actors/koffi.js';
-import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
-import { bindLibc, type LibcSpawn } from '../../actors/posix-spawn-libc.js';
+import { LIBC_BINDINGS as bindings } from '../harness/libc-bindings.js';
 
 const { EBADF, ECHILD } = os.constants.errno;
 const F_GETFD = 1;
@@ -17,19 +15,6 @@ const O_CLOEXEC = 0o2000000;
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
 const WNOHANG = 1;
-
-function orNull(load: () => LibcSpawn | null): LibcSpawn | null {
-  try {
-    return load();
-  } catch {
-    return null;
-  }
-}
-
-const bindings: Array<[string, LibcSpawn | null]> = [
-  ['addon', orNull(loadSpawnAddon)],
-  ['koffi', orNull(() => bindLibc(loadKoffi()))],
-];
 
 for (const [name, libc] of bindings) {
   const skip = libc === null && `${name} is not available here`;

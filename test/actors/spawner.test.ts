@@ -11,37 +11,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { CaptureChannels } from '../../actors/capture-channels.js';
 import { OutputChannels, releaseChildEnd, type ChannelSource, type OutputChannel } from '../../actors/output-channels.js';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { loadKoffi } from '../../actors/koffi.js';
 import { PosixSpawner } from '../../actors/posix-spawn.js';
-import { loadSpawnAddon } from '../../actors/posix-spawn-addon.js';
-import { bindLibc, type LibcSpawn } from '../../actors/posix-spawn-libc.js';
 import type { ChildSpawnOptions, Spawn, SpawnedChild } from '../../actors/spawned-child.js';
 import { NODE_SPAWN } from '../../actors/spawner.js';
 import { haveCommand } from '../harness/daemon-runs.js';
+import { LIBC_BINDINGS } from '../harness/libc-bindings.js';
 import { waitUntil } from '../harness/wait.js';
 
 const STEP_TIMEOUT = 20_000;
 const F_SETFD = 2;
 
-/** A spawner of its own on these calls (each reaps only its children), or null where they cannot be had. */
-function posixSpawn(calls: () => LibcSpawn | null): Spawn | null {
-  let libc: LibcSpawn | null;
-  try {
-    libc = calls();
-  } catch {
-    return null;
-  }
-  const spawner = libc && new PosixSpawner(libc);
-  return spawner && ((file, args, options) => spawner.spawn(file, args, options));
-}
-
 const spawners: Array<[string, Spawn | null]> = [
   ['node', NODE_SPAWN],
-  ['posix_spawn (addon)', posixSpawn(loadSpawnAddon)],
-  ['posix_spawn (koffi)', posixSpawn(() => bindLibc(loadKoffi()))],
+  // A spawner of its own on each binding: each reaps only its own children.
+  ...LIBC_BINDINGS.map(([name, libc]): [string, Spawn | null] => {
+    const spawner = libc && new PosixSpawner(libc);
+    return [`posix_spawn (${name})`, spawner && ((file, args, options) => spawner.spawn(file, args, options))];
+  }),
 ];
 
 function options(overrides: Partial<ChildSpawnOptions> = {}): ChildSpawnOptions {
@@ -194,8 +184,8 @@ for (const [name, spawn] of spawners) {
         const channel = taken as unknown as OutputChannel;
         let received = '';
         channel.deliver = (chunk) => (received += chunk.toString());
-        // Node's sockets are non-blocking, and the child shares the open file: a program writing
-        // more than the channel holds would fail with EAGAIN.
+        // Node makes what it reads non-blocking; where the child's end shares that open file (a
+        // socket of the pool), a program writing more than the channel holds would get EAGAIN.
         const script = 'echo through the channel; grep flags /proc/$$/fdinfo/1';
         const child = await started(spawner('/bin/sh', ['-c', script], options({ stdio: ['pipe', channel.childEnd, 'pipe'] })));
         releaseChildEnd(channel);
